@@ -346,6 +346,7 @@ typedef struct infer__value {
     int is_input;                  /* graph input fed by the caller (index in the graph's input list + 1) */
     int is_output;                 /* graph output (index + 1) */
     int is_outer;                  /* a subgraph's reference to a value of an enclosing graph */
+    int outer_idx;                 /* ... its index in the parent graph's values */
     infer_tensor *init;            /* initializer / constant data, NULL otherwise */
     int last_use;                  /* node index of the last consumer (graph length if an output) */
 } infer__value;
@@ -362,6 +363,8 @@ typedef struct infer__node {
     int *out;                      /* value indices; -1 for an omitted optional output */
     infer__attr *attrs;
     const struct infer__op *op;    /* kernel chosen at load */
+    const char **in_names;         /* as written in the file (kept for messages and export) */
+    const char **out_names;
     int n_outer;                   /* values of this graph read by the node's subgraphs */
     int *outer;
 } infer__node;
@@ -379,9 +382,11 @@ typedef struct infer__graph {
 
 /* A value at run time: a tensor, or a sequence / optional of tensors. */
 typedef struct infer__rval {
-    infer_tensor t;                /* the tensor (kind TENSOR, or an optional holding one) */
-    int kind;
-    int count;                     /* sequence length; optional: 0 (none) or 1 */
+    infer_tensor t;                /* the tensor (kind TENSOR, or an optional holding a tensor) */
+    int kind;                      /* INFER__KIND_* */
+    int present;                   /* OPTIONAL: 1 if it holds a value */
+    int elem_kind;                 /* OPTIONAL: kind of the held value (TENSOR or SEQUENCE) */
+    int count;                     /* SEQUENCE (or optional sequence): number of items */
     infer_tensor *items;           /* sequence items */
     int elem_dtype;                /* declared element type of an empty sequence / optional */
     int planned;                   /* private to the planner */
@@ -765,9 +770,13 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
     return (int)n;
 }
 
+#include "parts/core_load.h"
+
 /* The kernel families; each defines a table infer__ops_<family>[] ended by a NULL entry. */
 #include "parts/k_elementwise.h"
 #include "parts/k_reduce.h"
 #include "parts/k_movement.h"
 #include "parts/k_nn.h"
 #include "parts/k_rnn.h"
+#include "parts/core_run.h"
+#endif /* INFER_IMPLEMENTATION */
