@@ -725,6 +725,8 @@ static infer_status infer__k_fail(infer__kctx *c, infer_status st, const char *f
 /* Sequence output i with `count` items; fill each item with infer__k_item(). */
 static infer_status infer__k_output_seq(infer__kctx *c, int i, int count);
 static void *infer__k_item(infer__kctx *c, int i, int item, int dtype, int rank, const int64_t *dims);
+/* Bytes for a string output element (len + 1, NUL added by the caller); valid until the next run. */
+static char *infer__k_string_alloc(infer__kctx *c, size_t len);
 /* Optional output i: present (1) holding a tensor set with infer__k_item(c, i, 0, ...), or none (0). */
 static infer_status infer__k_output_opt(infer__kctx *c, int i, int present, int elem_dtype);
 
@@ -778,5 +780,6 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 #include "parts/k_movement.h"
 #include "parts/k_nn.h"
 #include "parts/k_rnn.h"
+#include "parts/k_misc.h"
 #include "parts/core_run.h"
 #endif /* INFER_IMPLEMENTATION */

@@ -1,449 +1,4 @@
 /* ============================================================================================== */
-/* >>kernels-control: If, Loop, Scan (subgraphs run through infer__run_subgraph)                  */
-/* ============================================================================================== */
-static infer_status infer__run_subgraph(infer__kctx *c, const infer__graph *g, int n_in, infer__rval *const *inputs,
-                                        infer__rval ***outputs);
-
-/* Copies a run-time value into output i of the node (tensor, sequence or optional). */
-static infer_status infer__k_copy_out(infer__kctx *c, int i, const infer__rval *v) {
-    if (v->kind == INFER__KIND_TENSOR) {
-        void *p = infer__k_output(c, i, v->t.dtype, v->t.rank, v->t.dims);
-        if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-        if (infer__tensor_bytes(&v->t)) memcpy(p, v->t.data, infer__tensor_bytes(&v->t));
-        return INFER_STATUS_OK;
-    }
-    if (v->kind == INFER__KIND_SEQUENCE || (v->kind == INFER__KIND_OPTIONAL && v->present && v->elem_kind == INFER__KIND_SEQUENCE)) {
-        int k;
-        infer_status st = infer__k_output_seq(c, i, v->count);
-        if (st) return st;
-        for (k = 0; k < v->count; k++) {
-            void *p = infer__k_item(c, i, k, v->items[k].dtype, v->items[k].rank, v->items[k].dims);
-            if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-            if (infer__tensor_bytes(&v->items[k])) memcpy(p, v->items[k].data, infer__tensor_bytes(&v->items[k]));
-        }
-        c->vout[i]->elem_dtype = v->elem_dtype;
-        if (v->kind == INFER__KIND_OPTIONAL) {
-            c->vout[i]->kind = INFER__KIND_OPTIONAL;
-            c->vout[i]->present = 1;
-            c->vout[i]->elem_kind = INFER__KIND_SEQUENCE;
-        }
-        return INFER_STATUS_OK;
-    }
-    {
-        infer_status st = infer__k_output_opt(c, i, v->present, v->elem_dtype ? v->elem_dtype : v->t.dtype);
-        if (st || !v->present) return st;
-        {
-            void *p = infer__k_item(c, i, 0, v->t.dtype, v->t.rank, v->t.dims);
-            if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-            if (infer__tensor_bytes(&v->t)) memcpy(p, v->t.data, infer__tensor_bytes(&v->t));
-        }
-        return INFER_STATUS_OK;
-    }
-}
-
-static const infer__graph *infer__k_graph(const infer__kctx *c, const char *name) {
-    const infer__attr *a = infer__attr_find(c->node, name);
-    return a && a->type == INFER__ATTR_GRAPH && a->n == 1 ? a->graphs[0] : NULL;
-}
-
-static infer_status infer__k_if(infer__kctx *c) {
-    const infer__graph *g;
-    infer__rval **res;
-    infer_status st;
-    int i;
-    if (!c->in[0] || infer__numel(c->in[0]) < 1) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "condition must be a tensor with one element");
-    g = infer__k_graph(c, infer__get_f64(c->in[0], 0) != 0 ? "then_branch" : "else_branch");
-    if (!g) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing branch graph");
-    if (g->n_outputs != c->n_out) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "branch has %d outputs, node has %d", g->n_outputs, c->n_out);
-    st = infer__run_subgraph(c, g, 0, NULL, &res);
-    if (st) return st;
-    for (i = 0; i < c->n_out; i++) {
-        st = infer__k_copy_out(c, i, res[i]);
-        if (st) return st;
-    }
-    return INFER_STATUS_OK;
-}
-
-/* Loop: inputs M, cond, v_initial...; body (iter, cond, v...) -> (cond, v..., scan_outputs...) */
-static infer_status infer__k_loop(infer__kctx *c) {
-    const infer__graph *g = infer__k_graph(c, "body");
-    int n_state = c->n_in - 2, n_scan, i, k;
-    int64_t max_trip = INT64_MAX, it, n_iter = 0;
-    int cond = 1;
-    infer__rval it_v, cond_v, **state = NULL, **ins, **res = NULL;
-    int64_t it_data;
-    uint8_t cond_data;
-    infer__rval *scan_first = NULL;
-    infer_status st;
-    if (!g) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing body graph");
-    n_scan = g->n_outputs - 1 - n_state;
-    if (n_state < 0 || n_scan < 0 || g->n_inputs != 2 + n_state || c->n_out != n_state + n_scan)
-        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "body has %d inputs / %d outputs for %d loop-carried values",
-                             g->n_inputs, g->n_outputs, n_state);
-    if (INFER__IN(c, 0) && infer__numel(c->in[0]) > 0) max_trip = infer__get_i64(c->in[0], 0);
-    if (INFER__IN(c, 1) && infer__numel(c->in[1]) > 0) cond = infer__get_f64(c->in[1], 0) != 0;
-    ins = (infer__rval **)infer__k_scratch(c, sizeof(infer__rval *) * (size_t)(2 + n_state) + sizeof(infer__rval) * (size_t)(n_state ? n_state : 1));
-    if (!ins) return INFER_STATUS_OUT_OF_MEMORY;
-    state = (infer__rval **)infer__k_scratch(c, sizeof(infer__rval *) * (size_t)(n_state + 1));
-    if (!state) return INFER_STATUS_OUT_OF_MEMORY;
-    for (i = 0; i < n_state; i++) state[i] = c->vin[2 + i];
-    memset(&it_v, 0, sizeof it_v);
-    memset(&cond_v, 0, sizeof cond_v);
-    it_v.t.dtype = INFER_DTYPE_INT64; it_v.t.rank = 0; it_v.t.data = &it_data;
-    cond_v.t.dtype = INFER_DTYPE_BOOL; cond_v.t.rank = 0; cond_v.t.data = &cond_data;
-    /* scan outputs are stacked: keep every iteration's result (subgraph values live until the next run) */
-    {
-        infer__rval ***hist = NULL;
-        int64_t cap = 0;
-        for (it = 0; it < max_trip && cond; it++) {
-            it_data = it;
-            cond_data = (uint8_t)cond;
-            ins[0] = &it_v;
-            ins[1] = &cond_v;
-            for (i = 0; i < n_state; i++) ins[2 + i] = state[i];
-            st = infer__run_subgraph(c, g, 2 + n_state, ins, &res);
-            if (st) return st;
-            if (!res[0]->t.data || infer__numel(&res[0]->t) < 1) return infer__k_fail(c, INFER_STATUS_RUNTIME_ERROR, "body condition output is empty");
-            cond = infer__get_f64(&res[0]->t, 0) != 0;
-            for (i = 0; i < n_state; i++) state[i] = res[1 + i];
-            if (n_scan) {
-                if (n_iter >= cap) {
-                    infer__rval ***nh;
-                    cap = cap ? cap * 2 : 16;
-                    nh = (infer__rval ***)infer__k_scratch(c, sizeof(void *) * (size_t)cap);
-                    if (!nh) return INFER_STATUS_OUT_OF_MEMORY;
-                    if (n_iter) memcpy(nh, hist, sizeof(void *) * (size_t)n_iter);
-                    hist = nh;
-                }
-                hist[n_iter] = res;
-            }
-            n_iter++;
-            if (n_iter > 100000000) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "more than 1e8 iterations");
-        }
-        for (i = 0; i < n_state; i++) {
-            st = infer__k_copy_out(c, i, state[i]);
-            if (st) return st;
-        }
-        for (k = 0; k < n_scan; k++) {
-            int64_t dims[INFER_MAX_RANK];
-            const infer_tensor *t0;
-            size_t bytes;
-            uint8_t *p;
-            int r;
-            if (n_iter == 0) {
-                const infer__typeinfo *ti = &g->values[g->outputs[1 + n_state + k]].type;
-                int64_t z = 0;
-                if (!infer__k_output(c, n_state + k, ti->dtype ? ti->dtype : INFER_DTYPE_FLOAT, 1, &z)) return INFER_STATUS_OUT_OF_MEMORY;
-                continue;
-            }
-            t0 = &hist[0][1 + n_state + k]->t;
-            if (t0->rank + 1 > INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "scan output rank too large");
-            dims[0] = n_iter;
-            for (r = 0; r < t0->rank; r++) dims[r + 1] = t0->dims[r];
-            bytes = infer__tensor_bytes(t0);
-            p = (uint8_t *)infer__k_output(c, n_state + k, t0->dtype, t0->rank + 1, dims);
-            if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-            for (it = 0; it < n_iter; it++) {
-                const infer_tensor *ti = &hist[it][1 + n_state + k]->t;
-                if (ti->rank != t0->rank || ti->dtype != t0->dtype || infer__tensor_bytes(ti) != bytes)
-                    return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scan output %d changes shape between iterations", k);
-                if (bytes) memcpy(p + (size_t)it * bytes, ti->data, bytes);
-            }
-        }
-    }
-    (void)scan_first;
-    return INFER_STATUS_OK;
-}
-
-/* Scan (opset 9+; opset 8 has a batch axis and sequence_lens). */
-static infer_status infer__k_scan(infer__kctx *c) {
-    const infer__graph *g = infer__k_graph(c, "body");
-    int n_scan_in = (int)infer__k_attr_i(c, "num_scan_inputs", 0), first = c->node->opset < 9 ? 1 : 0;
-    int n_state, n_scan_out, i, k;
-    const int64_t *in_axes = NULL, *in_dirs = NULL, *out_axes = NULL, *out_dirs = NULL;
-    int n_in_axes, n_in_dirs, n_out_axes, n_out_dirs;
-    int64_t T = -1, t, b, B = 1;
-    infer__rval **ins, *slices, **res = NULL, **state;
-    infer_status st;
-    if (!g) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing body graph");
-    n_state = c->n_in - first - n_scan_in;
-    n_scan_out = c->n_out - n_state;
-    if (n_state < 0 || n_scan_out < 0 || g->n_inputs != n_state + n_scan_in || g->n_outputs != c->n_out)
-        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "body signature does not match the node");
-    n_in_axes = infer__k_attr_ints(c, "scan_input_axes", &in_axes);
-    n_in_dirs = infer__k_attr_ints(c, first ? "directions" : "scan_input_directions", &in_dirs);
-    n_out_axes = infer__k_attr_ints(c, "scan_output_axes", &out_axes);
-    n_out_dirs = infer__k_attr_ints(c, "scan_output_directions", &out_dirs);
-    if (first) B = c->in[n_state + first] ? c->in[n_state + first]->dims[0] : 1;
-    for (i = 0; i < n_scan_in; i++) {
-        const infer_tensor *x = c->in[first + n_state + i];
-        int ax = first ? 1 : (i < n_in_axes ? infer__axis(in_axes[i], x ? x->rank : 0) : 0);
-        if (!x || ax < 0 || x->rank < 1 + first) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad scan input %d", i);
-        if (T < 0) T = x->dims[ax];
-        else if (T != x->dims[ax]) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scan inputs differ in length");
-    }
-    if (T < 0) T = 0;
-    ins = (infer__rval **)infer__k_scratch(c, sizeof(void *) * (size_t)(n_state + n_scan_in + 1));
-    slices = (infer__rval *)infer__k_scratch(c, sizeof(infer__rval) * (size_t)(n_state + n_scan_in + 1));
-    state = (infer__rval **)infer__k_scratch(c, sizeof(void *) * (size_t)(n_state + 1));
-    if (!ins || !slices || !state) return INFER_STATUS_OUT_OF_MEMORY;
-    for (b = 0; b < B; b++) {
-        infer__rval ***hist = (infer__rval ***)infer__k_scratch(c, sizeof(void *) * (size_t)(T + 1));
-        if (!hist) return INFER_STATUS_OUT_OF_MEMORY;
-        for (i = 0; i < n_state; i++) {
-            infer__rval *sv = &slices[n_scan_in + i];
-            memset(sv, 0, sizeof *sv);
-            sv->t = *c->in[first + i];
-            if (first) { /* batch slice of the state */
-                int r;
-                size_t bytes;
-                sv->t.rank--;
-                for (r = 0; r < sv->t.rank; r++) sv->t.dims[r] = c->in[first + i]->dims[r + 1];
-                bytes = infer__tensor_bytes(&sv->t);
-                sv->t.data = (uint8_t *)c->in[first + i]->data + (size_t)b * bytes;
-            }
-            state[i] = sv;
-        }
-        for (t = 0; t < T; t++) {
-            for (i = 0; i < n_scan_in; i++) {
-                const infer_tensor *x = c->in[first + n_state + i];
-                int ax = first ? 1 : (i < n_in_axes ? infer__axis(in_axes[i], x->rank) : 0), r, q;
-                int rev = i < n_in_dirs && in_dirs[i] == 1;
-                int64_t tt = rev ? T - 1 - t : t, outer = 1, inner = 1;
-                size_t esz = infer__dtype_size(x->dtype);
-                infer__rval *sv = &slices[i];
-                uint8_t *dst;
-                memset(sv, 0, sizeof *sv);
-                sv->t.dtype = x->dtype;
-                sv->t.rank = x->rank - 1 - first;
-                for (r = first, q = 0; r < x->rank; r++) if (r != ax) sv->t.dims[q++] = x->dims[r];
-                for (r = first; r < ax; r++) outer *= x->dims[r];
-                for (r = ax + 1; r < x->rank; r++) inner *= x->dims[r];
-                dst = (uint8_t *)infer__k_scratch(c, (size_t)(outer * inner) * esz + 1);
-                if (!dst) return INFER_STATUS_OUT_OF_MEMORY;
-                for (q = 0; q < outer; q++)
-                    memcpy(dst + (size_t)(q * inner) * esz,
-                           (const uint8_t *)x->data + ((size_t)b * (size_t)(outer * T * inner) + (size_t)((q * T + tt) * inner)) * esz,
-                           (size_t)inner * esz);
-                sv->t.data = dst;
-                ins[n_state + i] = sv;
-            }
-            for (i = 0; i < n_state; i++) ins[i] = state[i];
-            st = infer__run_subgraph(c, g, n_state + n_scan_in, ins, &res);
-            if (st) return st;
-            for (i = 0; i < n_state; i++) state[i] = res[i];
-            hist[t] = res;
-        }
-        /* outputs (batch b) */
-        for (i = 0; i < n_state; i++) {
-            const infer_tensor *s = &state[i]->t;
-            if (!first) { st = infer__k_copy_out(c, i, state[i]); if (st) return st; }
-            else {
-                int64_t dims[INFER_MAX_RANK];
-                int r;
-                uint8_t *p;
-                dims[0] = B;
-                for (r = 0; r < s->rank; r++) dims[r + 1] = s->dims[r];
-                p = (uint8_t *)(b == 0 ? infer__k_output(c, i, s->dtype, s->rank + 1, dims) : c->out[i]->data);
-                if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-                memcpy(p + (size_t)b * infer__tensor_bytes(s), s->data, infer__tensor_bytes(s));
-            }
-        }
-        for (k = 0; k < n_scan_out; k++) {
-            const infer_tensor *t0;
-            int64_t dims[INFER_MAX_RANK], outer = 1, inner = 1, q;
-            int ax, r, rev = k < n_out_dirs && out_dirs[k] == 1;
-            size_t esz;
-            uint8_t *p;
-            if (T == 0) {
-                const infer__typeinfo *ti = &g->values[g->outputs[n_state + k]].type;
-                int64_t z[2] = {0, 0};
-                if (!infer__k_output(c, n_state + k, ti->dtype ? ti->dtype : INFER_DTYPE_FLOAT, 1 + first, z)) return INFER_STATUS_OUT_OF_MEMORY;
-                continue;
-            }
-            t0 = &hist[0][n_state + k]->t;
-            ax = k < n_out_axes ? (int)(out_axes[k] < 0 ? out_axes[k] + t0->rank + 1 : out_axes[k]) : 0;
-            if (first) ax = 0;
-            if (ax < 0 || ax > t0->rank || t0->rank + 1 + first > INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad scan_output_axes");
-            for (r = 0, q = 0; r <= t0->rank; r++) dims[r] = r == ax ? T : t0->dims[q++];
-            for (r = 0; r < ax; r++) outer *= t0->dims[r];
-            for (r = ax; r < t0->rank; r++) inner *= t0->dims[r];
-            esz = infer__dtype_size(t0->dtype);
-            if (first) {
-                int64_t d2[INFER_MAX_RANK];
-                d2[0] = B;
-                for (r = 0; r <= t0->rank; r++) d2[r + 1] = dims[r];
-                p = (uint8_t *)(b == 0 ? infer__k_output(c, n_state + k, t0->dtype, t0->rank + 2, d2) : c->out[n_state + k]->data);
-                if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-                p += (size_t)b * (size_t)(T * outer * inner) * esz;
-            } else {
-                p = (uint8_t *)infer__k_output(c, n_state + k, t0->dtype, t0->rank + 1, dims);
-                if (!p) return INFER_STATUS_OUT_OF_MEMORY;
-            }
-            for (t = 0; t < T; t++) {
-                const infer_tensor *ti = &hist[t][n_state + k]->t;
-                int64_t tt = rev ? T - 1 - t : t;
-                if (infer__numel(ti) != outer * inner || ti->dtype != t0->dtype)
-                    return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scan output %d changes shape", k);
-                for (q = 0; q < outer; q++)
-                    memcpy(p + (size_t)((q * T + tt) * inner) * esz, (const uint8_t *)ti->data + (size_t)(q * inner) * esz, (size_t)inner * esz);
-            }
-        }
-    }
-    return INFER_STATUS_OK;
-}
-
-static const infer__op infer__ops_control[] = {
-    {"", "If", 1, 1000, infer__k_if},
-    {"", "Loop", 1, 1000, infer__k_loop},
-    {"", "Scan", 8, 1000, infer__k_scan},
-    {NULL, NULL, 0, 0, NULL}
-};
-
-/* ============================================================================================== */
-/* >>registry: (domain, op_type, opset) -> kernel                                                 */
-/* ============================================================================================== */
-static const infer__op *const infer__op_tables[] = {
-    infer__ops_control, infer__ops_elementwise, infer__ops_reduce, infer__ops_movement, infer__ops_nn, infer__ops_rnn
-};
-
-static const infer__op *infer__registry_find(const char *domain, const char *op_type, int opset) {
-    size_t t;
-    for (t = 0; t < sizeof infer__op_tables / sizeof infer__op_tables[0]; t++) {
-        const infer__op *op;
-        for (op = infer__op_tables[t]; op->op_type; op++)
-            if (strcmp(op->op_type, op_type) == 0 && strcmp(op->domain, domain) == 0 && opset >= op->since && opset <= op->until)
-                return op;
-    }
-    return NULL;
-}
-
-/* Chooses kernels for every node of g and its subgraphs; lists every missing (domain, op, opset). */
-static void infer__bind_kernels(infer_model *m, infer__graph *g, char *missing, size_t cap, int *n_missing) {
-    int i, a, q;
-    for (i = 0; i < g->n_nodes; i++) {
-        infer__node *n = &g->nodes[i];
-        if (n->opset <= 0) n->opset = (int)infer__opset_of(m->opsets, m->n_opsets, n->domain);
-        if (n->opset <= 0 && n->domain[0] == 0) n->opset = 1;
-        n->op = infer__registry_find(n->domain, n->op_type, n->opset);
-        if (!n->op) {
-            char one[256];
-            size_t len = strlen(missing);
-            snprintf(one, sizeof one, "%s%s:%s:%d", *n_missing ? ", " : "", n->domain[0] ? n->domain : "ai.onnx", n->op_type, n->opset);
-            if (!strstr(missing, one + (*n_missing ? 2 : 0))) {
-                if (len + strlen(one) + 1 < cap) memcpy(missing + len, one, strlen(one) + 1);
-                (*n_missing)++;
-            }
-        }
-        for (a = 0; a < n->n_attr; a++)
-            if (n->attrs[a].type == INFER__ATTR_GRAPH || n->attrs[a].type == INFER__ATTR_GRAPHS)
-                for (q = 0; q < n->attrs[a].n; q++) infer__bind_kernels(m, n->attrs[a].graphs[q], missing, cap, n_missing);
-    }
-}
-
-static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t size, infer_error *err) {
-    infer__loader L;
-    infer__pb r;
-    uint32_t f; int w;
-    const uint8_t *graph_p = NULL;
-    size_t graph_n = 0;
-    int k_op = 0, k_meta = 0, k_fn = 0, i;
-    infer__rawgraph rg;
-    infer_status st;
-    memset(&L, 0, sizeof L);
-    L.pool = &m->pool;
-    L.err = err;
-    L.model = m;
-    L.file = buf;
-    r.base = buf; r.p = buf; r.end = buf + size; r.err = 0; r.err_off = 0;
-    while (infer__pb_next(&r, &f, &w)) {
-        if (f == 1 && w == INFER__PB_VARINT) m->ir_version = (int64_t)infer__pb_varint(&r);
-        else if (f == 8 && w == INFER__PB_LEN) { m->n_opsets++; infer__pb_skip(&r, w); }
-        else if (f == 14 && w == INFER__PB_LEN) { m->n_meta++; infer__pb_skip(&r, w); }
-        else if (f == 25 && w == INFER__PB_LEN) { m->n_funcs++; infer__pb_skip(&r, w); }
-        else if (f == 7 && w == INFER__PB_LEN) graph_p = infer__pb_bytes(&r, &graph_n);
-        else infer__pb_skip(&r, w);
-    }
-    if (r.err) return infer__load_fail(&L, &r, INFER_STATUS_PARSE_ERROR, "ModelProto");
-    if (!graph_p) return infer__load_fail(&L, NULL, INFER_STATUS_INVALID_MODEL, "ModelProto has no graph");
-    m->opsets = (infer__opset *)infer__pool_zalloc(&m->pool, (size_t)m->n_opsets + 1, sizeof(infer__opset));
-    m->meta_keys = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->n_meta + 1, sizeof(char *));
-    m->meta_values = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->n_meta + 1, sizeof(char *));
-    m->funcs = (infer__func *)infer__pool_zalloc(&m->pool, (size_t)m->n_funcs + 1, sizeof(infer__func));
-    if (m->pool.oom) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-    r.p = buf; r.end = buf + size;
-    while (infer__pb_next(&r, &f, &w)) {
-        infer__pb s;
-        uint32_t f2; int w2;
-        if (w != INFER__PB_LEN || (f != 8 && f != 14 && f != 25)) { infer__pb_skip(&r, w); continue; }
-        s = infer__pb_sub(&r);
-        if (f == 8) {
-            m->opsets[k_op].domain = "";
-            while (infer__pb_next(&s, &f2, &w2)) {
-                if (f2 == 1 && w2 == INFER__PB_LEN) m->opsets[k_op].domain = infer__pb_str(&s, &m->pool);
-                else if (f2 == 2 && w2 == INFER__PB_VARINT) m->opsets[k_op].version = (int64_t)infer__pb_varint(&s);
-                else infer__pb_skip(&s, w2);
-            }
-            if (!m->opsets[k_op].domain) m->opsets[k_op].domain = "";
-            k_op++;
-        } else if (f == 14) {
-            while (infer__pb_next(&s, &f2, &w2)) {
-                if (f2 == 1 && w2 == INFER__PB_LEN) m->meta_keys[k_meta] = infer__pb_str(&s, &m->pool);
-                else if (f2 == 2 && w2 == INFER__PB_LEN) m->meta_values[k_meta] = infer__pb_str(&s, &m->pool);
-                else infer__pb_skip(&s, w2);
-            }
-            k_meta++;
-        } else {
-            st = infer__read_function(&s, &L, &m->funcs[k_fn++]);
-            if (st) return st;
-        }
-        infer__pb_join(&r, &s);
-    }
-    if (r.err) return infer__load_fail(&L, &r, INFER_STATUS_PARSE_ERROR, "ModelProto");
-    if (infer__opset_of(m->opsets, m->n_opsets, "") < 0 && m->n_opsets == 0) {
-        /* very old files have no opset_import: opset 1 */
-        m->opsets = (infer__opset *)infer__pool_zalloc(&m->pool, 1, sizeof(infer__opset));
-        if (!m->opsets) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-        m->opsets[0].domain = "";
-        m->opsets[0].version = 1;
-        m->n_opsets = 1;
-    }
-    r.p = graph_p; r.end = graph_p + graph_n;
-    st = infer__read_rawgraph(&r, &L, &rg);
-    if (st) return st;
-    st = infer__build_graph(&L, &rg, NULL, &m->graph);
-    if (st) return st;
-    {
-        char missing[400];
-        int n_missing = 0;
-        missing[0] = 0;
-        infer__bind_kernels(m, m->graph, missing, sizeof missing, &n_missing);
-        if (n_missing) {
-            infer__errorf(err, INFER_STATUS_UNSUPPORTED, "%d unsupported operator%s (domain:op:opset): %s", n_missing, n_missing > 1 ? "s" : "", missing);
-            return INFER_STATUS_UNSUPPORTED;
-        }
-    }
-    /* the caller's inputs: graph inputs without an initializer */
-    m->inputs = (int *)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_inputs + 1, sizeof(int));
-    if (!m->inputs) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-    for (i = 0; i < m->graph->n_inputs; i++) {
-        int v = m->graph->inputs[i];
-        if (!m->graph->values[v].init) m->inputs[m->n_inputs++] = v;
-    }
-    /* op histogram */
-    m->optypes = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(char *));
-    m->optype_counts = (int *)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(int));
-    if (m->pool.oom) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-    for (i = 0; i < m->graph->n_nodes; i++) {
-        int j;
-        for (j = 0; j < m->n_optypes; j++) if (strcmp(m->optypes[j], m->graph->nodes[i].op_type) == 0) break;
-        if (j == m->n_optypes) m->optypes[m->n_optypes++] = m->graph->nodes[i].op_type;
-        m->optype_counts[j]++;
-    }
-    return INFER_STATUS_OK;
-}
-
-/* ============================================================================================== */
 /* >>plan: execution state, the memory plan                                                       */
 /* ============================================================================================== */
 enum { INFER__MODE_PLAN = 0, INFER__MODE_RUN = 1, INFER__MODE_DYN = 2 };
@@ -770,8 +325,10 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
         }
         s->cur = e;
         s->cur_node = i;
-        s->scratch_used = 0;
-        s->n_scratch_tmp = 0;
+        if (e->mode != INFER__MODE_DYN) { /* subgraph nodes take scratch from the dyn list */
+            s->scratch_used = 0;
+            s->n_scratch_tmp = 0;
+        }
         s->err[0] = 0;
         st = n->op->fn(&c);
         s->cur = e;
@@ -948,6 +505,750 @@ static infer_status infer__plan(infer_session *s) {
 static uint8_t *infer__arena_base(infer_session *s) {
     if (!s->arena_owned) return s->arena;
     return (uint8_t *)(((uintptr_t)s->arena + INFER__ALIGN - 1) / INFER__ALIGN * INFER__ALIGN);
+}
+
+/* ============================================================================================== */
+/* >>kernels-control: If, Loop, Scan (subgraphs run through infer__run_subgraph)                  */
+/* ============================================================================================== */
+static infer_status infer__run_subgraph(infer__kctx *c, const infer__graph *g, int n_in, infer__rval *const *inputs,
+                                        infer__rval ***outputs);
+
+/* Copies a run-time value into output i of the node (tensor, sequence or optional). */
+static infer_status infer__k_copy_out(infer__kctx *c, int i, const infer__rval *v) {
+    if (v->kind == INFER__KIND_TENSOR) {
+        void *p = infer__k_output(c, i, v->t.dtype, v->t.rank, v->t.dims);
+        if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+        if (infer__tensor_bytes(&v->t)) memcpy(p, v->t.data, infer__tensor_bytes(&v->t));
+        return INFER_STATUS_OK;
+    }
+    if (v->kind == INFER__KIND_SEQUENCE || (v->kind == INFER__KIND_OPTIONAL && v->present && v->elem_kind == INFER__KIND_SEQUENCE)) {
+        int k;
+        infer_status st = infer__k_output_seq(c, i, v->count);
+        if (st) return st;
+        for (k = 0; k < v->count; k++) {
+            void *p = infer__k_item(c, i, k, v->items[k].dtype, v->items[k].rank, v->items[k].dims);
+            if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+            if (infer__tensor_bytes(&v->items[k])) memcpy(p, v->items[k].data, infer__tensor_bytes(&v->items[k]));
+        }
+        c->vout[i]->elem_dtype = v->elem_dtype;
+        if (v->kind == INFER__KIND_OPTIONAL) {
+            c->vout[i]->kind = INFER__KIND_OPTIONAL;
+            c->vout[i]->present = 1;
+            c->vout[i]->elem_kind = INFER__KIND_SEQUENCE;
+        }
+        return INFER_STATUS_OK;
+    }
+    {
+        infer_status st = infer__k_output_opt(c, i, v->present, v->elem_dtype ? v->elem_dtype : v->t.dtype);
+        if (st || !v->present) return st;
+        {
+            void *p = infer__k_item(c, i, 0, v->t.dtype, v->t.rank, v->t.dims);
+            if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+            if (infer__tensor_bytes(&v->t)) memcpy(p, v->t.data, infer__tensor_bytes(&v->t));
+        }
+        return INFER_STATUS_OK;
+    }
+}
+
+static const infer__graph *infer__k_graph(const infer__kctx *c, const char *name) {
+    const infer__attr *a = infer__attr_find(c->node, name);
+    return a && a->type == INFER__ATTR_GRAPH && a->n == 1 ? a->graphs[0] : NULL;
+}
+
+static infer_status infer__k_if(infer__kctx *c) {
+    const infer__graph *g;
+    infer__rval **res;
+    infer_status st;
+    int i;
+    if (!c->in[0] || infer__numel(c->in[0]) < 1) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "condition must be a tensor with one element");
+    g = infer__k_graph(c, infer__get_f64(c->in[0], 0) != 0 ? "then_branch" : "else_branch");
+    if (!g) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing branch graph");
+    if (g->n_outputs != c->n_out) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "branch has %d outputs, node has %d", g->n_outputs, c->n_out);
+    st = infer__run_subgraph(c, g, 0, NULL, &res);
+    if (st) return st;
+    for (i = 0; i < c->n_out; i++) {
+        st = infer__k_copy_out(c, i, res[i]);
+        if (st) return st;
+    }
+    return INFER_STATUS_OK;
+}
+
+/* Loop: inputs M, cond, v_initial...; body (iter, cond, v...) -> (cond, v..., scan_outputs...) */
+static infer_status infer__k_loop(infer__kctx *c) {
+    const infer__graph *g = infer__k_graph(c, "body");
+    int n_state = c->n_in - 2, n_scan, i, k;
+    int64_t max_trip = INT64_MAX, it, n_iter = 0;
+    int cond = 1;
+    infer__rval it_v, cond_v, **state = NULL, **ins, **res = NULL;
+    int64_t it_data;
+    uint8_t cond_data;
+    infer__rval *scan_first = NULL;
+    infer_status st;
+    if (!g) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing body graph");
+    n_scan = g->n_outputs - 1 - n_state;
+    if (n_state < 0 || n_scan < 0 || g->n_inputs != 2 + n_state || c->n_out != n_state + n_scan)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "body has %d inputs / %d outputs for %d loop-carried values",
+                             g->n_inputs, g->n_outputs, n_state);
+    if (INFER__IN(c, 0) && infer__numel(c->in[0]) > 0) max_trip = infer__get_i64(c->in[0], 0);
+    if (INFER__IN(c, 1) && infer__numel(c->in[1]) > 0) cond = infer__get_f64(c->in[1], 0) != 0;
+    ins = (infer__rval **)infer__k_scratch(c, sizeof(infer__rval *) * (size_t)(2 + n_state) + sizeof(infer__rval) * (size_t)(n_state ? n_state : 1));
+    if (!ins) return INFER_STATUS_OUT_OF_MEMORY;
+    state = (infer__rval **)infer__k_scratch(c, sizeof(infer__rval *) * (size_t)(n_state + 1));
+    if (!state) return INFER_STATUS_OUT_OF_MEMORY;
+    for (i = 0; i < n_state; i++) state[i] = c->vin[2 + i];
+    memset(&it_v, 0, sizeof it_v);
+    memset(&cond_v, 0, sizeof cond_v);
+    it_v.t.dtype = INFER_DTYPE_INT64; it_v.t.rank = 0; it_v.t.data = &it_data;
+    cond_v.t.dtype = INFER_DTYPE_BOOL; cond_v.t.rank = 0; cond_v.t.data = &cond_data;
+    /* scan outputs are stacked: keep every iteration's result (subgraph values live until the next run) */
+    {
+        infer__rval ***hist = NULL;
+        int64_t cap = 0;
+        for (it = 0; it < max_trip && cond; it++) {
+            it_data = it;
+            cond_data = (uint8_t)cond;
+            ins[0] = &it_v;
+            ins[1] = &cond_v;
+            for (i = 0; i < n_state; i++) ins[2 + i] = state[i];
+            st = infer__run_subgraph(c, g, 2 + n_state, ins, &res);
+            if (st) return st;
+            if (!res[0]->t.data || infer__numel(&res[0]->t) < 1) return infer__k_fail(c, INFER_STATUS_RUNTIME_ERROR, "body condition output is empty");
+            cond = infer__get_f64(&res[0]->t, 0) != 0;
+            for (i = 0; i < n_state; i++) state[i] = res[1 + i];
+            if (n_scan) {
+                if (n_iter >= cap) {
+                    infer__rval ***nh;
+                    cap = cap ? cap * 2 : 16;
+                    nh = (infer__rval ***)infer__k_scratch(c, sizeof(void *) * (size_t)cap);
+                    if (!nh) return INFER_STATUS_OUT_OF_MEMORY;
+                    if (n_iter) memcpy(nh, hist, sizeof(void *) * (size_t)n_iter);
+                    hist = nh;
+                }
+                hist[n_iter] = res;
+            }
+            n_iter++;
+            if (n_iter > 100000000) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "more than 1e8 iterations");
+        }
+        for (i = 0; i < n_state; i++) {
+            st = infer__k_copy_out(c, i, state[i]);
+            if (st) return st;
+        }
+        for (k = 0; k < n_scan; k++) {
+            int64_t dims[INFER_MAX_RANK];
+            const infer_tensor *t0;
+            size_t bytes;
+            uint8_t *p;
+            int r;
+            if (n_iter == 0) {
+                const infer__typeinfo *ti = &g->values[g->outputs[1 + n_state + k]].type;
+                int64_t z = 0;
+                if (!infer__k_output(c, n_state + k, ti->dtype ? ti->dtype : INFER_DTYPE_FLOAT, 1, &z)) return INFER_STATUS_OUT_OF_MEMORY;
+                continue;
+            }
+            t0 = &hist[0][1 + n_state + k]->t;
+            if (t0->rank + 1 > INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "scan output rank too large");
+            dims[0] = n_iter;
+            for (r = 0; r < t0->rank; r++) dims[r + 1] = t0->dims[r];
+            bytes = infer__tensor_bytes(t0);
+            p = (uint8_t *)infer__k_output(c, n_state + k, t0->dtype, t0->rank + 1, dims);
+            if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+            for (it = 0; it < n_iter; it++) {
+                const infer_tensor *ti = &hist[it][1 + n_state + k]->t;
+                if (ti->rank != t0->rank || ti->dtype != t0->dtype || infer__tensor_bytes(ti) != bytes)
+                    return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scan output %d changes shape between iterations", k);
+                if (bytes) memcpy(p + (size_t)it * bytes, ti->data, bytes);
+            }
+        }
+    }
+    (void)scan_first;
+    return INFER_STATUS_OK;
+}
+
+/* Scan (opset 9+; opset 8 has a batch axis and sequence_lens). */
+static infer_status infer__k_scan(infer__kctx *c) {
+    const infer__graph *g = infer__k_graph(c, "body");
+    int n_scan_in = (int)infer__k_attr_i(c, "num_scan_inputs", 0), first = c->node->opset < 9 ? 1 : 0;
+    int n_state, n_scan_out, i, k;
+    const int64_t *in_axes = NULL, *in_dirs = NULL, *out_axes = NULL, *out_dirs = NULL;
+    int n_in_axes, n_in_dirs, n_out_axes, n_out_dirs;
+    int64_t T = -1, t, b, B = 1;
+    infer__rval **ins, *slices, **res = NULL, **state;
+    infer_status st;
+    if (!g) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing body graph");
+    n_state = c->n_in - first - n_scan_in;
+    n_scan_out = c->n_out - n_state;
+    if (n_state < 0 || n_scan_out < 0 || g->n_inputs != n_state + n_scan_in || g->n_outputs != c->n_out)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "body signature does not match the node");
+    n_in_axes = infer__k_attr_ints(c, "scan_input_axes", &in_axes);
+    n_in_dirs = infer__k_attr_ints(c, first ? "directions" : "scan_input_directions", &in_dirs);
+    n_out_axes = infer__k_attr_ints(c, "scan_output_axes", &out_axes);
+    n_out_dirs = infer__k_attr_ints(c, "scan_output_directions", &out_dirs);
+    if (first) B = c->in[n_state + first] ? c->in[n_state + first]->dims[0] : 1;
+    for (i = 0; i < n_scan_in; i++) {
+        const infer_tensor *x = c->in[first + n_state + i];
+        int ax = first ? 1 : (i < n_in_axes ? infer__axis(in_axes[i], x ? x->rank : 0) : 0);
+        if (!x || ax < 0 || x->rank < 1 + first) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad scan input %d", i);
+        if (T < 0) T = x->dims[ax];
+        else if (T != x->dims[ax]) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scan inputs differ in length");
+    }
+    if (T < 0) T = 0;
+    ins = (infer__rval **)infer__k_scratch(c, sizeof(void *) * (size_t)(n_state + n_scan_in + 1));
+    slices = (infer__rval *)infer__k_scratch(c, sizeof(infer__rval) * (size_t)(n_state + n_scan_in + 1));
+    state = (infer__rval **)infer__k_scratch(c, sizeof(void *) * (size_t)(n_state + 1));
+    if (!ins || !slices || !state) return INFER_STATUS_OUT_OF_MEMORY;
+    for (b = 0; b < B; b++) {
+        infer__rval ***hist = (infer__rval ***)infer__k_scratch(c, sizeof(void *) * (size_t)(T + 1));
+        if (!hist) return INFER_STATUS_OUT_OF_MEMORY;
+        for (i = 0; i < n_state; i++) {
+            infer__rval *sv = &slices[n_scan_in + i];
+            memset(sv, 0, sizeof *sv);
+            sv->t = *c->in[first + i];
+            if (first) { /* batch slice of the state */
+                int r;
+                size_t bytes;
+                sv->t.rank--;
+                for (r = 0; r < sv->t.rank; r++) sv->t.dims[r] = c->in[first + i]->dims[r + 1];
+                bytes = infer__tensor_bytes(&sv->t);
+                sv->t.data = (uint8_t *)c->in[first + i]->data + (size_t)b * bytes;
+            }
+            state[i] = sv;
+        }
+        for (t = 0; t < T; t++) {
+            for (i = 0; i < n_scan_in; i++) {
+                const infer_tensor *x = c->in[first + n_state + i];
+                int ax = first ? 1 : (i < n_in_axes ? infer__axis(in_axes[i], x->rank) : 0), r, q;
+                int rev = i < n_in_dirs && in_dirs[i] == 1;
+                int64_t tt = rev ? T - 1 - t : t, outer = 1, inner = 1;
+                size_t esz = infer__dtype_size(x->dtype);
+                infer__rval *sv = &slices[i];
+                uint8_t *dst;
+                memset(sv, 0, sizeof *sv);
+                sv->t.dtype = x->dtype;
+                sv->t.rank = x->rank - 1 - first;
+                for (r = first, q = 0; r < x->rank; r++) if (r != ax) sv->t.dims[q++] = x->dims[r];
+                for (r = first; r < ax; r++) outer *= x->dims[r];
+                for (r = ax + 1; r < x->rank; r++) inner *= x->dims[r];
+                dst = (uint8_t *)infer__k_scratch(c, (size_t)(outer * inner) * esz + 1);
+                if (!dst) return INFER_STATUS_OUT_OF_MEMORY;
+                for (q = 0; q < outer; q++)
+                    memcpy(dst + (size_t)(q * inner) * esz,
+                           (const uint8_t *)x->data + ((size_t)b * (size_t)(outer * T * inner) + (size_t)((q * T + tt) * inner)) * esz,
+                           (size_t)inner * esz);
+                sv->t.data = dst;
+                ins[n_state + i] = sv;
+            }
+            for (i = 0; i < n_state; i++) ins[i] = state[i];
+            st = infer__run_subgraph(c, g, n_state + n_scan_in, ins, &res);
+            if (st) return st;
+            for (i = 0; i < n_state; i++) state[i] = res[i];
+            hist[t] = res;
+        }
+        /* outputs (batch b) */
+        for (i = 0; i < n_state; i++) {
+            const infer_tensor *s = &state[i]->t;
+            if (!first) { st = infer__k_copy_out(c, i, state[i]); if (st) return st; }
+            else {
+                int64_t dims[INFER_MAX_RANK];
+                int r;
+                uint8_t *p;
+                dims[0] = B;
+                for (r = 0; r < s->rank; r++) dims[r + 1] = s->dims[r];
+                p = (uint8_t *)(b == 0 ? infer__k_output(c, i, s->dtype, s->rank + 1, dims) : c->out[i]->data);
+                if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+                memcpy(p + (size_t)b * infer__tensor_bytes(s), s->data, infer__tensor_bytes(s));
+            }
+        }
+        for (k = 0; k < n_scan_out; k++) {
+            const infer_tensor *t0;
+            int64_t dims[INFER_MAX_RANK], outer = 1, inner = 1, q;
+            int ax, r, rev = k < n_out_dirs && out_dirs[k] == 1;
+            size_t esz;
+            uint8_t *p;
+            if (T == 0) {
+                const infer__typeinfo *ti = &g->values[g->outputs[n_state + k]].type;
+                int64_t z[2] = {0, 0};
+                if (!infer__k_output(c, n_state + k, ti->dtype ? ti->dtype : INFER_DTYPE_FLOAT, 1 + first, z)) return INFER_STATUS_OUT_OF_MEMORY;
+                continue;
+            }
+            t0 = &hist[0][n_state + k]->t;
+            ax = k < n_out_axes ? (int)(out_axes[k] < 0 ? out_axes[k] + t0->rank + 1 : out_axes[k]) : 0;
+            if (first) ax = 0;
+            if (ax < 0 || ax > t0->rank || t0->rank + 1 + first > INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad scan_output_axes");
+            for (r = 0, q = 0; r <= t0->rank; r++) dims[r] = r == ax ? T : t0->dims[q++];
+            for (r = 0; r < ax; r++) outer *= t0->dims[r];
+            for (r = ax; r < t0->rank; r++) inner *= t0->dims[r];
+            esz = infer__dtype_size(t0->dtype);
+            if (first) {
+                int64_t d2[INFER_MAX_RANK];
+                d2[0] = B;
+                for (r = 0; r <= t0->rank; r++) d2[r + 1] = dims[r];
+                p = (uint8_t *)(b == 0 ? infer__k_output(c, n_state + k, t0->dtype, t0->rank + 2, d2) : c->out[n_state + k]->data);
+                if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+                p += (size_t)b * (size_t)(T * outer * inner) * esz;
+            } else {
+                p = (uint8_t *)infer__k_output(c, n_state + k, t0->dtype, t0->rank + 1, dims);
+                if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+            }
+            for (t = 0; t < T; t++) {
+                const infer_tensor *ti = &hist[t][n_state + k]->t;
+                int64_t tt = rev ? T - 1 - t : t;
+                if (infer__numel(ti) != outer * inner || ti->dtype != t0->dtype)
+                    return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scan output %d changes shape", k);
+                for (q = 0; q < outer; q++)
+                    memcpy(p + (size_t)((q * T + tt) * inner) * esz, (const uint8_t *)ti->data + (size_t)(q * inner) * esz, (size_t)inner * esz);
+            }
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+
+/* ---- sequences and optionals ---------------------------------------------------------------- */
+static char *infer__k_string_alloc(infer__kctx *c, size_t len) {
+    char *p = (char *)infer__dyn_alloc((infer_session *)c->sess, len + 1);
+    if (!p) infer__k_fail(c, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+    return p;
+}
+
+/* Input i as a sequence (also an optional holding one); NULL with an error otherwise. */
+static const infer__rval *infer__k_seq_in(infer__kctx *c, int i) {
+    const infer__rval *v = i < c->n_in ? c->vin[i] : NULL;
+    if (v && (v->kind == INFER__KIND_SEQUENCE || (v->kind == INFER__KIND_OPTIONAL && v->present && v->elem_kind == INFER__KIND_SEQUENCE))) return v;
+    infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input %d must be a sequence", i);
+    return NULL;
+}
+
+static infer_status infer__k_seq_item_copy(infer__kctx *c, int out, int item, const infer_tensor *t) {
+    void *p = infer__k_item(c, out, item, t->dtype, t->rank, t->dims);
+    size_t n = infer__tensor_bytes(t);
+    if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+    if (n) memcpy(p, t->data, n);
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_sequence_empty(infer__kctx *c) {
+    infer_status st = infer__k_output_seq(c, 0, 0);
+    c->vout[0]->elem_dtype = (int)infer__k_attr_i(c, "dtype", INFER_DTYPE_FLOAT);
+    return st;
+}
+
+static infer_status infer__k_sequence_construct(infer__kctx *c) {
+    int i;
+    infer_status st = infer__k_output_seq(c, 0, c->n_in);
+    for (i = 0; i < c->n_in && !st; i++) {
+        if (!c->in[i]) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "input %d is not a tensor", i);
+        if (c->in[i]->dtype != c->in[0]->dtype) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "inputs differ in type");
+        st = infer__k_seq_item_copy(c, 0, i, c->in[i]);
+    }
+    if (c->n_in) c->vout[0]->elem_dtype = c->in[0]->dtype;
+    return st;
+}
+
+/* Position input (optional) normalised into [0, n] (insert) or [0, n) (others). */
+static int infer__k_seq_pos(infer__kctx *c, int i, int n, int def, int insert, int *pos) {
+    int64_t p = def;
+    if (INFER__IN(c, i)) {
+        if (infer__numel(c->in[i]) != 1) { infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "position must be a scalar"); return 0; }
+        p = infer__get_i64(c->in[i], 0);
+        if (p < 0) p += n;
+    }
+    if (p < 0 || p > n || (!insert && p == n)) { infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "position %lld out of range for %d items", (long long)p, n); return 0; }
+    *pos = (int)p;
+    return 1;
+}
+
+static infer_status infer__k_sequence_insert(infer__kctx *c) {
+    const infer__rval *s = infer__k_seq_in(c, 0);
+    int pos, i, k = 0;
+    infer_status st;
+    if (!s) return INFER_STATUS_TYPE_MISMATCH;
+    if (!c->in[1]) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "tensor input missing");
+    if (!infer__k_seq_pos(c, 2, s->count, s->count, 1, &pos)) return INFER_STATUS_INVALID_ARGUMENT;
+    st = infer__k_output_seq(c, 0, s->count + 1);
+    for (i = 0; i <= s->count && !st; i++) {
+        if (i == pos) st = infer__k_seq_item_copy(c, 0, i, c->in[1]);
+        else st = infer__k_seq_item_copy(c, 0, i, &s->items[k++]);
+    }
+    c->vout[0]->elem_dtype = c->in[1]->dtype;
+    return st;
+}
+
+static infer_status infer__k_sequence_erase(infer__kctx *c) {
+    const infer__rval *s = infer__k_seq_in(c, 0);
+    int pos, i, k = 0;
+    infer_status st;
+    if (!s) return INFER_STATUS_TYPE_MISMATCH;
+    if (!infer__k_seq_pos(c, 1, s->count, s->count - 1, 0, &pos)) return INFER_STATUS_INVALID_ARGUMENT;
+    st = infer__k_output_seq(c, 0, s->count - 1);
+    for (i = 0; i < s->count && !st; i++)
+        if (i != pos) st = infer__k_seq_item_copy(c, 0, k++, &s->items[i]);
+    c->vout[0]->elem_dtype = s->elem_dtype;
+    return st;
+}
+
+static infer_status infer__k_sequence_at(infer__kctx *c) {
+    const infer__rval *s = infer__k_seq_in(c, 0);
+    int pos;
+    const infer_tensor *t;
+    void *p;
+    if (!s) return INFER_STATUS_TYPE_MISMATCH;
+    if (!INFER__IN(c, 1)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "position missing");
+    if (!infer__k_seq_pos(c, 1, s->count, 0, 0, &pos)) return INFER_STATUS_INVALID_ARGUMENT;
+    t = &s->items[pos];
+    p = infer__k_output(c, 0, t->dtype, t->rank, t->dims);
+    if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__tensor_bytes(t)) memcpy(p, t->data, infer__tensor_bytes(t));
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_sequence_length(infer__kctx *c) {
+    const infer__rval *s = infer__k_seq_in(c, 0);
+    int64_t *p;
+    if (!s) return INFER_STATUS_TYPE_MISMATCH;
+    p = (int64_t *)infer__k_output(c, 0, INFER_DTYPE_INT64, 0, NULL);
+    if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+    *p = s->count;
+    return INFER_STATUS_OK;
+}
+
+/* Copies the slab [start, start + len) along axis of x into out item (keeping the axis if keep). */
+static infer_status infer__k_slab_item(infer__kctx *c, int item, const infer_tensor *x, int axis, int64_t start, int64_t len, int keep) {
+    int64_t dims[INFER_MAX_RANK], outer = 1, inner = 1, q;
+    int r, k = 0;
+    size_t esz = infer__dtype_size(x->dtype);
+    uint8_t *p;
+    for (r = 0; r < x->rank; r++) {
+        if (r == axis) { if (keep) dims[k++] = len; }
+        else dims[k++] = x->dims[r];
+    }
+    for (r = 0; r < axis; r++) outer *= x->dims[r];
+    for (r = axis + 1; r < x->rank; r++) inner *= x->dims[r];
+    p = (uint8_t *)infer__k_item(c, 0, item, x->dtype, k, dims);
+    if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+    for (q = 0; q < outer; q++)
+        memcpy(p + (size_t)(q * len * inner) * esz, (const uint8_t *)x->data + (size_t)((q * x->dims[axis] + start) * inner) * esz, (size_t)(len * inner) * esz);
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_split_to_sequence(infer__kctx *c) {
+    const infer_tensor *x = c->in[0], *sp = INFER__IN(c, 1);
+    int axis, keep = (int)infer__k_attr_i(c, "keepdims", 1), n, i;
+    int64_t D, start = 0;
+    infer_status st;
+    if (!x) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "input missing");
+    axis = infer__axis(infer__k_attr_i(c, "axis", 0), x->rank);
+    if (axis < 0 || x->rank < 1) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis out of range");
+    D = x->dims[axis];
+    if (!sp) {
+        n = (int)D;
+        st = infer__k_output_seq(c, 0, n);
+        for (i = 0; i < n && !st; i++) st = infer__k_slab_item(c, i, x, axis, i, 1, keep);
+    } else if (sp->rank == 0) {
+        int64_t chunk = infer__get_i64(sp, 0);
+        if (chunk <= 0) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "split must be positive");
+        n = (int)((D + chunk - 1) / chunk);
+        st = infer__k_output_seq(c, 0, n);
+        for (i = 0; i < n && !st; i++, start += chunk) st = infer__k_slab_item(c, i, x, axis, start, start + chunk > D ? D - start : chunk, 1);
+    } else {
+        int64_t total = 0;
+        n = (int)infer__numel(sp);
+        for (i = 0; i < n; i++) {
+            int64_t v = infer__get_i64(sp, i);
+            if (v < 0) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "negative split");
+            total += v;
+        }
+        if (total != D) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "split sums to %lld, axis has %lld", (long long)total, (long long)D);
+        st = infer__k_output_seq(c, 0, n);
+        for (i = 0; i < n && !st; i++) {
+            int64_t len = infer__get_i64(sp, i);
+            st = infer__k_slab_item(c, i, x, axis, start, len, 1);
+            start += len;
+        }
+    }
+    c->vout[0]->elem_dtype = x->dtype;
+    return st;
+}
+
+static infer_status infer__k_concat_from_sequence(infer__kctx *c) {
+    const infer__rval *s = infer__k_seq_in(c, 0);
+    int new_axis = (int)infer__k_attr_i(c, "new_axis", 0), axis, r, i;
+    int64_t dims[INFER_MAX_RANK], total = 0, outer = 1, inner, off = 0, q;
+    const infer_tensor *t0;
+    size_t esz;
+    uint8_t *p;
+    if (!s) return INFER_STATUS_TYPE_MISMATCH;
+    if (s->count < 1) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "empty sequence");
+    t0 = &s->items[0];
+    axis = infer__axis(infer__k_attr_i(c, "axis", 0), t0->rank + (new_axis ? 1 : 0));
+    if (axis < 0 || t0->rank + 1 > INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis out of range");
+    for (i = 0; i < s->count; i++) {
+        const infer_tensor *t = &s->items[i];
+        if (t->rank != t0->rank || t->dtype != t0->dtype) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "items differ in rank or type");
+        for (r = 0; r < t->rank; r++)
+            if ((new_axis || r != axis) && t->dims[r] != t0->dims[r]) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "items differ in shape");
+        total += new_axis ? 1 : t->dims[axis];
+    }
+    for (r = 0, q = 0; r < t0->rank + (new_axis ? 1 : 0); r++) {
+        if (r == axis) { dims[r] = total; if (!new_axis) q++; }
+        else dims[r] = t0->dims[q++];
+    }
+    for (r = 0; r < axis; r++) outer *= dims[r];
+    esz = infer__dtype_size(t0->dtype);
+    p = (uint8_t *)infer__k_output(c, 0, t0->dtype, t0->rank + (new_axis ? 1 : 0), dims);
+    if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+    inner = 1;
+    for (r = axis + 1; r < t0->rank + (new_axis ? 1 : 0); r++) inner *= dims[r];
+    for (i = 0; i < s->count; i++) {
+        const infer_tensor *t = &s->items[i];
+        int64_t len = new_axis ? 1 : t->dims[axis];
+        for (q = 0; q < outer; q++)
+            memcpy(p + (size_t)((q * total + off) * inner) * esz, (const uint8_t *)t->data + (size_t)(q * len * inner) * esz, (size_t)(len * inner) * esz);
+        off += len;
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_sequence_map(infer__kctx *c) {
+    const infer__graph *g = infer__k_graph(c, "body");
+    const infer__rval *s0 = infer__k_seq_in(c, 0);
+    infer__rval **ins, *tmp, **res;
+    int n, i, j, k;
+    infer_status st;
+    if (!g || !s0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "needs a sequence input and a body");
+    n = s0->count;
+    if (g->n_inputs != c->n_in || g->n_outputs != c->n_out) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "body signature does not match");
+    ins = (infer__rval **)infer__k_scratch(c, sizeof(void *) * (size_t)c->n_in);
+    tmp = (infer__rval *)infer__k_scratch(c, sizeof(infer__rval) * (size_t)c->n_in);
+    if (!ins || !tmp) return INFER_STATUS_OUT_OF_MEMORY;
+    for (j = 0; j < c->n_out; j++) {
+        st = infer__k_output_seq(c, j, n);
+        if (st) return st;
+    }
+    for (k = 0; k < n; k++) {
+        for (i = 0; i < c->n_in; i++) {
+            const infer__rval *v = c->vin[i];
+            memset(&tmp[i], 0, sizeof tmp[i]);
+            tmp[i].kind = INFER__KIND_TENSOR;
+            if (v && v->kind == INFER__KIND_SEQUENCE) {
+                if (v->count != n) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "sequences differ in length");
+                tmp[i].t = v->items[k];
+            } else if (v) tmp[i].t = v->t;
+            ins[i] = &tmp[i];
+        }
+        st = infer__run_subgraph(c, g, c->n_in, ins, &res);
+        if (st) return st;
+        for (j = 0; j < c->n_out; j++) {
+            st = infer__k_seq_item_copy(c, j, k, &res[j]->t);
+            if (st) return st;
+            c->vout[j]->elem_dtype = res[j]->t.dtype;
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_optional(infer__kctx *c) {
+    const infer__rval *v = INFER__IN(c, 0) || (c->n_in > 0 && c->vin[0]) ? c->vin[0] : NULL;
+    const infer__attr *ta = infer__attr_find(c->node, "type");
+    int dt = ta && ta->type == INFER__ATTR_TYPE_PROTO && ta->n > 0 ? ta->types[0].dtype : 0;
+    if (!v) {
+        infer_status st = infer__k_output_opt(c, 0, 0, dt);
+        if (ta && ta->n > 0 && ta->types[0].kind == INFER__KIND_SEQUENCE) c->vout[0]->elem_kind = INFER__KIND_SEQUENCE;
+        return st;
+    }
+    if (v->kind == INFER__KIND_SEQUENCE) {
+        infer__rval w = *v;
+        w.kind = INFER__KIND_OPTIONAL;
+        w.present = 1;
+        w.elem_kind = INFER__KIND_SEQUENCE;
+        return infer__k_copy_out(c, 0, &w);
+    } else {
+        infer__rval w = *v;
+        w.kind = INFER__KIND_OPTIONAL;
+        w.present = 1;
+        w.elem_kind = INFER__KIND_TENSOR;
+        w.elem_dtype = v->t.dtype;
+        return infer__k_copy_out(c, 0, &w);
+    }
+}
+
+static infer_status infer__k_optional_has_element(infer__kctx *c) {
+    const infer__rval *v = c->n_in > 0 ? c->vin[0] : NULL;
+    uint8_t *p = (uint8_t *)infer__k_output(c, 0, INFER_DTYPE_BOOL, 0, NULL);
+    if (!p) return INFER_STATUS_OUT_OF_MEMORY;
+    *p = v && (v->kind != INFER__KIND_OPTIONAL || v->present);
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_optional_get_element(infer__kctx *c) {
+    const infer__rval *v = c->n_in > 0 ? c->vin[0] : NULL;
+    infer__rval w;
+    if (!v) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "input missing");
+    if (v->kind == INFER__KIND_OPTIONAL && !v->present) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "the optional is empty");
+    w = *v;
+    if (v->kind == INFER__KIND_OPTIONAL) w.kind = v->elem_kind;
+    return infer__k_copy_out(c, 0, &w);
+}
+
+static const infer__op infer__ops_control[] = {
+    {"", "If", 1, 1000, infer__k_if},
+    {"", "SequenceEmpty", 11, 1000, infer__k_sequence_empty},
+    {"", "SequenceConstruct", 11, 1000, infer__k_sequence_construct},
+    {"", "SequenceInsert", 11, 1000, infer__k_sequence_insert},
+    {"", "SequenceErase", 11, 1000, infer__k_sequence_erase},
+    {"", "SequenceAt", 11, 1000, infer__k_sequence_at},
+    {"", "SequenceLength", 11, 1000, infer__k_sequence_length},
+    {"", "SplitToSequence", 11, 1000, infer__k_split_to_sequence},
+    {"", "ConcatFromSequence", 11, 1000, infer__k_concat_from_sequence},
+    {"", "SequenceMap", 17, 1000, infer__k_sequence_map},
+    {"", "Optional", 15, 1000, infer__k_optional},
+    {"", "OptionalHasElement", 15, 1000, infer__k_optional_has_element},
+    {"", "OptionalGetElement", 15, 1000, infer__k_optional_get_element},
+    {"", "Loop", 1, 1000, infer__k_loop},
+    {"", "Scan", 8, 1000, infer__k_scan},
+    {NULL, NULL, 0, 0, NULL}
+};
+
+/* ============================================================================================== */
+/* >>registry: (domain, op_type, opset) -> kernel                                                 */
+/* ============================================================================================== */
+static const infer__op *const infer__op_tables[] = {
+    infer__ops_control, infer__ops_elementwise, infer__ops_reduce, infer__ops_movement, infer__ops_nn, infer__ops_rnn, infer__ops_misc
+};
+
+static const infer__op *infer__registry_find(const char *domain, const char *op_type, int opset) {
+    size_t t;
+    for (t = 0; t < sizeof infer__op_tables / sizeof infer__op_tables[0]; t++) {
+        const infer__op *op;
+        for (op = infer__op_tables[t]; op->op_type; op++)
+            if (strcmp(op->op_type, op_type) == 0 && strcmp(op->domain, domain) == 0 && opset >= op->since && opset <= op->until)
+                return op;
+    }
+    return NULL;
+}
+
+/* Chooses kernels for every node of g and its subgraphs; lists every missing (domain, op, opset). */
+static void infer__bind_kernels(infer_model *m, infer__graph *g, char *missing, size_t cap, int *n_missing) {
+    int i, a, q;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *n = &g->nodes[i];
+        if (n->opset <= 0) n->opset = (int)infer__opset_of(m->opsets, m->n_opsets, n->domain);
+        if (n->opset <= 0 && n->domain[0] == 0) n->opset = 1;
+        n->op = infer__registry_find(n->domain, n->op_type, n->opset);
+        if (!n->op) {
+            char one[256];
+            size_t len = strlen(missing);
+            snprintf(one, sizeof one, "%s%s:%s:%d", *n_missing ? ", " : "", n->domain[0] ? n->domain : "ai.onnx", n->op_type, n->opset);
+            if (!strstr(missing, one + (*n_missing ? 2 : 0))) {
+                if (len + strlen(one) + 1 < cap) memcpy(missing + len, one, strlen(one) + 1);
+                (*n_missing)++;
+            }
+        }
+        for (a = 0; a < n->n_attr; a++)
+            if (n->attrs[a].type == INFER__ATTR_GRAPH || n->attrs[a].type == INFER__ATTR_GRAPHS)
+                for (q = 0; q < n->attrs[a].n; q++) infer__bind_kernels(m, n->attrs[a].graphs[q], missing, cap, n_missing);
+    }
+}
+
+static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t size, infer_error *err) {
+    infer__loader L;
+    infer__pb r;
+    uint32_t f; int w;
+    const uint8_t *graph_p = NULL;
+    size_t graph_n = 0;
+    int k_op = 0, k_meta = 0, k_fn = 0, i;
+    infer__rawgraph rg;
+    infer_status st;
+    memset(&L, 0, sizeof L);
+    L.pool = &m->pool;
+    L.err = err;
+    L.model = m;
+    L.file = buf;
+    r.base = buf; r.p = buf; r.end = buf + size; r.err = 0; r.err_off = 0;
+    while (infer__pb_next(&r, &f, &w)) {
+        if (f == 1 && w == INFER__PB_VARINT) m->ir_version = (int64_t)infer__pb_varint(&r);
+        else if (f == 8 && w == INFER__PB_LEN) { m->n_opsets++; infer__pb_skip(&r, w); }
+        else if (f == 14 && w == INFER__PB_LEN) { m->n_meta++; infer__pb_skip(&r, w); }
+        else if (f == 25 && w == INFER__PB_LEN) { m->n_funcs++; infer__pb_skip(&r, w); }
+        else if (f == 7 && w == INFER__PB_LEN) graph_p = infer__pb_bytes(&r, &graph_n);
+        else infer__pb_skip(&r, w);
+    }
+    if (r.err) return infer__load_fail(&L, &r, INFER_STATUS_PARSE_ERROR, "ModelProto");
+    if (!graph_p) return infer__load_fail(&L, NULL, INFER_STATUS_INVALID_MODEL, "ModelProto has no graph");
+    m->opsets = (infer__opset *)infer__pool_zalloc(&m->pool, (size_t)m->n_opsets + 1, sizeof(infer__opset));
+    m->meta_keys = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->n_meta + 1, sizeof(char *));
+    m->meta_values = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->n_meta + 1, sizeof(char *));
+    m->funcs = (infer__func *)infer__pool_zalloc(&m->pool, (size_t)m->n_funcs + 1, sizeof(infer__func));
+    if (m->pool.oom) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+    r.p = buf; r.end = buf + size;
+    while (infer__pb_next(&r, &f, &w)) {
+        infer__pb s;
+        uint32_t f2; int w2;
+        if (w != INFER__PB_LEN || (f != 8 && f != 14 && f != 25)) { infer__pb_skip(&r, w); continue; }
+        s = infer__pb_sub(&r);
+        if (f == 8) {
+            m->opsets[k_op].domain = "";
+            while (infer__pb_next(&s, &f2, &w2)) {
+                if (f2 == 1 && w2 == INFER__PB_LEN) m->opsets[k_op].domain = infer__pb_str(&s, &m->pool);
+                else if (f2 == 2 && w2 == INFER__PB_VARINT) m->opsets[k_op].version = (int64_t)infer__pb_varint(&s);
+                else infer__pb_skip(&s, w2);
+            }
+            if (!m->opsets[k_op].domain) m->opsets[k_op].domain = "";
+            k_op++;
+        } else if (f == 14) {
+            while (infer__pb_next(&s, &f2, &w2)) {
+                if (f2 == 1 && w2 == INFER__PB_LEN) m->meta_keys[k_meta] = infer__pb_str(&s, &m->pool);
+                else if (f2 == 2 && w2 == INFER__PB_LEN) m->meta_values[k_meta] = infer__pb_str(&s, &m->pool);
+                else infer__pb_skip(&s, w2);
+            }
+            k_meta++;
+        } else {
+            st = infer__read_function(&s, &L, &m->funcs[k_fn++]);
+            if (st) return st;
+        }
+        infer__pb_join(&r, &s);
+    }
+    if (r.err) return infer__load_fail(&L, &r, INFER_STATUS_PARSE_ERROR, "ModelProto");
+    if (infer__opset_of(m->opsets, m->n_opsets, "") < 0 && m->n_opsets == 0) {
+        /* very old files have no opset_import: opset 1 */
+        m->opsets = (infer__opset *)infer__pool_zalloc(&m->pool, 1, sizeof(infer__opset));
+        if (!m->opsets) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+        m->opsets[0].domain = "";
+        m->opsets[0].version = 1;
+        m->n_opsets = 1;
+    }
+    r.p = graph_p; r.end = graph_p + graph_n;
+    st = infer__read_rawgraph(&r, &L, &rg);
+    if (st) return st;
+    st = infer__build_graph(&L, &rg, NULL, &m->graph);
+    if (st) return st;
+    {
+        char missing[400];
+        int n_missing = 0;
+        missing[0] = 0;
+        infer__bind_kernels(m, m->graph, missing, sizeof missing, &n_missing);
+        if (n_missing) {
+            infer__errorf(err, INFER_STATUS_UNSUPPORTED, "%d unsupported operator%s (domain:op:opset): %s", n_missing, n_missing > 1 ? "s" : "", missing);
+            return INFER_STATUS_UNSUPPORTED;
+        }
+    }
+    /* the caller's inputs: graph inputs without an initializer */
+    m->inputs = (int *)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_inputs + 1, sizeof(int));
+    if (!m->inputs) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < m->graph->n_inputs; i++) {
+        int v = m->graph->inputs[i];
+        if (!m->graph->values[v].init) m->inputs[m->n_inputs++] = v;
+    }
+    /* op histogram */
+    m->optypes = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(char *));
+    m->optype_counts = (int *)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(int));
+    if (m->pool.oom) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < m->graph->n_nodes; i++) {
+        int j;
+        for (j = 0; j < m->n_optypes; j++) if (strcmp(m->optypes[j], m->graph->nodes[i].op_type) == 0) break;
+        if (j == m->n_optypes) m->optypes[m->n_optypes++] = m->graph->nodes[i].op_type;
+        m->optype_counts[j]++;
+    }
+    return INFER_STATUS_OK;
 }
 
 /* ============================================================================================== */

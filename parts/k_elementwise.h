@@ -852,8 +852,8 @@ static infer_status infer__ew_legacy_bcast(infer__kctx *c, const infer_tensor *A
 }
 
 /* Output type: -1 = A's type. */
-static infer_status infer__ew_binary(infer__kctx *c, int op, infer__ew_par *p, int out_dtype) {
-    const infer_tensor *A = INFER__IN(c, 0), *B = INFER__IN(c, 1);
+static infer_status infer__ew_binary_ab(infer__kctx *c, int op, infer__ew_par *p, int out_dtype,
+                                       const infer_tensor *A, const infer_tensor *B) {
     infer_tensor Bv;
     int rank;
     int64_t dims[INFER_MAX_RANK];
@@ -875,6 +875,10 @@ static infer_status infer__ew_binary(infer__kctx *c, int op, infer__ew_par *p, i
         p->uns = 0; /* exponent read as signed */
     infer__ew_binary_run(c, op, p, A, &Bv, c->out[0]);
     return INFER_STATUS_OK;
+}
+
+static infer_status infer__ew_binary(infer__kctx *c, int op, infer__ew_par *p, int out_dtype) {
+    return infer__ew_binary_ab(c, op, p, out_dtype, INFER__IN(c, 0), INFER__IN(c, 1));
 }
 
 #define INFER__EW_BINARY_KERNEL(NAME, OP, OUT)                                                     \
@@ -906,15 +910,11 @@ static infer_status infer__k_prelu(infer__kctx *c) {
     infer__ew_par_init(&p);
     if (X && S && c->node->opset < 7 && S->rank == 1 && X->rank >= 2 && S->dims[0] == X->dims[1] &&
         S->dims[0] != 1) {
-        infer_tensor Sv = *S, *in0 = c->in[1];
-        infer_status st;
+        infer_tensor Sv = *S;
         int i;
         Sv.rank = X->rank - 1;
         for (i = 1; i < Sv.rank; i++) Sv.dims[i] = 1;
-        c->in[1] = &Sv;
-        st = infer__ew_binary(c, INFER__EW_PRELU, &p, -1);
-        c->in[1] = in0;
-        return st;
+        return infer__ew_binary_ab(c, INFER__EW_PRELU, &p, -1, X, &Sv);
     }
     return infer__ew_binary(c, INFER__EW_PRELU, &p, -1);
 }
@@ -1088,6 +1088,95 @@ static infer_status infer__k_where(infer__kctx *c) {
 }
 
 /* ---- Cast / CastLike ------------------------------------------------------------------------- */
+/* REQUEST: a support call for string outputs, e.g. `char **infer__k_output_strings(c, i, rank, dims,
+   text_bytes, &text)` giving the pointer array and `text_bytes` of planned memory for the characters.
+   Until then infer__ew_string_output plans one byte block (pointers, then the text) with
+   infer__k_output and relabels the tensor as STRING. */
+static char **infer__ew_string_output(infer__kctx *c, int rank, const int64_t *dims, int64_t n, size_t text,
+                                      char **chars) {
+    int64_t bytes = n * (int64_t)sizeof(char *) + (int64_t)text;
+    char **p = (char **)infer__k_output(c, 0, INFER_DTYPE_UINT8, 1, &bytes);
+    infer_tensor *t = c->out[0];
+    if (!p) return NULL;
+    t->dtype = INFER_DTYPE_STRING;
+    t->rank = rank;
+    if (rank) memcpy(t->dims, dims, sizeof(int64_t) * (size_t)rank);
+    *chars = (char *)(p + n);
+    return p;
+}
+
+/* Element i of a numeric tensor as numpy's str() writes it (shortest round-trip repr). */
+static int infer__ew_num_str(const infer_tensor *X, int64_t i, char *buf, size_t cap) {
+    int dt = X->dtype, prec, maxp, len = 0;
+    double v;
+    if (dt == INFER_DTYPE_BOOL) return snprintf(buf, cap, "%s", ((const uint8_t *)X->data)[i] ? "True" : "False");
+    if (infer__ew_is_int(dt)) {
+        if (dt == INFER_DTYPE_UINT64) return snprintf(buf, cap, "%llu", (unsigned long long)((const uint64_t *)X->data)[i]);
+        return snprintf(buf, cap, "%lld", (long long)infer__get_i64(X, i));
+    }
+    v = infer__get_f64(X, i);
+    if (v != v) return snprintf(buf, cap, "nan");
+    if (v == HUGE_VAL || v == -HUGE_VAL) return snprintf(buf, cap, "%sinf", v < 0 ? "-" : "");
+    maxp = dt == INFER_DTYPE_DOUBLE ? 17 : dt == INFER_DTYPE_FLOAT ? 9 : 5;
+    for (prec = 1; prec <= maxp; prec++) {
+        double back;
+        len = snprintf(buf, cap, "%.*g", prec, v);
+        back = strtod(buf, NULL);
+        if (dt == INFER_DTYPE_DOUBLE ? back == v
+            : dt == INFER_DTYPE_FLOAT ? (float)back == (float)v
+            : dt == INFER_DTYPE_FLOAT16 ? infer__f32_to_f16((float)back) == infer__f32_to_f16((float)v)
+                                        : infer__f32_to_bf16((float)back) == infer__f32_to_bf16((float)v))
+            break;
+    }
+    if (!strpbrk(buf, ".e") && len + 2 < (int)cap) {
+        buf[len++] = '.';
+        buf[len++] = '0';
+        buf[len] = 0;
+    }
+    return len;
+}
+
+static infer_status infer__ew_cast_string(infer__kctx *c, const infer_tensor *X, int to) {
+    int64_t n = infer__numel(X), i;
+    if (X->dtype == INFER_DTYPE_STRING) { /* parse */
+        const char *const *s = (const char *const *)X->data;
+        if (!infer__ew_numeric(to) || !infer__k_output(c, 0, to, X->rank, X->dims))
+            return infer__ew_numeric(to) ? INFER_STATUS_OUT_OF_MEMORY
+                                         : infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "cast from string to %s",
+                                                         infer_dtype_name(to));
+        for (i = 0; i < n; i++) {
+            const char *p = s[i] ? s[i] : "";
+            if (infer__ew_is_int(to) && to != INFER_DTYPE_BOOL) {
+                if (to == INFER_DTYPE_UINT64) ((uint64_t *)c->out[0]->data)[i] = strtoull(p, NULL, 10);
+                else infer__set_i64(c->out[0], i, strtoll(p, NULL, 10));
+            } else if (to == INFER_DTYPE_BOOL) {
+                ((uint8_t *)c->out[0]->data)[i] = (uint8_t)(strcmp(p, "True") == 0 || strcmp(p, "true") == 0 ||
+                                                            strtod(p, NULL) != 0);
+            } else {
+                double d = strtod(p, NULL);
+                if (to == INFER_DTYPE_FLOAT) ((float *)c->out[0]->data)[i] = strtof(p, NULL);
+                else infer__set_f64(c->out[0], i, d);
+            }
+        }
+        return INFER_STATUS_OK;
+    } else {
+        char buf[64], *text, **out;
+        size_t total = 0;
+        if (!infer__ew_numeric(X->dtype))
+            return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "cast from %s to string", infer_dtype_name(X->dtype));
+        for (i = 0; i < n; i++) total += (size_t)infer__ew_num_str(X, i, buf, sizeof buf) + 1;
+        out = infer__ew_string_output(c, X->rank, X->dims, n, total, &text);
+        if (!out) return INFER_STATUS_OUT_OF_MEMORY;
+        for (i = 0; i < n; i++) {
+            int len = infer__ew_num_str(X, i, buf, sizeof buf);
+            memcpy(text, buf, (size_t)len + 1);
+            out[i] = text;
+            text += len + 1;
+        }
+        return INFER_STATUS_OK;
+    }
+}
+
 static int infer__ew_dtype_from_name(const char *s) {
     static const char *const names[] = {"", "FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32", "INT64",
                                         "STRING", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64"};
@@ -1106,6 +1195,7 @@ static infer_status infer__ew_cast(infer__kctx *c, int to) {
     infer_tensor *Y;
     if (!X) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing input 0");
     if (X->dtype == to) return infer__k_output_alias(c, 0, 0, X->rank, X->dims);
+    if (X->dtype == INFER_DTYPE_STRING || to == INFER_DTYPE_STRING) return infer__ew_cast_string(c, X, to);
     if (!(infer__ew_numeric(X->dtype) || infer__ew_is_small(X->dtype)) ||
         !(infer__ew_numeric(to) || infer__ew_is_small(to)))
         return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "cast from %s to %s", infer_dtype_name(X->dtype),

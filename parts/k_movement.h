@@ -10,6 +10,9 @@
    kernels treat a NULL as an error only when the output has elements and is not omitted. */
 
 #define INFER__MV_MAXCOUNT ((int64_t)1 << 31)
+#ifndef INFER__MV_TILE
+#define INFER__MV_TILE 32
+#endif
 
 /* Output i: sets `p`, returns from the kernel when the executor could not provide it. */
 #define INFER__MV_OUT(p, c, i, dt, r, d)                                                           \
@@ -141,7 +144,7 @@ static void infer__mv_strided(infer__kctx *c, char *dst, const char *src, size_t
                               const int64_t *dims, const int64_t *sst) {
     int64_t d[INFER_MAX_RANK], s[INFER_MAX_RANK], ds[INFER_MAX_RANK], total = 1, rows;
     int r = 0, i, k = -1, nt;
-    const int64_t T = 32;
+    const int64_t T = INFER__MV_TILE;
     for (i = 0; i < rank; i++) {
         if (dims[i] == 0) return;
         if (dims[i] == 1) continue;
@@ -162,13 +165,14 @@ static void infer__mv_strided(infer__kctx *c, char *dst, const char *src, size_t
     infer__mv_strides(r, d, ds);
     if (s[r - 1] != 1)
         for (i = 0; i < r - 1; i++)
-            if (s[i] == 1 && d[i] >= 8 && d[r - 1] >= 8) k = i;
+            if (s[i] == 1) k = i;
     nt = INFER__THREADS(c, total);
     (void)nt;
     if (k >= 0) {
-        /* 2-D tiled transpose between axis k (source-contiguous) and the last axis. */
+        /* 2-D blocks between axis k (contiguous in the source) and the last axis (contiguous in
+           dst): tiles when both are long, else the inner loop runs along the longer one. */
         int64_t md[INFER_MAX_RANK], ms[INFER_MAX_RANK], mds[INFER_MAX_RANK], A = d[k], B = d[r - 1];
-        int64_t nA = (A + T - 1) / T, O = 1, ntask, task, sB = s[r - 1], dA = ds[k];
+        int64_t TA = A >= 8 && B >= 8 ? T : A, nA = (A + TA - 1) / TA, O = 1, ntask, task, sB = s[r - 1], dA = ds[k];
         int m = 0;
         for (i = 0; i < r - 1; i++)
             if (i != k) {
@@ -181,13 +185,19 @@ static void infer__mv_strided(infer__kctx *c, char *dst, const char *src, size_t
         ntask = O * nA;
         INFER__OMP_FOR(nt)
         for (task = 0; task < ntask; task++) {
-            int64_t o = task / nA, a0 = (task % nA) * T, a1 = a0 + T < A ? a0 + T : A, sb = 0, db = 0, a, b0, q;
+            int64_t o = task / nA, a0 = (task % nA) * TA, a1 = a0 + TA < A ? a0 + TA : A, sb = 0, db = 0, a, b, b0, q;
             int j;
             for (j = m - 1; j >= 0; j--) {
                 q = o % md[j];
                 o /= md[j];
                 sb += q * ms[j];
                 db += q * mds[j];
+            }
+            if (B < 8) {
+                for (b = 0; b < B; b++)
+                    infer__mv_copy_elems(dst + (db + a0 * dA + b) * (int64_t)es, dA, src + (sb + a0 + b * sB) * (int64_t)es, 1,
+                                         a1 - a0, es);
+                continue;
             }
             for (b0 = 0; b0 < B; b0 += T) {
                 int64_t nb = B - b0 < T ? B - b0 : T;

@@ -67,9 +67,26 @@ static void infer__nn_outdone(infer__kctx *c, int i, const float *buf) {
     case INFER_DTYPE_DOUBLE:
         for (k = 0; k < n; k++) ((double *)t->data)[k] = buf[k];
         break;
-    default:
-        for (k = 0; k < n; k++) infer__set_f64(t, k, buf[k]);
+    default: {
+        /* integer outputs (Resize of images, MaxPool of int8): round half to even and saturate */
+        double lo = 0, hi = 0;
+        switch (t->dtype) {
+        case INFER_DTYPE_INT8: lo = -128; hi = 127; break;
+        case INFER_DTYPE_UINT8: lo = 0; hi = 255; break;
+        case INFER_DTYPE_INT16: lo = -32768; hi = 32767; break;
+        case INFER_DTYPE_UINT16: lo = 0; hi = 65535; break;
+        case INFER_DTYPE_INT32: lo = -2147483648.0; hi = 2147483647.0; break;
+        case INFER_DTYPE_UINT32: lo = 0; hi = 4294967295.0; break;
+        case INFER_DTYPE_BOOL: lo = 0; hi = 1; break;
+        default: lo = -9.2e18; hi = 9.2e18; break;
+        }
+        for (k = 0; k < n; k++) {
+            double v = buf[k];
+            v = v != v ? 0 : v - floor(v) == 0.5 ? 2.0 * floor(v / 2.0 + 0.5) : floor(v + 0.5);
+            infer__set_f64(t, k, v < lo ? lo : v > hi ? hi : v);
+        }
         break;
+    }
     }
 }
 

@@ -72,6 +72,15 @@ static int infer__rnn_act_parse(const char *name, infer__rnn_act *a, const float
     return 0;
 }
 
+#if INFER__HAS_AVX2
+/* Lanes [0, rem) of a 256-bit load, rem in 1..7 (the rest read as 0, never touched in memory). */
+static __m256i infer__rnn_tailmask(int64_t rem) {
+    static const int32_t tab[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return _mm256_loadu_si256((const __m256i *)(const void *)(tab + 8 - rem));
+}
+
+#endif
+
 static float infer__rnn_sigmoid(float x) {
     if (x >= 0) return 1.0f / (1.0f + expf(-x));
     else {
@@ -79,6 +88,57 @@ static float infer__rnn_sigmoid(float x) {
         return e / (1.0f + e);
     }
 }
+
+#if INFER__HAS_AVX2
+/* 2^n * (1 + q) = e^x with q = e^r - 1, |r| <= ln2/2 (Cody-Waite reduction, Cephes polynomial,
+   about 1 ulp); x must lie in [-87.3, 88.3]. */
+static __m256 infer__rnn_v_expparts(__m256 x, __m256 *pow2n) {
+    const __m256 log2e = _mm256_set1_ps(1.44269504088896341f);
+    __m256 n = _mm256_round_ps(_mm256_mul_ps(x, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x), p;
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    p = _mm256_fmadd_ps(_mm256_set1_ps(1.9875691500e-4f), r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r);
+    *pow2n = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23));
+    return p;
+}
+
+static __m256 infer__rnn_v_sigmoid(__m256 x) {
+    __m256 s, q, e;
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-88.3f)), _mm256_set1_ps(87.3f));
+    q = infer__rnn_v_expparts(_mm256_sub_ps(_mm256_setzero_ps(), x), &s);
+    e = _mm256_fmadd_ps(s, q, s); /* e^-x */
+    return _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+}
+
+/* tanh(|x|) = m / (m + 2) with m = e^(2|x|) - 1, computed without cancellation near 0. */
+static __m256 infer__rnn_v_tanh(__m256 x) {
+    const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
+    __m256 a = _mm256_min_ps(_mm256_andnot_ps(sign, x), _mm256_set1_ps(10.0f)), s, q, m, t;
+    q = infer__rnn_v_expparts(_mm256_add_ps(a, a), &s);
+    m = _mm256_fmadd_ps(s, q, _mm256_sub_ps(s, one));
+    t = _mm256_div_ps(m, _mm256_add_ps(m, _mm256_set1_ps(2.0f)));
+    return _mm256_or_ps(t, _mm256_and_ps(sign, x));
+}
+
+/* x[0..n) = sigmoid (fn 0) or tanh (fn 1) in place; the tail through masked loads. */
+static void infer__rnn_v_apply(int fn, float *x, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        _mm256_storeu_ps(x + i, fn ? infer__rnn_v_tanh(v) : infer__rnn_v_sigmoid(v));
+    }
+    if (i < n) {
+        __m256i mk = infer__rnn_tailmask(n - i);
+        __m256 v = _mm256_maskload_ps(x + i, mk);
+        _mm256_maskstore_ps(x + i, mk, fn ? infer__rnn_v_tanh(v) : infer__rnn_v_sigmoid(v));
+    }
+}
+#endif
 
 /* x[0..n) = act(clip(x)) in place. */
 static void infer__rnn_apply(const infer__rnn_act *a, float *x, int64_t n, float clip) {
@@ -88,8 +148,13 @@ static void infer__rnn_apply(const infer__rnn_act *a, float *x, int64_t n, float
         for (i = 0; i < n; i++) x[i] = x[i] < -clip ? -clip : (x[i] > clip ? clip : x[i]);
     switch (a->fn) {
     case INFER__RNN_RELU: for (i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0.0f; break;
+#if INFER__HAS_AVX2
+    case INFER__RNN_TANH: infer__rnn_v_apply(1, x, n); break;
+    case INFER__RNN_SIGMOID: infer__rnn_v_apply(0, x, n); break;
+#else
     case INFER__RNN_TANH: for (i = 0; i < n; i++) x[i] = tanhf(x[i]); break;
     case INFER__RNN_SIGMOID: for (i = 0; i < n; i++) x[i] = infer__rnn_sigmoid(x[i]); break;
+#endif
     case INFER__RNN_AFFINE: for (i = 0; i < n; i++) x[i] = al * x[i] + be; break;
     case INFER__RNN_LEAKYRELU: for (i = 0; i < n; i++) x[i] = x[i] >= 0 ? x[i] : al * x[i]; break;
     case INFER__RNN_THRESHOLDEDRELU: for (i = 0; i < n; i++) x[i] = x[i] > al ? x[i] : 0.0f; break;
@@ -112,12 +177,6 @@ static void infer__rnn_apply(const infer__rnn_act *a, float *x, int64_t n, float
 /* ---- C[m, n] = bias[n] + dot(A[m, :], Wm[n, :]): both operands row-major along K, so the weights
    (W [G*H, I] and R [G*H, H] of one direction) are used as stored, without any transposition. -- */
 #if INFER__HAS_AVX2
-/* Lanes [0, rem) of a 256-bit load, rem in 1..7 (the rest read as 0, never touched in memory). */
-static __m256i infer__rnn_tailmask(int64_t rem) {
-    static const int32_t tab[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
-    return _mm256_loadu_si256((const __m256i *)(const void *)(tab + 8 - rem));
-}
-
 /* [sum(a), sum(b), sum(c), sum(d)] */
 static __m128 infer__rnn_hsum4(__m256 a, __m256 b, __m256 c, __m256 d) {
     __m256 t = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
@@ -160,6 +219,36 @@ static void infer__rnn_mk_dot(int nr, int64_t K, const float *a, int64_t lda, co
     }
 }
 
+/* One row of A against rows n..n+7 of Wm (the batch-1 GEMV of each step). */
+#define INFER__RNN_DOT8(LD)                                                                        \
+    x = LD(a + k);                                                                                 \
+    s0 = _mm256_fmadd_ps(x, LD(w + k), s0); s1 = _mm256_fmadd_ps(x, LD(w + ldw + k), s1);         \
+    s2 = _mm256_fmadd_ps(x, LD(w + 2 * ldw + k), s2); s3 = _mm256_fmadd_ps(x, LD(w + 3 * ldw + k), s3); \
+    s4 = _mm256_fmadd_ps(x, LD(w + 4 * ldw + k), s4); s5 = _mm256_fmadd_ps(x, LD(w + 5 * ldw + k), s5); \
+    s6 = _mm256_fmadd_ps(x, LD(w + 6 * ldw + k), s6); s7 = _mm256_fmadd_ps(x, LD(w + 7 * ldw + k), s7)
+#define INFER__RNN_LDU(p) _mm256_loadu_ps(p)
+#define INFER__RNN_LDM(p) _mm256_maskload_ps((p), mk)
+static void infer__rnn_mk_dot1x8(int64_t K, const float *a, const float *w, int64_t ldw, float *cp, const float *bias) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0, x;
+    int64_t k = 0, K8 = K & ~(int64_t)7;
+    __m128 lo, hi;
+    for (; k < K8; k += 8) {
+        INFER__RNN_DOT8(INFER__RNN_LDU);
+    }
+    if (k < K) {
+        __m256i mk = infer__rnn_tailmask(K - k);
+        INFER__RNN_DOT8(INFER__RNN_LDM);
+    }
+    lo = infer__rnn_hsum4(s0, s1, s2, s3);
+    hi = infer__rnn_hsum4(s4, s5, s6, s7);
+    if (bias) lo = _mm_add_ps(lo, _mm_loadu_ps(bias)), hi = _mm_add_ps(hi, _mm_loadu_ps(bias + 4));
+    _mm_storeu_ps(cp, lo);
+    _mm_storeu_ps(cp + 4, hi);
+}
+#undef INFER__RNN_DOT8
+#undef INFER__RNN_LDU
+#undef INFER__RNN_LDM
+
 /* One dot product (column tails). */
 static float infer__rnn_dot1(int64_t K, const float *a, const float *w) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0;
@@ -200,7 +289,11 @@ static void infer__rnn_block(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int
 #if INFER__HAS_AVX2
     for (; m < m1; m += 2) {
         int nr = m + 1 < m1 ? 2 : 1, q;
-        for (n = n0; n + 4 <= n1; n += 4)
+        n = n0;
+        if (nr == 1)
+            for (; n + 8 <= n1; n += 8)
+                infer__rnn_mk_dot1x8(K, A + m * lda, Wm + n * ldw, ldw, C + m * ldc + n, bias ? bias + n : NULL);
+        for (; n + 4 <= n1; n += 4)
             infer__rnn_mk_dot(nr, K, A + m * lda, lda, Wm + n * ldw, ldw, C + m * ldc + n, ldc, bias ? bias + n : NULL);
         for (; n < n1; n++)
             for (q = 0; q < nr; q++)

@@ -10,6 +10,12 @@
 
 #define PBW_CAP (1 << 15)
 
+#if defined(__GNUC__)
+#define PBW_FN static __attribute__((unused))
+#else
+#define PBW_FN static
+#endif
+
 typedef struct pbw {
     unsigned char b[PBW_CAP];
     size_t n;
@@ -19,12 +25,12 @@ typedef struct pbw {
 /* wire types */
 enum { PBW_VARINT = 0, PBW_I64 = 1, PBW_LEN = 2, PBW_SGROUP = 3, PBW_EGROUP = 4, PBW_I32 = 5 };
 
-static void pbw_reset(pbw *w) {
+PBW_FN void pbw_reset(pbw *w) {
     w->n = 0;
     w->overflow = 0;
 }
 
-static void pbw_raw(pbw *w, const void *p, size_t n) {
+PBW_FN void pbw_raw(pbw *w, const void *p, size_t n) {
     if (w->n + n > PBW_CAP) {
         w->overflow = 1;
         return;
@@ -33,12 +39,12 @@ static void pbw_raw(pbw *w, const void *p, size_t n) {
     w->n += n;
 }
 
-static void pbw_byte(pbw *w, unsigned v) {
+PBW_FN void pbw_byte(pbw *w, unsigned v) {
     unsigned char c = (unsigned char)v;
     pbw_raw(w, &c, 1);
 }
 
-static void pbw_varint(pbw *w, uint64_t v) {
+PBW_FN void pbw_varint(pbw *w, uint64_t v) {
     while (v >= 0x80) {
         pbw_byte(w, (unsigned)(v & 0x7f) | 0x80u);
         v >>= 7;
@@ -46,24 +52,24 @@ static void pbw_varint(pbw *w, uint64_t v) {
     pbw_byte(w, (unsigned)v);
 }
 
-static void pbw_tag(pbw *w, int field, int wt) { pbw_varint(w, ((uint64_t)field << 3) | (uint64_t)wt); }
+PBW_FN void pbw_tag(pbw *w, int field, int wt) { pbw_varint(w, ((uint64_t)field << 3) | (uint64_t)wt); }
 
-static void pbw_int(pbw *w, int field, int64_t v) {
+PBW_FN void pbw_int(pbw *w, int field, int64_t v) {
     pbw_tag(w, field, PBW_VARINT);
     pbw_varint(w, (uint64_t)v);
 }
 
-static void pbw_bytes(pbw *w, int field, const void *p, size_t n) {
+PBW_FN void pbw_bytes(pbw *w, int field, const void *p, size_t n) {
     pbw_tag(w, field, PBW_LEN);
     pbw_varint(w, n);
     pbw_raw(w, p, n);
 }
 
-static void pbw_str(pbw *w, int field, const char *s) { pbw_bytes(w, field, s, strlen(s)); }
+PBW_FN void pbw_str(pbw *w, int field, const char *s) { pbw_bytes(w, field, s, strlen(s)); }
 
-static void pbw_sub(pbw *w, int field, const pbw *sub) { pbw_bytes(w, field, sub->b, sub->n); }
+PBW_FN void pbw_sub(pbw *w, int field, const pbw *sub) { pbw_bytes(w, field, sub->b, sub->n); }
 
-static void pbw_fixed32(pbw *w, int field, uint32_t v) {
+PBW_FN void pbw_fixed32(pbw *w, int field, uint32_t v) {
     unsigned char b[4];
     int i;
     for (i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
@@ -71,7 +77,7 @@ static void pbw_fixed32(pbw *w, int field, uint32_t v) {
     pbw_raw(w, b, 4);
 }
 
-static void pbw_fixed64(pbw *w, int field, uint64_t v) {
+PBW_FN void pbw_fixed64(pbw *w, int field, uint64_t v) {
     unsigned char b[8];
     int i;
     for (i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
@@ -80,7 +86,7 @@ static void pbw_fixed64(pbw *w, int field, uint64_t v) {
 }
 
 /* Packed repeated varints (int64 dims, int32_data, int64_data, uint64_data). */
-static void pbw_packed_varints(pbw *w, int field, const int64_t *v, int n) {
+PBW_FN void pbw_packed_varints(pbw *w, int field, const int64_t *v, int n) {
     pbw tmp;
     int i;
     pbw_reset(&tmp);
@@ -89,7 +95,7 @@ static void pbw_packed_varints(pbw *w, int field, const int64_t *v, int n) {
 }
 
 /* Packed little-endian fixed-width values (float_data, double_data). */
-static void pbw_packed_le(pbw *w, int field, const void *p, size_t elem, int n) {
+PBW_FN void pbw_packed_le(pbw *w, int field, const void *p, size_t elem, int n) {
     pbw tmp;
     int i;
     size_t j;
@@ -133,7 +139,7 @@ enum {
 };
 
 /* ValueInfoProto of a tensor: dims >= 0 fixed, < 0 symbolic (named "N", "M", ...). */
-static void pbw_value_info(pbw *w, int field, const char *name, int elem_type, int rank, const int64_t *dims) {
+PBW_FN void pbw_value_info(pbw *w, int field, const char *name, int elem_type, int rank, const int64_t *dims) {
     pbw vi, ty, tt, sh, dim;
     int i;
     pbw_reset(&sh);
@@ -160,7 +166,7 @@ static void pbw_value_info(pbw *w, int field, const char *name, int elem_type, i
 }
 
 /* NodeProto with up to 3 inputs and one output. */
-static void pbw_node(pbw *w, const char *op, const char *name, const char *in0, const char *in1, const char *out) {
+PBW_FN void pbw_node(pbw *w, const char *op, const char *name, const char *in0, const char *in1, const char *out) {
     pbw n;
     pbw_reset(&n);
     if (in0) pbw_str(&n, NP_INPUT, in0);
@@ -174,7 +180,7 @@ static void pbw_node(pbw *w, const char *op, const char *name, const char *in0, 
 /* The test model: D = (A + B) * A, float32, A and B of shape [d0, d1] (negative: symbolic).
    Fields in the order ir_version, opset_import, graph, so that every proper prefix lacks the graph
    or cuts it. */
-static void pbw_model_addmul(pbw *w, int64_t d0, int64_t d1) {
+PBW_FN void pbw_model_addmul(pbw *w, int64_t d0, int64_t d1) {
     pbw g, os;
     int64_t dims[2];
     dims[0] = d0;
@@ -219,7 +225,7 @@ static const char *t_name = "";
         }                                                                                    \
     } while (0)
 
-static int t_summary(void) {
+PBW_FN int t_summary(void) {
     printf("%d passed, %d failed\n", t_pass, t_fail);
     return t_fail ? 1 : 0;
 }

@@ -38,6 +38,7 @@
 #include <math.h>
 #include <time.h>
 #include <errno.h>
+#include <stdarg.h>
 
 #if defined(_WIN32)
 #define WIN32_LEAN_AND_MEAN
@@ -60,6 +61,19 @@
 /* ============================================================================================== */
 /* small utilities                                                                                */
 /* ============================================================================================== */
+/* snprintf that truncates silently (messages may be cut; that is fine) */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int cli_fmt(char *out, size_t n, const char *fmt, ...) {
+    va_list ap;
+    int r;
+    va_start(ap, fmt);
+    r = vsnprintf(out, n, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
 static const char *cli_prog = "infer";
 
 static void cli_usage(FILE *f) {
@@ -138,9 +152,9 @@ static int cli_parse_double(const char *s, double *out) {
 static void cli_join(char *out, size_t n, const char *dir, const char *name) {
     size_t l = strlen(dir);
     if (l && (dir[l - 1] == '/' || dir[l - 1] == '\\'))
-        snprintf(out, n, "%s%s", dir, name);
+        cli_fmt(out, n, "%s%s", dir, name);
     else
-        snprintf(out, n, "%s/%s", dir, name);
+        cli_fmt(out, n, "%s/%s", dir, name);
 }
 
 static int cli_file_exists(const char *path) {
@@ -158,18 +172,18 @@ static int cli_read_file(const char *path, unsigned char **data, size_t *size, c
     *data = NULL;
     *size = 0;
     if (!f) {
-        snprintf(err, errn, "cannot open %s: %s", path, strerror(errno));
+        cli_fmt(err, errn, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
     for (;;) {
         size_t got;
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 65536;
-            unsigned char *nb = (unsigned char *)realloc(buf, ncap);
-            if (!nb || ncap < cap) {
+            unsigned char *nb = ncap > cap ? (unsigned char *)realloc(buf, ncap) : NULL;
+            if (!nb) {
                 free(buf);
                 fclose(f);
-                snprintf(err, errn, "out of memory reading %s", path);
+                cli_fmt(err, errn, "out of memory reading %s", path);
                 return -1;
             }
             buf = nb;
@@ -182,7 +196,7 @@ static int cli_read_file(const char *path, unsigned char **data, size_t *size, c
     if (ferror(f)) {
         free(buf);
         fclose(f);
-        snprintf(err, errn, "cannot read %s", path);
+        cli_fmt(err, errn, "cannot read %s", path);
         return -1;
     }
     fclose(f);
@@ -194,16 +208,16 @@ static int cli_read_file(const char *path, unsigned char **data, size_t *size, c
 static int cli_write_file(const char *path, const void *data, size_t size, char *err, size_t errn) {
     FILE *f = fopen(path, "wb");
     if (!f) {
-        snprintf(err, errn, "cannot create %s: %s", path, strerror(errno));
+        cli_fmt(err, errn, "cannot create %s: %s", path, strerror(errno));
         return -1;
     }
     if (size && fwrite(data, 1, size, f) != size) {
         fclose(f);
-        snprintf(err, errn, "cannot write %s", path);
+        cli_fmt(err, errn, "cannot write %s", path);
         return -1;
     }
     if (fclose(f) != 0) {
-        snprintf(err, errn, "cannot write %s", path);
+        cli_fmt(err, errn, "cannot write %s", path);
         return -1;
     }
     return 0;
@@ -315,17 +329,17 @@ static void cli_format_shape(char *out, size_t n, int rank, const int64_t *dims)
     size_t l = 0;
     int i;
     if (rank < 0) {
-        snprintf(out, n, "[?]");
+        cli_fmt(out, n, "[?]");
         return;
     }
-    l += (size_t)snprintf(out + l, n - l, "[");
+    l += (size_t)cli_fmt(out + l, n - l, "[");
     for (i = 0; i < rank && l < n; i++) {
         if (dims[i] < 0)
-            l += (size_t)snprintf(out + l, n - l, "%s?", i ? ", " : "");
+            l += (size_t)cli_fmt(out + l, n - l, "%s?", i ? ", " : "");
         else
-            l += (size_t)snprintf(out + l, n - l, "%s%lld", i ? ", " : "", (long long)dims[i]);
+            l += (size_t)cli_fmt(out + l, n - l, "%s%lld", i ? ", " : "", (long long)dims[i]);
     }
-    if (l < n) snprintf(out + l, n - l, "]");
+    if (l < n) cli_fmt(out + l, n - l, "]");
 }
 
 /* ============================================================================================== */
@@ -444,27 +458,27 @@ static int cli_compare_tensor(const infer_tensor *got, const infer_tensor *want,
     double max_abs = 0;
     int d;
     if (got->dtype != want->dtype) {
-        snprintf(why, n, "dtype %s, expected %s", cli_dtype_name(got->dtype), cli_dtype_name(want->dtype));
+        cli_fmt(why, n, "dtype %s, expected %s", cli_dtype_name(got->dtype), cli_dtype_name(want->dtype));
         return 1;
     }
     if (got->rank != want->rank) {
         cli_format_shape(s1, sizeof s1, got->rank, got->dims);
         cli_format_shape(s2, sizeof s2, want->rank, want->dims);
-        snprintf(why, n, "shape %s, expected %s", s1, s2);
+        cli_fmt(why, n, "shape %s, expected %s", s1, s2);
         return 1;
     }
     for (d = 0; d < got->rank; d++) {
         if (got->dims[d] != want->dims[d]) {
             cli_format_shape(s1, sizeof s1, got->rank, got->dims);
             cli_format_shape(s2, sizeof s2, want->rank, want->dims);
-            snprintf(why, n, "shape %s, expected %s", s1, s2);
+            cli_fmt(why, n, "shape %s, expected %s", s1, s2);
             return 1;
         }
     }
     cnt = cli_scalar_count(want);
     if (cnt <= 0) return 0;
     if (!got->data || !want->data) {
-        snprintf(why, n, "no data");
+        cli_fmt(why, n, "no data");
         return 1;
     }
     if (want->dtype == INFER_DTYPE_STRING) {
@@ -478,14 +492,14 @@ static int cli_compare_tensor(const infer_tensor *got, const infer_tensor *want,
         }
         if (bad) {
             const char *x = a[first] ? a[first] : "", *y = b[first] ? b[first] : "";
-            snprintf(why, n, "%lld/%lld strings differ (first @%lld: \"%.60s\", expected \"%.60s\")",
+            cli_fmt(why, n, "%lld/%lld strings differ (first @%lld: \"%.60s\", expected \"%.60s\")",
                      (long long)bad, (long long)cnt, (long long)first, x, y);
             return 1;
         }
         return 0;
     }
     if (infer_dtype_size(want->dtype) == 0 && !cli_is_exact_int(want->dtype)) {
-        snprintf(why, n, "cannot compare dtype %s", cli_dtype_name(want->dtype));
+        cli_fmt(why, n, "cannot compare dtype %s", cli_dtype_name(want->dtype));
         return 1;
     }
     for (i = 0; i < cnt; i++) {
@@ -507,7 +521,7 @@ static int cli_compare_tensor(const infer_tensor *got, const infer_tensor *want,
         }
     }
     if (bad) {
-        snprintf(why, n, "%lld/%lld values differ (first @%lld: %.9g, expected %.9g; max abs diff %.3g)",
+        cli_fmt(why, n, "%lld/%lld values differ (first @%lld: %.9g, expected %.9g; max abs diff %.3g)",
                  (long long)bad, (long long)cnt, (long long)first, cli_get(got, first), cli_get(want, first),
                  max_abs);
         return 1;
@@ -531,7 +545,7 @@ static int cli_load_value(const char *path, int kind, const infer_options *opts,
     st = infer_value_decode(data, size, kind, v, opts, &e);
     free(data);
     if (st != INFER_STATUS_OK) {
-        snprintf(err, errn, "%s: %s: %s", path, infer_status_string(st), e.message);
+        cli_fmt(err, errn, "%s: %s: %s", path, infer_status_string(st), e.message);
         memset(v, 0, sizeof *v);
         return -1;
     }
@@ -559,7 +573,7 @@ static int cli_bind(infer_session *s, int k, const infer_value *v, char *err, si
     infer_status st;
     if (v->kind == 0) {
         if (v->count < 1 || !v->items) {
-            snprintf(err, errn, "input %d: empty tensor value", k);
+            cli_fmt(err, errn, "input %d: empty tensor value", k);
             return -1;
         }
         st = infer_session_set_input(s, k, &v->items[0]);
@@ -568,7 +582,7 @@ static int cli_bind(infer_session *s, int k, const infer_value *v, char *err, si
     }
     if (st != INFER_STATUS_OK) {
         const char *msg = infer_session_error(s);
-        snprintf(err, errn, "binding input %d: %s%s%s", k, infer_status_string(st), msg && *msg ? ": " : "",
+        cli_fmt(err, errn, "binding input %d: %s%s%s", k, infer_status_string(st), msg && *msg ? ": " : "",
                  msg ? msg : "");
         return -1;
     }
@@ -582,7 +596,7 @@ static int cli_get_output(infer_session *s, const infer_model *m, int k, infer_v
     memset(v, 0, sizeof *v);
     st = infer_session_get_output_kind(s, k, &kind, &count);
     if (st != INFER_STATUS_OK) {
-        snprintf(err, errn, "output %d: %s", k, infer_status_string(st));
+        cli_fmt(err, errn, "output %d: %s", k, infer_status_string(st));
         return -1;
     }
     if (kind == 0) count = 1;
@@ -592,13 +606,13 @@ static int cli_get_output(infer_session *s, const infer_model *m, int k, infer_v
     v->name = (char *)infer_model_output_name(m, k);
     v->items = (infer_tensor *)calloc((size_t)(count ? count : 1), sizeof(infer_tensor));
     if (!v->items) {
-        snprintf(err, errn, "out of memory");
+        cli_fmt(err, errn, "out of memory");
         return -1;
     }
     for (i = 0; i < count; i++) {
         st = kind == 0 ? infer_session_get_output(s, k, &v->items[i]) : infer_session_get_output_item(s, k, i, &v->items[i]);
         if (st != INFER_STATUS_OK) {
-            snprintf(err, errn, "output %d item %d: %s", k, i, infer_status_string(st));
+            cli_fmt(err, errn, "output %d item %d: %s", k, i, infer_status_string(st));
             free(v->items);
             v->items = NULL;
             return -1;
@@ -622,7 +636,7 @@ static int cli_bind_zeros(const infer_model *m, infer_session *s, int k, cli_zer
     infer_status st;
     memset(z, 0, sizeof *z);
     if (infer_model_input_info(m, k, &info, &kind) != INFER_STATUS_OK) {
-        snprintf(err, errn, "input %d: no type information", k);
+        cli_fmt(err, errn, "input %d: no type information", k);
         return -1;
     }
     dtype = info.dtype ? info.dtype : INFER_DTYPE_FLOAT;
@@ -636,7 +650,7 @@ static int cli_bind_zeros(const infer_model *m, infer_session *s, int k, cli_zer
     if (!esz) esz = 1;
     z->data = calloc((size_t)(cnt > 0 ? cnt : 1), esz);
     if (!z->data) {
-        snprintf(err, errn, "input %d: out of memory for %lld elements", k, (long long)cnt);
+        cli_fmt(err, errn, "input %d: out of memory for %lld elements", k, (long long)cnt);
         return -1;
     }
     if (dtype == INFER_DTYPE_STRING) {
@@ -648,7 +662,7 @@ static int cli_bind_zeros(const infer_model *m, infer_session *s, int k, cli_zer
     else st = infer_session_set_input_items(s, k, kind, 1, &z->t);
     if (st != INFER_STATUS_OK) {
         const char *msg = infer_session_error(s);
-        snprintf(err, errn, "binding zeros to input %d: %s%s%s", k, infer_status_string(st),
+        cli_fmt(err, errn, "binding zeros to input %d: %s%s%s", k, infer_status_string(st),
                  msg && *msg ? ": " : "", msg ? msg : "");
         return -1;
     }
@@ -660,7 +674,7 @@ static int cli_dataset_inputs(const char *dir, cli_strs *files) {
     int k;
     for (k = 0;; k++) {
         char name[64], path[CLI_PATH];
-        snprintf(name, sizeof name, "input_%d.pb", k);
+        cli_fmt(name, sizeof name, "input_%d.pb", k);
         cli_join(path, sizeof path, dir, name);
         if (!cli_file_exists(path)) break;
         if (cli_strs_add(files, path)) return -1;
@@ -692,7 +706,7 @@ static int cli_bind_all(const infer_model *m, infer_session *s, const cli_strs *
     memset(b, 0, sizeof *b);
     if (files->n == 0 && zeros) {
         b->zeros = (cli_zeros *)calloc((size_t)(nin ? nin : 1), sizeof(cli_zeros));
-        if (!b->zeros) return snprintf(err, errn, "out of memory"), -1;
+        if (!b->zeros) return cli_fmt(err, errn, "out of memory"), -1;
         for (k = 0; k < nin; k++) {
             b->nzeros = k + 1;
             if (cli_bind_zeros(m, s, k, &b->zeros[k], err, errn)) return -1;
@@ -700,11 +714,11 @@ static int cli_bind_all(const infer_model *m, infer_session *s, const cli_strs *
         return 0;
     }
     if (files->n > nin) {
-        snprintf(err, errn, "%d input files for a model with %d inputs", files->n, nin);
+        cli_fmt(err, errn, "%d input files for a model with %d inputs", files->n, nin);
         return -1;
     }
     b->vals = (infer_value *)calloc((size_t)(files->n ? files->n : 1), sizeof(infer_value));
-    if (!b->vals) return snprintf(err, errn, "out of memory"), -1;
+    if (!b->vals) return cli_fmt(err, errn, "out of memory"), -1;
     for (k = 0; k < files->n; k++) {
         if (cli_load_value(files->v[k], cli_input_kind(m, k), opts, &b->vals[k], err, errn)) return -1;
         b->n = k + 1;
@@ -721,7 +735,7 @@ static int cli_create_session(infer_model *m, const infer_options *opts, infer_s
     *s = NULL;
     st = infer_session_create(m, opts, s, &e);
     if (st != INFER_STATUS_OK) {
-        snprintf(err, errn, "creating a session: %s%s%s", infer_status_string(st), e.message[0] ? ": " : "",
+        cli_fmt(err, errn, "creating a session: %s%s%s", infer_status_string(st), e.message[0] ? ": " : "",
                  e.message);
         *s = NULL;
         return -1;
@@ -739,7 +753,7 @@ static int cli_load_model(const char *path, const infer_options *opts, infer_mod
     if (s) *s = NULL;
     st = infer_model_load_file(path, opts, m, &e);
     if (st != INFER_STATUS_OK) {
-        snprintf(err, errn, "loading %s: %s%s%s", path, infer_status_string(st), e.message[0] ? ": " : "",
+        cli_fmt(err, errn, "loading %s: %s%s%s", path, infer_status_string(st), e.message[0] ? ": " : "",
                  e.message);
         *m = NULL;
         return -1;
@@ -754,7 +768,7 @@ static int cli_load_model(const char *path, const infer_options *opts, infer_mod
 
 static int cli_session_fail(infer_session *s, const char *what, infer_status st, char *err, size_t errn) {
     const char *msg = infer_session_error(s);
-    snprintf(err, errn, "%s: %s%s%s", what, infer_status_string(st), msg && *msg ? ": " : "", msg ? msg : "");
+    cli_fmt(err, errn, "%s: %s%s%s", what, infer_status_string(st), msg && *msg ? ": " : "", msg ? msg : "");
     return -1;
 }
 
@@ -857,7 +871,7 @@ static int cli_cmd_run(int argc, char **argv) {
     opts.num_threads = a.threads;
     if (cli_load_model(a.model, &opts, &m, &s, err, sizeof err)) goto fail;
     if (a.inputs.n == 0 && infer_model_input_count(m) > 0) {
-        snprintf(err, sizeof err, "no input files (give -d DATASET_DIR with input_<k>.pb, or -i FILE.pb)");
+        cli_fmt(err, sizeof err, "no input files (give -d DATASET_DIR with input_<k>.pb, or -i FILE.pb)");
         goto fail;
     }
     if (cli_bind_all(m, s, &a.inputs, 0, &opts, &b, err, sizeof err)) goto fail;
@@ -867,7 +881,7 @@ static int cli_cmd_run(int argc, char **argv) {
         goto fail;
     }
     if (a.outdir && cli_mkdir(a.outdir)) {
-        snprintf(err, sizeof err, "cannot create directory %s: %s", a.outdir, strerror(errno));
+        cli_fmt(err, sizeof err, "cannot create directory %s: %s", a.outdir, strerror(errno));
         goto fail;
     }
     nout = infer_model_output_count(m);
@@ -881,10 +895,10 @@ static int cli_cmd_run(int argc, char **argv) {
             st = infer_value_encode(&v, &buf, &size, &opts);
             if (st != INFER_STATUS_OK) {
                 free(v.items);
-                snprintf(err, sizeof err, "encoding output %d: %s", k, infer_status_string(st));
+                cli_fmt(err, sizeof err, "encoding output %d: %s", k, infer_status_string(st));
                 goto fail;
             }
-            snprintf(name, sizeof name, "output_%d.pb", k);
+            cli_fmt(name, sizeof name, "output_%d.pb", k);
             cli_join(path, sizeof path, a.outdir, name);
             rc = cli_write_file(path, buf, size, err, sizeof err);
             infer_buffer_free(buf, &opts);
@@ -959,7 +973,7 @@ static int cli_cmd_bench(int argc, char **argv) {
     }
     times = (double *)malloc((size_t)a.runs * sizeof *times);
     if (!times) {
-        snprintf(err, sizeof err, "out of memory");
+        cli_fmt(err, sizeof err, "out of memory");
         goto fail;
     }
     for (i = 0; i < a.runs; i++) {
@@ -1122,42 +1136,42 @@ static int cli_check_outputs(infer_session *s, const infer_model *m, const char 
     int k, nexp = 0, nout = infer_model_output_count(m);
     for (;; nexp++) {
         char name[64], path[CLI_PATH];
-        snprintf(name, sizeof name, "output_%d.pb", nexp);
+        cli_fmt(name, sizeof name, "output_%d.pb", nexp);
         cli_join(path, sizeof path, set, name);
         if (!cli_file_exists(path)) break;
     }
     if (nexp != nout) {
-        snprintf(why, n, "model has %d outputs, test data %d", nout, nexp);
+        cli_fmt(why, n, "model has %d outputs, test data %d", nout, nexp);
         return 1;
     }
     for (k = 0; k < nout; k++) {
         char name[64], path[CLI_PATH], err[CLI_MSG], sub[CLI_MSG];
         infer_value want, got;
         int i, bad = 0;
-        snprintf(name, sizeof name, "output_%d.pb", k);
+        cli_fmt(name, sizeof name, "output_%d.pb", k);
         cli_join(path, sizeof path, set, name);
         if (cli_load_value(path, cli_output_kind(m, k), opts, &want, err, sizeof err)) {
-            snprintf(why, n, "reading expected output %d: %s", k, err);
+            cli_fmt(why, n, "reading expected output %d: %s", k, err);
             return 1;
         }
         if (cli_get_output(s, m, k, &got, err, sizeof err)) {
             infer_value_free(&want, opts);
-            snprintf(why, n, "%s", err);
+            cli_fmt(why, n, "%s", err);
             return 1;
         }
         if (got.kind != want.kind) {
-            snprintf(why, n, "output %d: %s, expected %s", k, cli_kind_name(got.kind), cli_kind_name(want.kind));
+            cli_fmt(why, n, "output %d: %s, expected %s", k, cli_kind_name(got.kind), cli_kind_name(want.kind));
             bad = 1;
         } else if (got.count != want.count) {
-            snprintf(why, n, "output %d: %d items, expected %d", k, got.count, want.count);
+            cli_fmt(why, n, "output %d: %d items, expected %d", k, got.count, want.count);
             bad = 1;
         }
         for (i = 0; !bad && i < want.count; i++) {
             if (cli_compare_tensor(&got.items[i], &want.items[i], cfg->tol, sub, sizeof sub)) {
                 if (want.kind == 1)
-                    snprintf(why, n, "output %d '%s' item %d: %s", k, infer_model_output_name(m, k), i, sub);
+                    cli_fmt(why, n, "output %d '%s' item %d: %s", k, infer_model_output_name(m, k), i, sub);
                 else
-                    snprintf(why, n, "output %d '%s': %s", k, infer_model_output_name(m, k), sub);
+                    cli_fmt(why, n, "output %d '%s': %s", k, infer_model_output_name(m, k), sub);
                 bad = 1;
             }
         }
@@ -1181,7 +1195,7 @@ static char cli_run_test(const char *dir, const cli_test_cfg *cfg, char *msg, si
     opts.num_threads = cfg->threads;
     for (i = 0; i < 10000; i++) {
         char set[64], p2[CLI_PATH];
-        snprintf(set, sizeof set, "test_data_set_%d", i);
+        cli_fmt(set, sizeof set, "test_data_set_%d", i);
         cli_join(path, sizeof path, dir, set);
         cli_join(p2, sizeof p2, path, "output_0.pb");
         if (!cli_file_exists(p2)) {
@@ -1191,12 +1205,12 @@ static char cli_run_test(const char *dir, const cli_test_cfg *cfg, char *msg, si
         nsets++;
     }
     if (nsets == 0) {
-        snprintf(msg, n, "no test_data_set_*");
+        cli_fmt(msg, n, "no test_data_set_*");
         return 'S';
     }
     cli_join(path, sizeof path, dir, cfg->model_name);
     if (cli_load_model(path, &opts, &m, &s, err, sizeof err)) {
-        snprintf(msg, n, "%s", err);
+        cli_fmt(msg, n, "%s", err);
         return 'F';
     }
     for (i = 0; i < nsets && result == 'P'; i++) {
@@ -1205,18 +1219,18 @@ static char cli_run_test(const char *dir, const cli_test_cfg *cfg, char *msg, si
         cli_bound b;
         infer_status st;
         memset(&files, 0, sizeof files);
-        snprintf(set, sizeof set, "test_data_set_%d", i);
+        cli_fmt(set, sizeof set, "test_data_set_%d", i);
         cli_join(setdir, sizeof setdir, dir, set);
         if (cli_dataset_inputs(setdir, &files) || cli_bind_all(m, s, &files, 0, &opts, &b, err, sizeof err)) {
-            snprintf(msg, n, "%s: %s", set, err);
+            cli_fmt(msg, n, "%s: %s", set, err);
             result = 'F';
         } else if ((st = infer_session_run(s)) != INFER_STATUS_OK) {
             cli_session_fail(s, "run", st, err, sizeof err);
-            snprintf(msg, n, "%s: %s", set, err);
+            cli_fmt(msg, n, "%s: %s", set, err);
             result = 'F';
         } else if (cli_check_outputs(s, m, setdir, cfg, &opts, why, sizeof why)) {
-            if (nsets > 1) snprintf(msg, n, "%s: %s", set, why);
-            else snprintf(msg, n, "%s", why);
+            if (nsets > 1) cli_fmt(msg, n, "%s: %s", set, why);
+            else cli_fmt(msg, n, "%s", why);
             result = 'F';
         }
         cli_bound_free(&b, &opts);
@@ -1232,17 +1246,17 @@ static void cli_test_name(const char *dir, char *out, size_t n) {
     char tmp[CLI_PATH];
     size_t l;
     char *last, *prev;
-    snprintf(tmp, sizeof tmp, "%s", dir);
+    cli_fmt(tmp, sizeof tmp, "%s", dir);
     l = strlen(tmp);
     while (l > 1 && (tmp[l - 1] == '/' || tmp[l - 1] == '\\')) tmp[--l] = 0;
     last = strrchr(tmp, '/');
     if (!last) {
-        snprintf(out, n, "%s", tmp);
+        cli_fmt(out, n, "%s", tmp);
         return;
     }
     *last = 0;
     prev = strrchr(tmp, '/');
-    snprintf(out, n, "%s/%s", prev ? prev + 1 : tmp, last + 1);
+    cli_fmt(out, n, "%s/%s", prev ? prev + 1 : tmp, last + 1);
 }
 
 static int cli_collect_tests(const char *path, const cli_test_cfg *cfg, int depth, cli_strs *dirs) {
@@ -1314,17 +1328,17 @@ static void cli_reap(cli_test *t, int fd, int wstatus, const cli_test_cfg *cfg) 
     if (WIFSIGNALED(wstatus)) {
         int sig = WTERMSIG(wstatus);
         t->status = 'F';
-        if (sig == SIGALRM) snprintf(t->msg, sizeof t->msg, "timeout after %d s", cfg->timeout);
-        else snprintf(t->msg, sizeof t->msg, "crashed (signal %d%s)", sig,
+        if (sig == SIGALRM) cli_fmt(t->msg, sizeof t->msg, "timeout after %d s", cfg->timeout);
+        else cli_fmt(t->msg, sizeof t->msg, "crashed (signal %d%s)", sig,
                       sig == SIGSEGV ? ", segmentation fault" : sig == SIGABRT ? ", abort" :
                       sig == SIGFPE ? ", arithmetic exception" : sig == SIGBUS ? ", bus error" : "");
     } else if (len == 0 || (buf[0] != 'P' && buf[0] != 'F' && buf[0] != 'S')) {
         t->status = 'F';
-        snprintf(t->msg, sizeof t->msg, "test process exited with status %d and no result",
+        cli_fmt(t->msg, sizeof t->msg, "test process exited with status %d and no result",
                  WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
     } else {
         t->status = buf[0];
-        snprintf(t->msg, sizeof t->msg, "%s", buf + 1);
+        cli_fmt(t->msg, sizeof t->msg, "%s", buf + 1);
     }
 }
 #endif
@@ -1430,7 +1444,7 @@ static int cli_cmd_test(int argc, char **argv) {
                 if (kids[j].pid < 0) {
                     kids[j].pid = 0;
                     tests[next].status = 'F';
-                    snprintf(tests[next].msg, sizeof tests[next].msg, "cannot fork: %s", strerror(errno));
+                    cli_fmt(tests[next].msg, sizeof tests[next].msg, "cannot fork: %s", strerror(errno));
                 } else {
                     kids[j].index = next;
                     running++;
