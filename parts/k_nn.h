@@ -108,22 +108,24 @@ static void infer__nn_pack_a(const float *a, int64_t rs, int64_t cs, int64_t m, 
     }
 }
 
-/* B (k x n; element (i,j) at b[i*ldb + j]) into [ceil(n/NR)][k][NR], zero-padded. */
+/* B (k x n; element (i,j) at b[i*ldb + j]) into [ceil(n/NR)][k][NR], zero-padded. Rows are read
+   sequentially (reading a column block at a time strides across pages and stalls on every line). */
 static void infer__nn_pack_b(const float *b, int64_t ldb, int64_t k, int64_t n, float *pb, int nt) {
-    int64_t nb = (n + INFER__NN_NR - 1) / INFER__NN_NR, jb;
+    int64_t nb = (n + INFER__NN_NR - 1) / INFER__NN_NR, i;
     (void)nt;
     INFER__OMP_FOR(nt)
-    for (jb = 0; jb < nb; jb++) {
-        float *dst = pb + jb * k * INFER__NN_NR;
-        int64_t j0 = jb * INFER__NN_NR, w = n - j0 < INFER__NN_NR ? n - j0 : INFER__NN_NR, i;
+    for (i = 0; i < k; i++) {
+        const float *src = b + i * ldb;
+        int64_t jb;
         int t;
-        for (i = 0; i < k; i++) {
-            const float *src = b + i * ldb + j0;
-            float *d = dst + i * INFER__NN_NR;
-            if (w == INFER__NN_NR)
-                for (t = 0; t < INFER__NN_NR; t++) d[t] = src[t];
+        for (jb = 0; jb < nb; jb++) {
+            float *d = pb + (jb * k + i) * INFER__NN_NR;
+            const float *sr = src + jb * INFER__NN_NR;
+            int64_t w = n - jb * INFER__NN_NR;
+            if (w >= INFER__NN_NR)
+                for (t = 0; t < INFER__NN_NR; t++) d[t] = sr[t];
             else
-                for (t = 0; t < INFER__NN_NR; t++) d[t] = t < w ? src[t] : 0.0f;
+                for (t = 0; t < INFER__NN_NR; t++) d[t] = t < w ? sr[t] : 0.0f;
         }
     }
 }
@@ -281,48 +283,75 @@ static void infer__nn_range(int64_t base, int64_t s, int64_t n, int64_t nout, in
 }
 
 /* ---- Conv ------------------------------------------------------------------------------------ */
-/* Rows (channel, kernel offset) x output pixels of one group's input x [cg, in...]. */
-static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w, float *col, int nt) {
+/* im2col straight into the packed B layout of infer__nn_gemm: block jb of NR output pixels holds,
+   for each row (channel, kernel offset), the NR input values those pixels see. Each block is
+   written sequentially; the input is read near where the previous row read it. */
+static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w, float *pb, int nt) {
     int nd = w->nd;
     int64_t kprod = infer__nn_prod(w->k, nd), pin = infer__nn_prod(w->in, nd), p = infer__nn_prod(w->out, nd);
-    int64_t rows = cg * kprod, row, wo = w->out[nd - 1], outer = wo ? p / wo : 0;
+    int64_t rows = cg * kprod, wo = w->out[nd - 1], wi = w->in[nd - 1], sl = w->s[nd - 1];
+    int64_t nb = (p + INFER__NN_NR - 1) / INFER__NN_NR, jb;
     (void)nt;
     INFER__OMP_FOR(nt)
-    for (row = 0; row < rows; row++) {
-        int64_t kk[INFER_MAX_RANK], rem = row % kprod, q, lo, hi, base, s = w->s[nd - 1];
-        const float *xc = x + (row / kprod) * pin;
-        float *dst = col + row * p;
-        int d;
-        for (d = nd - 1; d >= 0; d--) {
-            kk[d] = rem % w->k[d];
-            rem /= w->k[d];
-        }
-        base = kk[nd - 1] * w->d[nd - 1] - w->pb[nd - 1];
-        infer__nn_range(base, s, w->in[nd - 1], wo, &lo, &hi);
-        for (q = 0; q < outer; q++) {
-            int64_t off = 0, r2 = q, stride = w->in[nd - 1], o, iv, j;
-            int ok = 1;
-            float *dr = dst + q * wo;
-            const float *src;
-            for (d = nd - 2; d >= 0; d--) {
-                o = r2 % w->out[d];
+    for (jb = 0; jb < nb; jb++) {
+        int64_t p0 = jb * INFER__NN_NR, cnt = p - p0 < INFER__NN_NR ? p - p0 : INFER__NN_NR, row, t;
+        int64_t oc[INFER__NN_NR][INFER_MAX_RANK]; /* output coordinates of the block's pixels */
+        float *dst = pb + jb * rows * INFER__NN_NR;
+        int same = (p0 % wo) + cnt <= wo, d;
+        for (t = 0; t < cnt; t++) {
+            int64_t r2 = p0 + t;
+            for (d = nd - 1; d >= 0; d--) {
+                oc[t][d] = r2 % w->out[d];
                 r2 /= w->out[d];
-                iv = o * w->s[d] - w->pb[d] + kk[d] * w->d[d];
-                if (iv < 0 || iv >= w->in[d]) ok = 0;
-                off += iv * stride;
-                stride *= w->in[d];
             }
-            if (!ok) {
-                for (j = 0; j < wo; j++) dr[j] = 0.0f;
-                continue;
+        }
+        int64_t kk[INFER_MAX_RANK];
+        const float *xc = x;
+        for (d = 0; d < nd; d++) kk[d] = 0;
+        for (row = 0; row < rows; row++) {
+            int64_t base;
+            float *dr = dst + row * INFER__NN_NR;
+            if (row) { /* next kernel offset (odometer), then the next channel */
+                for (d = nd - 1; d >= 0; d--) {
+                    if (++kk[d] < w->k[d]) break;
+                    kk[d] = 0;
+                }
+                if (d < 0) xc += pin;
             }
-            src = xc + off + base;
-            for (j = 0; j < lo; j++) dr[j] = 0.0f;
-            if (s == 1)
-                for (j = lo; j < hi; j++) dr[j] = src[j];
-            else
-                for (j = lo; j < hi; j++) dr[j] = src[j * s];
-            for (j = hi; j < wo; j++) dr[j] = 0.0f;
+            base = kk[nd - 1] * w->d[nd - 1] - w->pb[nd - 1];
+            if (same) {
+                int64_t off = 0, stride = wi, iv, i0 = oc[0][nd - 1] * sl + base;
+                int ok = 1;
+                for (d = nd - 2; d >= 0; d--) {
+                    iv = oc[0][d] * w->s[d] - w->pb[d] + kk[d] * w->d[d];
+                    if (iv < 0 || iv >= w->in[d]) ok = 0;
+                    off += iv * stride;
+                    stride *= w->in[d];
+                }
+                if (!ok) {
+                    for (t = 0; t < INFER__NN_NR; t++) dr[t] = 0.0f;
+                } else if (sl == 1 && cnt == INFER__NN_NR && i0 >= 0 && i0 + INFER__NN_NR <= wi) {
+                    const float *src = xc + off + i0;
+                    for (t = 0; t < INFER__NN_NR; t++) dr[t] = src[t];
+                } else {
+                    for (t = 0; t < INFER__NN_NR; t++) {
+                        int64_t iw = i0 + t * sl;
+                        dr[t] = t < cnt && iw >= 0 && iw < wi ? xc[off + iw] : 0.0f;
+                    }
+                }
+            } else {
+                for (t = 0; t < INFER__NN_NR; t++) {
+                    int64_t off = 0, stride = 1, iv;
+                    int ok = t < cnt;
+                    for (d = nd - 1; d >= 0 && ok; d--) {
+                        iv = oc[t][d] * w->s[d] - w->pb[d] + kk[d] * w->d[d];
+                        if (iv < 0 || iv >= w->in[d]) ok = 0;
+                        off += iv * stride;
+                        stride *= w->in[d];
+                    }
+                    dr[t] = ok ? xc[off] : 0.0f;
+                }
+            }
         }
     }
 }
@@ -365,7 +394,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
     infer__nn_win w;
     int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g;
     const float *x, *wt, *bias = NULL;
-    float *y, *pa, *col = NULL, *pb;
+    float *y, *pa, *pb;
     int i, nt;
     infer_status st;
     if (!X || !W) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "Conv needs X and W");
@@ -415,8 +444,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
             if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
         pa = (float *)infer__nn_scratch(c, (size_t)(G * ((mg + INFER__NN_MR - 1) / INFER__NN_MR) * INFER__NN_MR * K) * sizeof(float));
         pb = (float *)infer__nn_scratch(c, (size_t)(((P + INFER__NN_NR - 1) / INFER__NN_NR) * INFER__NN_NR * K) * sizeof(float));
-        if (!pointwise) col = (float *)infer__nn_scratch(c, (size_t)(K * P) * sizeof(float));
-        if (!pa || !pb || (!pointwise && !col)) return infer__nn_oom(c);
+        if (!pa || !pb) return infer__nn_oom(c);
         for (g = 0; g < G; g++)
             infer__nn_pack_a(wt + g * mg * K, K, 1, mg, K, pa + g * ((mg + INFER__NN_MR - 1) / INFER__NN_MR) * INFER__NN_MR * K);
         for (n = 0; n < N; n++)
@@ -425,8 +453,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 if (pointwise) {
                     infer__nn_pack_b(xg, pin, K, P, pb, nt);
                 } else {
-                    infer__nn_im2col(xg, cg, &w, col, nt);
-                    infer__nn_pack_b(col, P, K, P, pb, nt);
+                    infer__nn_im2col(xg, cg, &w, pb, nt);
                 }
                 infer__nn_gemm(mg, P, K, pa + g * ((mg + INFER__NN_MR - 1) / INFER__NN_MR) * INFER__NN_MR * K, pb,
                                y + (n * M + g * mg) * P, P, bias ? bias + g * mg : NULL, nt);

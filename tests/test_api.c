@@ -650,6 +650,7 @@ static void test_helpers(void) {
 }
 
 int main(void) {
+    (void)count_realloc; /* INFER_REALLOC may be unused by the library */
     pbw_model_addmul(&g_model_fixed, 2, 3);
     pbw_model_addmul(&g_model_sym, -1, 3);
     test_helpers();
