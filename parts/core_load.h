@@ -1188,38 +1188,93 @@ static infer_status infer__build_graph(infer__loader *L, infer__rawgraph *rg, in
     }
     g->n_values = nv;
 #undef INFER__NEWVAL
+    /* subgraph attributes: parsed now that this graph's names are known; their reads of this
+       graph's values (outer references) count as inputs of the node for order and lifetimes */
+    {
+        int a, q;
+        for (i = 0; i < rg->n_nodes; i++) {
+            infer__node *n = &rg->nodes[i];
+            int cnt = 0;
+            for (a = 0; a < n->n_attr; a++) {
+                infer__attr *at = &n->attrs[a];
+                if (at->type != INFER__ATTR_GRAPH && at->type != INFER__ATTR_GRAPHS) continue;
+                for (q = 0; q < at->n; q++) {
+                    infer__pending_graph *pg = (infer__pending_graph *)(void *)at->graphs[q];
+                    infer__pb r;
+                    infer__rawgraph sub;
+                    r.base = L->file; r.p = pg->p; r.end = pg->end; r.err = 0; r.err_off = 0;
+                    g->n_values = nv;
+                    L->depth++;
+                    st = infer__read_rawgraph(&r, L, &sub);
+                    if (!st) st = infer__build_graph(L, &sub, g, &at->graphs[q]);
+                    L->depth--;
+                    if (st) return st;
+                    for (j = 0; j < at->graphs[q]->n_values; j++) cnt += at->graphs[q]->values[j].is_outer;
+                }
+            }
+            if (!cnt) continue;
+            n->outer = (int *)infer__pool_zalloc(L->pool, (size_t)cnt, sizeof(int));
+            if (!n->outer) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+            for (a = 0; a < n->n_attr; a++) {
+                infer__attr *at = &n->attrs[a];
+                if (at->type != INFER__ATTR_GRAPH && at->type != INFER__ATTR_GRAPHS) continue;
+                for (q = 0; q < at->n; q++) {
+                    infer__graph *sg = at->graphs[q];
+                    for (j = 0; j < sg->n_values; j++) {
+                        int v;
+                        if (!sg->values[j].is_outer) continue;
+                        v = infer__names_get(&tab, sg->values[j].name);
+                        if (v < 0) { /* lives further out: this graph references it too */
+                            if (nv >= max_values) {
+                                infer__value *nvv = (infer__value *)infer__pool_zalloc(L->pool, (size_t)max_values * 2, sizeof(infer__value));
+                                if (!nvv) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+                                memcpy(nvv, g->values, (size_t)nv * sizeof *nvv);
+                                g->values = nvv;
+                                max_values *= 2;
+                                if (!infer__names_init(&tab, L->pool, (size_t)max_values)) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+                                for (v = 0; v < nv; v++) infer__names_put(&tab, g->values[v].name, v);
+                            }
+                            g->values[nv].name = sg->values[j].name;
+                            g->values[nv].producer = -1;
+                            g->values[nv].type.rank = -1;
+                            g->values[nv].is_outer = 1;
+                            infer__names_put(&tab, g->values[nv].name, nv);
+                            v = nv++;
+                            g->n_values = nv;
+                        }
+                        sg->values[j].outer_idx = v;
+                        n->outer[n->n_outer++] = v;
+                    }
+                }
+            }
+        }
+    }
     /* topological order (Kahn), stable: ready nodes in file order */
     {
-        int n = rg->n_nodes, head = 0, tail = 0;
+        int n = rg->n_nodes, head = 0, tail = 0, total = 0;
         int *indeg = (int *)infer__pool_zalloc(L->pool, (size_t)n + 1, sizeof(int));
         int *order = (int *)infer__pool_zalloc(L->pool, (size_t)n + 1, sizeof(int));
         int *newidx = (int *)infer__pool_zalloc(L->pool, (size_t)n + 1, sizeof(int));
         int *cons_start = (int *)infer__pool_zalloc(L->pool, (size_t)nv + 2, sizeof(int));
-        int *cons, total = 0;
-        if (!indeg || !order || !newidx || !cons_start) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-        /* consumers list per value (CSR) */
-        for (i = 0; i < n; i++)
-            for (j = 0; j < rg->nodes[i].n_in; j++) {
-                int v = rg->nodes[i].in_names[j][0] ? infer__names_get(&tab, rg->nodes[i].in_names[j]) : -1;
-                if (v >= 0) { cons_start[v + 1]++; total++; }
-            }
+        int *fill = (int *)infer__pool_zalloc(L->pool, (size_t)nv + 1, sizeof(int));
+        int *cons;
+        if (!indeg || !order || !newidx || !cons_start || !fill) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+        for (i = 0; i < n; i++) { /* node inputs: names now; subgraph reads: outer[] */
+            infer__node *nd = &rg->nodes[i];
+            nd->in = (int *)infer__pool_zalloc(L->pool, (size_t)nd->n_in + 1, sizeof(int));
+            if (!nd->in) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
+            for (j = 0; j < nd->n_in; j++) nd->in[j] = nd->in_names[j][0] ? infer__names_get(&tab, nd->in_names[j]) : -1;
+        }
+#define INFER__DEPS(nd, body) do { int dq_; \
+            for (dq_ = 0; dq_ < (nd)->n_in + (nd)->n_outer; dq_++) { \
+                int v = dq_ < (nd)->n_in ? (nd)->in[dq_] : (nd)->outer[dq_ - (nd)->n_in]; \
+                if (v >= 0) { body; } } } while (0)
+        for (i = 0; i < n; i++) INFER__DEPS(&rg->nodes[i], cons_start[v + 1]++; total++);
         for (i = 0; i < nv; i++) cons_start[i + 1] += cons_start[i];
         cons = (int *)infer__pool_zalloc(L->pool, (size_t)total + 1, sizeof(int));
         if (!cons) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-        {
-            int *fill = (int *)infer__pool_zalloc(L->pool, (size_t)nv + 1, sizeof(int));
-            if (!fill) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-            for (i = 0; i < n; i++)
-                for (j = 0; j < rg->nodes[i].n_in; j++) {
-                    int v = rg->nodes[i].in_names[j][0] ? infer__names_get(&tab, rg->nodes[i].in_names[j]) : -1;
-                    if (v >= 0) {
-                        cons[cons_start[v] + fill[v]++] = i;
-                        if (g->values[v].producer >= 0) indeg[i]++;
-                    }
-                }
-        }
-        /* a node's subgraphs may read values of this graph: count them as inputs too */
-        /* (handled after subgraphs are built: see the outer-reference pass below) */
+        for (i = 0; i < n; i++)
+            INFER__DEPS(&rg->nodes[i], cons[cons_start[v] + fill[v]++] = i; if (g->values[v].producer >= 0) indeg[i]++);
         for (i = 0; i < n; i++) if (!indeg[i]) order[tail++] = i;
         while (head < tail) {
             int u = order[head++], q;
@@ -1239,87 +1294,12 @@ static infer_status infer__build_graph(infer__loader *L, infer__rawgraph *rg, in
         for (i = 0; i < n; i++) { g->nodes[i] = rg->nodes[order[i]]; newidx[order[i]] = i; }
         g->n_nodes = n;
         for (i = 0; i < nv; i++) if (g->values[i].producer >= 0) g->values[i].producer = newidx[g->values[i].producer];
-    }
-    /* node value indices, kernels, last uses */
-    for (i = 0; i < nv; i++) g->values[i].last_use = g->values[i].is_output ? g->n_nodes : (g->values[i].producer >= 0 ? g->values[i].producer : -1);
-    for (i = 0; i < g->n_nodes; i++) {
-        infer__node *n = &g->nodes[i];
-        n->in = (int *)infer__pool_zalloc(L->pool, (size_t)n->n_in + 1, sizeof(int));
-        if (!n->in) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-        for (j = 0; j < n->n_in; j++) {
-            n->in[j] = n->in_names[j][0] ? infer__names_get(&tab, n->in_names[j]) : -1;
-            if (n->in[j] >= 0 && g->values[n->in[j]].last_use < i) g->values[n->in[j]].last_use = i;
-        }
-        /* subgraph attributes: parse now that this graph's names are known */
-        for (j = 0; j < n->n_attr; j++) {
-            infer__attr *a = &n->attrs[j];
-            int q;
-            if (a->type != INFER__ATTR_GRAPH && a->type != INFER__ATTR_GRAPHS) continue;
-            for (q = 0; q < a->n; q++) {
-                infer__pending_graph *pg = (infer__pending_graph *)(void *)a->graphs[q];
-                infer__pb r;
-                infer__rawgraph sub;
-                r.base = L->file; r.p = pg->p; r.end = pg->end; r.err = 0; r.err_off = 0;
-                g->n_values = nv;
-                L->depth++;
-                st = infer__read_rawgraph(&r, L, &sub);
-                if (!st) st = infer__build_graph(L, &sub, g, &a->graphs[q]);
-                L->depth--;
-                if (st) return st;
-            }
-        }
-    }
-    /* outer references of each node's subgraphs, for lifetimes (and, recursively, for parents) */
-    for (i = 0; i < g->n_nodes; i++) {
-        infer__node *n = &g->nodes[i];
-        int cnt = 0, q, a;
-        for (a = 0; a < n->n_attr; a++) {
-            if (n->attrs[a].type != INFER__ATTR_GRAPH && n->attrs[a].type != INFER__ATTR_GRAPHS) continue;
-            for (q = 0; q < n->attrs[a].n; q++) {
-                infer__graph *sg = n->attrs[a].graphs[q];
-                for (j = 0; j < sg->n_values; j++) if (sg->values[j].is_outer) cnt++;
-            }
-        }
-        if (!cnt) continue;
-        n->outer = (int *)infer__pool_zalloc(L->pool, (size_t)cnt, sizeof(int));
-        if (!n->outer) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-        for (a = 0; a < n->n_attr; a++) {
-            if (n->attrs[a].type != INFER__ATTR_GRAPH && n->attrs[a].type != INFER__ATTR_GRAPHS) continue;
-            for (q = 0; q < n->attrs[a].n; q++) {
-                infer__graph *sg = n->attrs[a].graphs[q];
-                for (j = 0; j < sg->n_values; j++) {
-                    int v;
-                    if (!sg->values[j].is_outer) continue;
-                    v = infer__names_get(&tab, sg->values[j].name);
-                    if (v < 0) { /* lives further out: this graph references it too */
-                        if (nv >= max_values) {
-                            infer__value *nvv = (infer__value *)infer__pool_zalloc(L->pool, (size_t)max_values * 2, sizeof(infer__value));
-                            if (!nvv) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-                            memcpy(nvv, g->values, (size_t)nv * sizeof *nvv);
-                            g->values = nvv;
-                            max_values *= 2;
-                            if (!infer__names_init(&tab, L->pool, (size_t)max_values)) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory");
-                            for (v = 0; v < nv; v++) infer__names_put(&tab, g->values[v].name, v);
-                        }
-                        g->values[nv].name = sg->values[j].name;
-                        g->values[nv].producer = -1;
-                        g->values[nv].type.rank = -1;
-                        g->values[nv].is_outer = 1;
-                        g->values[nv].last_use = i;
-                        infer__names_put(&tab, g->values[nv].name, nv);
-                        v = nv++;
-                        g->n_values = nv;
-                    }
-                    sg->values[j].outer_idx = v;
-                    n->outer[n->n_outer++] = v;
-                    if (g->values[v].last_use < i) g->values[v].last_use = i;
-                    if (g->values[v].producer > i) {
-                        snprintf(msg, sizeof msg, "node '%s' (%s): its subgraph reads '%s', produced later", n->name, n->op_type, g->values[v].name);
-                        return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, msg);
-                    }
-                }
-            }
-        }
+        /* last uses */
+        for (i = 0; i < nv; i++)
+            g->values[i].last_use = g->values[i].is_output ? n : (g->values[i].producer >= 0 ? g->values[i].producer : -1);
+        for (i = 0; i < n; i++)
+            INFER__DEPS(&g->nodes[i], if (g->values[v].last_use < i) g->values[v].last_use = i);
+#undef INFER__DEPS
     }
     g->n_values = nv;
     *out = g;

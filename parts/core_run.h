@@ -283,7 +283,7 @@ static infer_status infer__exec_begin(infer_session *s, infer__exec *e, int n_in
             *rv = e->parent->vals[val->outer_idx];
         }
     }
-    if (inputs) { /* subgraph: positional inputs */
+    if (e->parent) { /* subgraph: positional inputs */
         for (i = 0; i < n_in && i < g->n_inputs; i++) e->vals[g->inputs[i]] = *inputs[i];
     } else { /* top graph: the session's bound inputs */
         const infer_model *m = s->m;

@@ -235,7 +235,7 @@ static infer_status infer__k_quantize_linear(infer__kctx *c) {
             if (odt == INFER_DTYPE_FLOAT4E2M1 && Z) v += infer__misc_get(Z, qi);
             ((uint8_t *)Y->data)[i] = infer__ew_mf_encode(v, odt, sat);
         } else {
-            int64_t r = infer__misc_rint_clip(v, INT32_MIN, INT32_MAX) + (Z ? infer__get_i64(Z, qi) : 0);
+            int64_t r = infer__misc_rint_clip(v, INT32_MIN, INT32_MAX) + (Z ? (int64_t)infer__misc_get(Z, qi) : 0);
             infer__misc_put_int(Y, i, r < lo ? lo : r > hi ? hi : r);
         }
     }
@@ -479,6 +479,692 @@ static infer_status infer__k_qlinear_conv(infer__kctx *c) {
     return INFER_STATUS_OK;
 }
 
+/* ---- NonMaxSuppression ----------------------------------------------------------------------- */
+/* Box b as (xmin, ymin, xmax, ymax). */
+static void infer__misc_box(const infer_tensor *B, int64_t off, int cpb, double *o) {
+    double a = infer__get_f64(B, off), b = infer__get_f64(B, off + 1), d = infer__get_f64(B, off + 2),
+           e = infer__get_f64(B, off + 3);
+    if (cpb) {
+        o[0] = a - d / 2; o[2] = a + d / 2; o[1] = b - e / 2; o[3] = b + e / 2;
+    } else {
+        o[1] = a < d ? a : d; o[3] = a < d ? d : a; o[0] = b < e ? b : e; o[2] = b < e ? e : b;
+    }
+}
+
+static int infer__misc_iou_over(const double *p, const double *q, double thr) {
+    double x0 = p[0] > q[0] ? p[0] : q[0], x1 = p[2] < q[2] ? p[2] : q[2];
+    double y0 = p[1] > q[1] ? p[1] : q[1], y1 = p[3] < q[3] ? p[3] : q[3], inter, a1, a2, uni;
+    if (x1 <= x0 || y1 <= y0) return 0;
+    inter = (x1 - x0) * (y1 - y0);
+    a1 = (p[2] - p[0]) * (p[3] - p[1]);
+    a2 = (q[2] - q[0]) * (q[3] - q[1]);
+    uni = a1 + a2 - inter;
+    if (inter <= 0 || a1 <= 0 || a2 <= 0 || uni <= 0) return 0;
+    return inter / uni > thr;
+}
+
+static infer_status infer__k_nms(infer__kctx *c) {
+    const infer_tensor *B = INFER__IN(c, 0), *S = INFER__IN(c, 1), *MO = INFER__IN(c, 2), *IT = INFER__IN(c, 3),
+                       *ST = INFER__IN(c, 4);
+    int cpb = (int)infer__k_attr_i(c, "center_point_box", 0);
+    int64_t nb, nc, ns, maxo = 0, b, k, cnt = 0, dims[2];
+    double iou = IT && infer__numel(IT) ? infer__get_f64(IT, 0) : 0, sth = ST && infer__numel(ST) ? infer__get_f64(ST, 0) : 0;
+    int has_st = ST && infer__numel(ST) > 0;
+    int64_t *sel, *ord, *y;
+    double *boxes, *sc;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    if (!infer__is_float(B->dtype) || !infer__is_float(S->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "boxes and scores must be float");
+    if (B->rank != 3 || B->dims[2] != 4 || S->rank != 3 || S->dims[0] != B->dims[0] || S->dims[2] != B->dims[1])
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "boxes must be [B, S, 4] and scores [B, C, S]");
+    nb = B->dims[0]; nc = S->dims[1]; ns = B->dims[1];
+    if (MO && infer__numel(MO)) maxo = infer__get_i64(MO, 0);
+    if (maxo < 0) maxo = 0;
+    if (maxo > ns) maxo = ns;
+    sel = (int64_t *)infer__k_scratch(c, (size_t)(nb * nc * (maxo ? maxo : 1)) * 3 * sizeof(int64_t) + 8);
+    ord = (int64_t *)infer__k_scratch(c, (size_t)(ns ? ns : 1) * sizeof(int64_t));
+    boxes = (double *)infer__k_scratch(c, (size_t)(ns ? ns : 1) * 4 * sizeof(double));
+    sc = (double *)infer__k_scratch(c, (size_t)(ns ? ns : 1) * sizeof(double));
+    if (!sel || !ord || !boxes || !sc) return INFER_STATUS_OUT_OF_MEMORY;
+    for (b = 0; b < nb && maxo > 0; b++) {
+        for (k = 0; k < ns; k++) infer__misc_box(B, (b * ns + k) * 4, cpb, boxes + 4 * k);
+        for (k = 0; k < nc; k++) {
+            int64_t nk = 0, i, j, nsel = 0, first = cnt;
+            for (i = 0; i < ns; i++) {
+                double v = infer__get_f64(S, (b * nc + k) * ns + i);
+                sc[i] = v;
+                if (!has_st || v > sth) ord[nk++] = i;
+            }
+            /* stable insertion sort by descending score (ties: lower index first) */
+            for (i = 1; i < nk; i++) {
+                int64_t t = ord[i];
+                j = i;
+                while (j > 0 && sc[ord[j - 1]] < sc[t]) { ord[j] = ord[j - 1]; j--; }
+                ord[j] = t;
+            }
+            for (i = 0; i < nk && nsel < maxo; i++) {
+                int64_t q, keep = 1;
+                for (q = first; q < cnt; q++)
+                    if (infer__misc_iou_over(boxes + 4 * ord[i], boxes + 4 * sel[3 * q + 2], iou)) { keep = 0; break; }
+                if (!keep) continue;
+                sel[3 * cnt] = b; sel[3 * cnt + 1] = k; sel[3 * cnt + 2] = ord[i];
+                cnt++; nsel++;
+            }
+        }
+    }
+    dims[0] = cnt; dims[1] = 3;
+    y = (int64_t *)infer__k_output(c, 0, INFER_DTYPE_INT64, 2, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    for (k = 0; k < 3 * cnt; k++) y[k] = sel[k];
+    return INFER_STATUS_OK;
+}
+
+/* ---- RoiAlign ------------------------------------------------------------------------------- */
+static infer_status infer__k_roialign(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *R = INFER__IN(c, 1), *BI = INFER__IN(c, 2);
+    const char *ctm = infer__k_attr_s(c, "coordinate_transformation_mode", c->node->opset >= 16 ? "half_pixel" : "output_half_pixel");
+    const char *mode = infer__k_attr_s(c, "mode", "avg");
+    int64_t oh = infer__k_attr_i(c, "output_height", 1), ow = infer__k_attr_i(c, "output_width", 1);
+    int64_t sr = infer__k_attr_i(c, "sampling_ratio", 0), nr, C, H, W, r, dims[4];
+    double scale = infer__k_attr_f(c, "spatial_scale", 1.0f), off;
+    int half = strcmp(ctm, "half_pixel") == 0, mx = strcmp(mode, "max") == 0;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    INFER__MISC_NEED(c, 2);
+    if (!infer__is_float(X->dtype) || !infer__is_float(R->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "X and rois must be float");
+    if (X->rank != 4 || R->rank != 2 || R->dims[1] != 4 || BI->rank != 1 || BI->dims[0] != R->dims[0])
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must be [N,C,H,W], rois [R,4], batch_indices [R]");
+    if (oh < 1 || ow < 1 || oh > ((int64_t)1 << 24) || ow > ((int64_t)1 << 24) || sr < 0 || sr > 4096)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad output size or sampling_ratio");
+    if (!mx && strcmp(mode, "avg") != 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown mode '%s'", mode);
+    nr = R->dims[0]; C = X->dims[1]; H = X->dims[2]; W = X->dims[3];
+    dims[0] = nr; dims[1] = C; dims[2] = oh; dims[3] = ow;
+    if (!infer__k_output(c, 0, X->dtype, 4, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    off = half ? 0.5 : 0.0;
+    for (r = 0; r < nr; r++) {
+        int64_t bi = infer__get_i64(BI, r), ch, ph, pw, gh, gw;
+        double sw = infer__get_f64(R, 4 * r) * scale - off, sh = infer__get_f64(R, 4 * r + 1) * scale - off;
+        double ew = infer__get_f64(R, 4 * r + 2) * scale - off, eh = infer__get_f64(R, 4 * r + 3) * scale - off;
+        double rw = ew - sw, rh = eh - sh, bw, bh, cnt;
+        if (bi < 0 || bi >= X->dims[0]) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "batch index %lld out of range", (long long)bi);
+        if (!half) { if (rw < 1) rw = 1; if (rh < 1) rh = 1; }
+        bh = rh / (double)oh; bw = rw / (double)ow;
+        gh = sr > 0 ? sr : (int64_t)ceil(rh / (double)oh);
+        gw = sr > 0 ? sr : (int64_t)ceil(rw / (double)ow);
+        if (gh < 0 || gw < 0 || gh > 4096 || gw > 4096) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "roi sampling grid too large");
+        cnt = (double)(gh * gw > 1 ? gh * gw : 1);
+        for (ch = 0; ch < C; ch++) {
+            int64_t base = (bi * C + ch) * H * W;
+            for (ph = 0; ph < oh; ph++)
+                for (pw = 0; pw < ow; pw++) {
+                    double acc = 0;
+                    int first = 1;
+                    int64_t iy, ix;
+                    for (iy = 0; iy < gh; iy++) {
+                        double y = sh + (double)ph * bh + ((double)iy + 0.5) * bh / (double)gh;
+                        for (ix = 0; ix < gw; ix++) {
+                            double x = sw + (double)pw * bw + ((double)ix + 0.5) * bw / (double)gw;
+                            double yy = y, xx = x, ly, lx, w1, w2, w3, w4, v1 = 0, v2 = 0, v3 = 0, v4 = 0;
+                            int64_t yl, xl, yh, xh;
+                            if (yy < -1.0 || yy > (double)H || xx < -1.0 || xx > (double)W || H == 0 || W == 0) {
+                                w1 = w2 = w3 = w4 = 0;
+                            } else {
+                                if (yy <= 0) yy = 0;
+                                if (xx <= 0) xx = 0;
+                                yl = (int64_t)yy; xl = (int64_t)xx;
+                                if (yl >= H - 1) { yh = yl = H - 1; yy = (double)yl; } else yh = yl + 1;
+                                if (xl >= W - 1) { xh = xl = W - 1; xx = (double)xl; } else xh = xl + 1;
+                                ly = yy - (double)yl; lx = xx - (double)xl;
+                                w1 = (1 - ly) * (1 - lx); w2 = (1 - ly) * lx; w3 = ly * (1 - lx); w4 = ly * lx;
+                                v1 = infer__get_f64(X, base + yl * W + xl); v2 = infer__get_f64(X, base + yl * W + xh);
+                                v3 = infer__get_f64(X, base + yh * W + xl); v4 = infer__get_f64(X, base + yh * W + xh);
+                            }
+                            if (mx) {
+                                double m = w1 * v1;
+                                if (w2 * v2 > m) m = w2 * v2;
+                                if (w3 * v3 > m) m = w3 * v3;
+                                if (w4 * v4 > m) m = w4 * v4;
+                                if (first || m > acc) acc = m;
+                                first = 0;
+                            } else {
+                                acc += w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4;
+                            }
+                        }
+                    }
+                    infer__set_f64(Y, ((r * C + ch) * oh + ph) * ow + pw, mx ? acc : acc / cnt);
+                }
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- GridSample / AffineGrid ----------------------------------------------------------------- */
+static double infer__misc_reflect(double x, double lo, double hi) {
+    double rng = hi - lo, dx, r;
+    int64_t n;
+    if (rng <= 0) return lo;
+    if (x < lo) {
+        dx = lo - x;
+        n = (int64_t)(dx / rng);
+        r = dx - (double)n * rng;
+        return n % 2 == 0 ? lo + r : hi - r;
+    }
+    if (x > hi) {
+        dx = x - hi;
+        n = (int64_t)(dx / rng);
+        r = dx - (double)n * rng;
+        return n % 2 == 0 ? hi - r : lo + r;
+    }
+    return x;
+}
+
+static void infer__misc_cubic_coeffs(double x, double *cf) {
+    const double A = -0.75;
+    x = fabs(x);
+    cf[0] = ((A * (x + 1) - 5 * A) * (x + 1) + 8 * A) * (x + 1) - 4 * A;
+    cf[1] = ((A + 2) * x - (A + 3)) * x * x + 1;
+    cf[2] = ((A + 2) * (1 - x) - (A + 3)) * (1 - x) * (1 - x) + 1;
+    cf[3] = ((A * (2 - x) - 5 * A) * (2 - x) + 8 * A) * (2 - x) - 4 * A;
+}
+
+static infer_status infer__k_grid_sample(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *G = INFER__IN(c, 1);
+    const char *mode = infer__k_attr_s(c, "mode", c->node->opset >= 20 ? "linear" : "bilinear");
+    const char *pad = infer__k_attr_s(c, "padding_mode", "zeros");
+    int ac = (int)infer__k_attr_i(c, "align_corners", 0), nd, i, m, pm;
+    int64_t dims[INFER_MAX_RANK], N, C, P, n, ch, p, sp = 1;
+    double lo[INFER_MAX_RANK], hi[INFER_MAX_RANK];
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    if (!infer__is_float(X->dtype) || !infer__is_float(G->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "X and grid must be float");
+    nd = X->rank - 2;
+    if (nd < 1 || G->rank != X->rank || G->dims[0] != X->dims[0] || G->dims[G->rank - 1] != nd)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X rank %d does not match grid rank %d", X->rank, G->rank);
+    if (strcmp(mode, "bilinear") == 0 || strcmp(mode, "linear") == 0) m = 1;
+    else if (strcmp(mode, "nearest") == 0) m = 0;
+    else if (strcmp(mode, "bicubic") == 0 || strcmp(mode, "cubic") == 0) m = 3;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown mode '%s'", mode);
+    if (strcmp(pad, "zeros") == 0) pm = 0;
+    else if (strcmp(pad, "border") == 0) pm = 1;
+    else if (strcmp(pad, "reflection") == 0) pm = 2;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown padding_mode '%s'", pad);
+    if (m == 3 && nd > 4) return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "cubic mode supports at most 4 spatial dims");
+    N = X->dims[0]; C = X->dims[1];
+    dims[0] = N; dims[1] = C;
+    P = 1;
+    for (i = 0; i < nd; i++) { dims[2 + i] = G->dims[1 + i]; P *= G->dims[1 + i]; sp *= X->dims[2 + i]; }
+    if (!infer__k_output(c, 0, X->dtype, X->rank, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    for (i = 0; i < nd; i++) {
+        double d = (double)X->dims[2 + i];
+        lo[i] = ac ? 0.0 : -0.5;
+        hi[i] = ac ? d - 1.0 : d - 0.5;
+    }
+    for (n = 0; n < N; n++)
+        for (p = 0; p < P; p++) {
+            double x[INFER_MAX_RANK], wts[INFER_MAX_RANK][4];
+            int64_t idx[INFER_MAX_RANK][4];
+            int taps = m == 0 ? 1 : m == 1 ? 2 : 4, ok[INFER_MAX_RANK][4];
+            int64_t ncomb = 1, q;
+            for (i = 0; i < nd; i++) {
+                /* grid's last axis is (x, y, z...) = reversed spatial order */
+                double g = infer__get_f64(G, (n * P + p) * nd + (nd - 1 - i)), d = (double)X->dims[2 + i], v;
+                v = ac ? (g + 1) / 2.0 * (d - 1) : ((g + 1) * d - 1) / 2.0;
+                v = (double)(float)v;
+                if (m == 0) v = rint(v);
+                if (v < lo[i] || v > hi[i]) {
+                    if (pm == 1) v = v < 0 ? 0 : v > d - 1 ? d - 1 : v;
+                    else if (pm == 2) v = infer__misc_reflect(v, lo[i], hi[i]);
+                }
+                x[i] = v;
+            }
+            for (i = 0; i < nd; i++) {
+                int t;
+                int64_t d = X->dims[2 + i], b;
+                if (m == 0) {
+                    idx[i][0] = (int64_t)x[i];
+                    wts[i][0] = 1;
+                } else {
+                    double f = floor(x[i]);
+                    b = (int64_t)f - (m == 3 ? 1 : 0);
+                    if (m == 1) { wts[i][0] = 1 - (x[i] - f); wts[i][1] = x[i] - f; }
+                    else infer__misc_cubic_coeffs(x[i] - f, wts[i]);
+                    for (t = 0; t < taps; t++) idx[i][t] = b + t;
+                }
+                for (t = 0; t < taps; t++) {
+                    int64_t j = idx[i][t];
+                    ok[i][t] = 1;
+                    if (pm == 0) ok[i][t] = j >= 0 && j < d;
+                    else if (pm == 1) j = j < 0 ? 0 : j >= d ? d - 1 : j;
+                    else {
+                        j = (int64_t)infer__misc_reflect((double)j, lo[i], hi[i]);
+                        if (j < 0) j = 0;
+                        if (j >= d) j = d - 1;
+                    }
+                    if (d == 0) ok[i][t] = 0;
+                    idx[i][t] = j;
+                }
+                ncomb *= taps;
+            }
+            for (ch = 0; ch < C; ch++) {
+                double acc = 0;
+                for (q = 0; q < ncomb; q++) {
+                    int64_t rem = q, off = 0;
+                    double w = 1;
+                    int good = 1;
+                    for (i = nd - 1; i >= 0; i--) {
+                        int t = (int)(rem % taps);
+                        rem /= taps;
+                        if (!ok[i][t]) { good = 0; break; }
+                        w *= wts[i][t];
+                    }
+                    if (!good) continue;
+                    rem = q;
+                    {
+                        int64_t mul = 1;
+                        for (i = nd - 1; i >= 0; i--) {
+                            int t = (int)(rem % taps);
+                            rem /= taps;
+                            off += idx[i][t] * mul;
+                            mul *= X->dims[2 + i];
+                        }
+                    }
+                    acc += w * infer__get_f64(X, (n * C + ch) * sp + off);
+                }
+                infer__set_f64(Y, (n * C + ch) * P + p, acc);
+            }
+        }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_affine_grid(infer__kctx *c) {
+    const infer_tensor *T = INFER__IN(c, 0), *S = INFER__IN(c, 1);
+    int ac = (int)infer__k_attr_i(c, "align_corners", 0), nd, i;
+    int64_t sz[5], dims[5], N, P = 1, n, p;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    if (!infer__is_float(T->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "theta must be float");
+    i = infer__tensor_ints(S, sz, 5);
+    if (i != 4 && i != 5) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "size must have 4 or 5 elements");
+    nd = i - 2;
+    if (T->rank != 3 || T->dims[0] != sz[0] || T->dims[1] != nd || T->dims[2] != nd + 1)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "theta must be [N, %d, %d]", nd, nd + 1);
+    N = sz[0];
+    dims[0] = N;
+    for (i = 0; i < nd; i++) {
+        if (sz[2 + i] < 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "negative size");
+        dims[1 + i] = sz[2 + i];
+        P *= sz[2 + i];
+    }
+    dims[1 + nd] = nd;
+    if (infer__count_checked(nd + 2, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "grid too large");
+    if (!infer__k_output(c, 0, T->dtype, nd + 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    for (n = 0; n < N; n++)
+        for (p = 0; p < P; p++) {
+            double base[4];
+            int64_t rem = p;
+            int r, k;
+            /* spatial index i (0 = outermost) gives coordinate nd-1-i of (x, y, z) */
+            for (i = nd - 1; i >= 0; i--) {
+                int64_t L = sz[2 + i], j = rem % L;
+                rem /= L;
+                base[nd - 1 - i] = ac ? (L > 1 ? -1.0 + 2.0 * (double)j / (double)(L - 1) : -1.0)
+                                      : -1.0 + (2.0 * (double)j + 1.0) / (double)L;
+            }
+            base[nd] = 1.0;
+            for (r = 0; r < nd; r++) {
+                double s = 0;
+                for (k = 0; k <= nd; k++) s += infer__get_f64(T, (n * nd + r) * (nd + 1) + k) * base[k];
+                infer__set_f64(Y, (n * P + p) * nd + r, s);
+            }
+        }
+    return INFER_STATUS_OK;
+}
+
+/* ---- Col2Im ---------------------------------------------------------------------------------- */
+static infer_status infer__k_col2im(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *IS = INFER__IN(c, 1), *BS = INFER__IN(c, 2);
+    int64_t img[INFER_MAX_RANK], blk[INFER_MAX_RANK], dil[INFER_MAX_RANK], str[INFER_MAX_RANK], pads[2 * INFER_MAX_RANK];
+    int64_t nbl[INFER_MAX_RANK], dims[INFER_MAX_RANK + 2], N, C, kp = 1, L = 1, ip = 1, n, ch, k, l;
+    const int64_t *v;
+    int nd, i, cnt;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    INFER__MISC_NEED(c, 2);
+    nd = infer__tensor_ints(IS, img, INFER_MAX_RANK - 2);
+    if (nd < 1 || infer__tensor_ints(BS, blk, INFER_MAX_RANK - 2) != nd)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "image_shape and block_shape must have the same length");
+    for (i = 0; i < nd; i++) { dil[i] = 1; str[i] = 1; pads[i] = pads[nd + i] = 0; }
+    cnt = infer__k_attr_ints(c, "dilations", &v);
+    if (cnt >= 0 && cnt != nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "dilations length");
+    for (i = 0; i < cnt; i++) dil[i] = v[i];
+    cnt = infer__k_attr_ints(c, "strides", &v);
+    if (cnt >= 0 && cnt != nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "strides length");
+    for (i = 0; i < cnt; i++) str[i] = v[i];
+    cnt = infer__k_attr_ints(c, "pads", &v);
+    if (cnt >= 0 && cnt != 2 * nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "pads length");
+    for (i = 0; i < cnt; i++) pads[i] = v[i];
+    for (i = 0; i < nd; i++) {
+        int64_t eff;
+        if (img[i] < 0 || img[i] > ((int64_t)1 << 31) || blk[i] < 1 || blk[i] > ((int64_t)1 << 31) || dil[i] < 1 ||
+            dil[i] > ((int64_t)1 << 31) || str[i] < 1 || str[i] > ((int64_t)1 << 31) || pads[i] < 0 || pads[nd + i] < 0 ||
+            pads[i] > ((int64_t)1 << 31) || pads[nd + i] > ((int64_t)1 << 31))
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad shapes or attributes");
+        eff = dil[i] * (blk[i] - 1) + 1;
+        nbl[i] = img[i] + pads[i] + pads[nd + i] - eff;
+        nbl[i] = nbl[i] < 0 ? 0 : nbl[i] / str[i] + 1;
+        kp *= blk[i]; L *= nbl[i]; ip *= img[i];
+    }
+    if (X->rank != 3 || kp == 0 || X->dims[1] % kp || X->dims[2] != L)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input must be [N, C*%lld, %lld]", (long long)kp, (long long)L);
+    N = X->dims[0]; C = X->dims[1] / kp;
+    dims[0] = N; dims[1] = C;
+    for (i = 0; i < nd; i++) dims[2 + i] = img[i];
+    if (infer__count_checked(nd + 2, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if (!infer__k_output(c, 0, X->dtype, nd + 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    for (k = 0; k < N * C * ip; k++) infer__set_f64(Y, k, 0);
+    for (n = 0; n < N; n++)
+        for (ch = 0; ch < C; ch++)
+            for (k = 0; k < kp; k++)
+                for (l = 0; l < L; l++) {
+                    int64_t kr = k, lr = l, off = 0, mul = 1, ok = 1, o;
+                    for (i = nd - 1; i >= 0; i--) {
+                        int64_t kd = kr % blk[i], ld = lr % nbl[i], pos;
+                        kr /= blk[i]; lr /= nbl[i];
+                        pos = ld * str[i] + kd * dil[i] - pads[i];
+                        if (pos < 0 || pos >= img[i]) { ok = 0; break; }
+                        off += pos * mul;
+                        mul *= img[i];
+                    }
+                    if (!ok) continue;
+                    o = (n * C + ch) * ip + off;
+                    infer__set_f64(Y, o, infer__get_f64(Y, o) + infer__get_f64(X, ((n * C + ch) * kp + k) * L + l));
+                }
+    return INFER_STATUS_OK;
+}
+
+/* ---- CenterCropPad --------------------------------------------------------------------------- */
+static infer_status infer__k_center_crop_pad(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *S = INFER__IN(c, 1);
+    int64_t sh[INFER_MAX_RANK], dims[INFER_MAX_RANK], src0[INFER_MAX_RANK], dst0[INFER_MAX_RANK], len[INFER_MAX_RANK];
+    const int64_t *axv;
+    int nax, ns, i, r;
+    int64_t n, k;
+    size_t es;
+    int seen[INFER_MAX_RANK];
+    char *y;
+    const char *x;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    r = X->rank;
+    es = infer__dtype_size(X->dtype);
+    ns = infer__tensor_ints(S, sh, INFER_MAX_RANK);
+    nax = infer__k_attr_ints(c, "axes", &axv);
+    if (ns < 0 || (nax < 0 && ns != r) || (nax >= 0 && nax != ns) || es == 0)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "shape has %d values for rank %d", ns, r);
+    for (i = 0; i < r; i++) { dims[i] = X->dims[i]; seen[i] = 0; }
+    for (i = 0; i < ns; i++) {
+        int a = nax < 0 ? i : infer__axis(axv[i], r);
+        if (a < 0 || seen[a]) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad or repeated axis");
+        seen[a] = 1;
+        if (sh[i] < 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "negative target size");
+        dims[a] = sh[i];
+    }
+    for (i = 0; i < r; i++) {
+        if (dims[i] <= X->dims[i]) { src0[i] = (X->dims[i] - dims[i]) / 2; dst0[i] = 0; len[i] = dims[i]; }
+        else { src0[i] = 0; dst0[i] = (dims[i] - X->dims[i]) / 2; len[i] = X->dims[i]; }
+    }
+    if (infer__count_checked(r, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    y = (char *)infer__k_output(c, 0, X->dtype, r, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    x = (const char *)X->data;
+    n = infer__numel(c->out[0]);
+    if (X->dtype == INFER_DTYPE_STRING)
+        for (k = 0; k < n; k++) ((const char **)(void *)y)[k] = "";
+    else
+        memset(y, 0, (size_t)n * es);
+    n = infer__count_checked(r, len);
+    for (k = 0; k < n; k++) {
+        int64_t rem = k, so = 0, dof = 0, sm = 1, dm = 1;
+        for (i = r - 1; i >= 0; i--) {
+            int64_t j = rem % len[i];
+            rem /= len[i];
+            so += (src0[i] + j) * sm;
+            dof += (dst0[i] + j) * dm;
+            sm *= X->dims[i];
+            dm *= dims[i];
+        }
+        memcpy(y + (size_t)dof * es, x + (size_t)so * es, es);
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- DFT / STFT / windows / MelWeightMatrix ------------------------------------------------- */
+#define INFER__MISC_PI 3.14159265358979323846
+
+/* DFT of length L of the complex sequence (re, im) (n_in values, zero padded / truncated to L),
+   writing bins [0, nout) into (ore, oim); inverse: +sign and 1/L. */
+static void infer__misc_dft1(const double *re, const double *im, int64_t n_in, int64_t L, int64_t nout, int inv,
+                             const double *cs, const double *sn, double *ore, double *oim) {
+    int64_t k, n, m = n_in < L ? n_in : L;
+    for (k = 0; k < nout; k++) {
+        double sr = 0, si = 0;
+        int64_t idx = 0;
+        for (n = 0; n < m; n++) {
+            double c = cs[idx], s = inv ? sn[idx] : -sn[idx];
+            sr += re[n] * c - im[n] * s;
+            si += re[n] * s + im[n] * c;
+            idx += k;
+            if (idx >= L) idx %= L;
+        }
+        if (inv) { sr /= (double)L; si /= (double)L; }
+        ore[k] = sr;
+        oim[k] = si;
+    }
+}
+
+static infer_status infer__misc_twiddles(infer__kctx *c, int64_t L, double **cs, double **sn) {
+    int64_t k;
+    *cs = (double *)infer__k_scratch(c, (size_t)(L > 0 ? L : 1) * sizeof(double));
+    *sn = (double *)infer__k_scratch(c, (size_t)(L > 0 ? L : 1) * sizeof(double));
+    if (!*cs || !*sn) return INFER_STATUS_OUT_OF_MEMORY;
+    for (k = 0; k < L; k++) {
+        double a = 2.0 * INFER__MISC_PI * (double)k / (double)L;
+        (*cs)[k] = cos(a);
+        (*sn)[k] = sin(a);
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_dft(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *DL = INFER__IN(c, 1), *AX = c->node->opset >= 20 ? INFER__IN(c, 2) : NULL;
+    int inv = (int)infer__k_attr_i(c, "inverse", 0), one = (int)infer__k_attr_i(c, "onesided", 0), r, ax, i, cplx;
+    int64_t axis = c->node->opset >= 20 ? -2 : infer__k_attr_i(c, "axis", 1), L, nin, nout, outer = 1, inner = 1, o, q;
+    int64_t dims[INFER_MAX_RANK];
+    double *cs, *sn, *bre, *bim, *ore, *oim;
+    infer_tensor *Y;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    if (!infer__is_float(X->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be float");
+    r = X->rank;
+    if (r < 2 || (X->dims[r - 1] != 1 && X->dims[r - 1] != 2))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input must have a last dimension of 1 or 2");
+    cplx = X->dims[r - 1] == 2;
+    if (AX && infer__numel(AX) == 1) axis = infer__get_i64(AX, 0);
+    if (c->node->opset >= 20 && axis < 0) axis += r;
+    if (axis < 0 || axis > r - 2) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "axis %lld out of range", (long long)axis);
+    ax = (int)axis;
+    nin = X->dims[ax];
+    L = DL && infer__numel(DL) == 1 ? infer__get_i64(DL, 0) : nin;
+    if (L < 1 || L > ((int64_t)1 << 28)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad dft_length %lld", (long long)L);
+    nout = one ? L / 2 + 1 : L;
+    for (i = 0; i < r; i++) dims[i] = X->dims[i];
+    dims[ax] = nout;
+    dims[r - 1] = 2;
+    for (i = 0; i < ax; i++) outer *= X->dims[i];
+    for (i = ax + 1; i < r - 1; i++) inner *= X->dims[i];
+    if (infer__count_checked(r, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if (!infer__k_output(c, 0, X->dtype, r, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    st = infer__misc_twiddles(c, L, &cs, &sn);
+    if (st) return st;
+    bre = (double *)infer__k_scratch(c, (size_t)(nin + 1) * sizeof(double));
+    bim = (double *)infer__k_scratch(c, (size_t)(nin + 1) * sizeof(double));
+    ore = (double *)infer__k_scratch(c, (size_t)(L + 1) * sizeof(double));
+    oim = (double *)infer__k_scratch(c, (size_t)(L + 1) * sizeof(double));
+    if (!bre || !bim || !ore || !oim) return INFER_STATUS_OUT_OF_MEMORY;
+    for (o = 0; o < outer; o++)
+        for (q = 0; q < inner; q++) {
+            int64_t n;
+            for (n = 0; n < nin; n++) {
+                int64_t e = ((o * nin + n) * inner + q) * (cplx ? 2 : 1);
+                bre[n] = infer__get_f64(X, e);
+                bim[n] = cplx ? infer__get_f64(X, e + 1) : 0;
+            }
+            infer__misc_dft1(bre, bim, nin, L, nout, inv, cs, sn, ore, oim);
+            for (n = 0; n < nout; n++) {
+                int64_t e = ((o * nout + n) * inner + q) * 2;
+                infer__set_f64(Y, e, ore[n]);
+                infer__set_f64(Y, e + 1, oim[n]);
+            }
+        }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_stft(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *FS = INFER__IN(c, 1), *WN = INFER__IN(c, 2), *FL = INFER__IN(c, 3);
+    int one = (int)infer__k_attr_i(c, "onesided", 1), cplx;
+    int64_t B, S, step, flen, nf, nbins, dims[4], b, f, n;
+    double *cs, *sn, *bre, *bim, *ore, *oim;
+    infer_tensor *Y;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    if (!infer__is_float(X->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "signal must be float");
+    if (X->rank != 3 || (X->dims[2] != 1 && X->dims[2] != 2))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "signal must be [batch, length, 1 or 2]");
+    cplx = X->dims[2] == 2;
+    B = X->dims[0]; S = X->dims[1];
+    step = infer__numel(FS) == 1 ? infer__get_i64(FS, 0) : 0;
+    if (WN && WN->rank != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "window must be 1-D");
+    flen = FL && infer__numel(FL) == 1 ? infer__get_i64(FL, 0) : WN ? WN->dims[0] : 0;
+    if (WN && WN->dims[0] != flen) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "window length differs from frame_length");
+    if (step < 1 || flen < 1 || flen > S || flen > ((int64_t)1 << 24))
+        return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad frame_step %lld or frame_length %lld", (long long)step, (long long)flen);
+    nf = (S - flen) / step + 1;
+    nbins = one ? flen / 2 + 1 : flen;
+    dims[0] = B; dims[1] = nf; dims[2] = nbins; dims[3] = 2;
+    if (!infer__k_output(c, 0, X->dtype, 4, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    st = infer__misc_twiddles(c, flen, &cs, &sn);
+    if (st) return st;
+    bre = (double *)infer__k_scratch(c, (size_t)flen * sizeof(double));
+    bim = (double *)infer__k_scratch(c, (size_t)flen * sizeof(double));
+    ore = (double *)infer__k_scratch(c, (size_t)flen * sizeof(double));
+    oim = (double *)infer__k_scratch(c, (size_t)flen * sizeof(double));
+    if (!bre || !bim || !ore || !oim) return INFER_STATUS_OUT_OF_MEMORY;
+    for (b = 0; b < B; b++)
+        for (f = 0; f < nf; f++) {
+            for (n = 0; n < flen; n++) {
+                int64_t e = (b * S + f * step + n) * (cplx ? 2 : 1);
+                double w = WN ? infer__get_f64(WN, n) : 1;
+                bre[n] = infer__get_f64(X, e) * w;
+                bim[n] = cplx ? infer__get_f64(X, e + 1) * w : 0;
+            }
+            infer__misc_dft1(bre, bim, flen, flen, nbins, 0, cs, sn, ore, oim);
+            for (n = 0; n < nbins; n++) {
+                int64_t e = ((b * nf + f) * nbins + n) * 2;
+                infer__set_f64(Y, e, ore[n]);
+                infer__set_f64(Y, e + 1, oim[n]);
+            }
+        }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__misc_window(infer__kctx *c, int kind) {
+    const infer_tensor *S = INFER__IN(c, 0);
+    int per = (int)infer__k_attr_i(c, "periodic", 1), odt = (int)infer__k_attr_i(c, "output_datatype", INFER_DTYPE_FLOAT);
+    int64_t n, i;
+    double D;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    if (infer__numel(S) != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "size must be a scalar");
+    n = infer__get_i64(S, 0);
+    if (n < 0 || n > ((int64_t)1 << 30)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad window size %lld", (long long)n);
+    if (!infer__dtype_size(odt) || odt == INFER_DTYPE_STRING || infer__ew_is_small(odt) || odt == INFER_DTYPE_COMPLEX64 || odt == INFER_DTYPE_COMPLEX128)
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported output_datatype %d", odt);
+    if (!infer__k_output(c, 0, odt, 1, &n)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    D = per ? (double)n : (double)(n - 1);
+    for (i = 0; i < n; i++) {
+        double a = 2.0 * INFER__MISC_PI * (double)i / D, v;
+        if (kind == 0) v = 0.5 - 0.5 * cos(a);
+        else if (kind == 1) v = 25.0 / 46.0 - (1.0 - 25.0 / 46.0) * cos(a);
+        else v = 0.42 - 0.5 * cos(a) + 0.08 * cos(2 * a);
+        infer__set_f64(Y, i, v);
+    }
+    return INFER_STATUS_OK;
+}
+static infer_status infer__k_hann_window(infer__kctx *c) { return infer__misc_window(c, 0); }
+static infer_status infer__k_hamming_window(infer__kctx *c) { return infer__misc_window(c, 1); }
+static infer_status infer__k_blackman_window(infer__kctx *c) { return infer__misc_window(c, 2); }
+
+static infer_status infer__k_mel_weight_matrix(infer__kctx *c) {
+    int odt = (int)infer__k_attr_i(c, "output_datatype", INFER_DTYPE_FLOAT), i;
+    int64_t nmel, dftl, nspec, dims[2], *fb, j;
+    double sr, lo, hi, lmel, hmel, step;
+    infer_tensor *Y;
+    for (i = 0; i < 5; i++) {
+        INFER__MISC_NEED(c, i);
+        if (infer__numel(c->in[i]) != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input %d must be a scalar", i);
+    }
+    nmel = infer__get_i64(c->in[0], 0);
+    dftl = infer__get_i64(c->in[1], 0);
+    sr = infer__get_f64(c->in[2], 0);
+    lo = infer__get_f64(c->in[3], 0);
+    hi = infer__get_f64(c->in[4], 0);
+    if (nmel < 0 || nmel > (1 << 20) || dftl < 0 || dftl > (1 << 28) || !(sr > 0))
+        return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad num_mel_bins, dft_length or sample_rate");
+    if (!infer__is_float(odt) && !(infer__dtype_size(odt) && odt != INFER_DTYPE_STRING && !infer__ew_is_small(odt) &&
+                                   odt != INFER_DTYPE_COMPLEX64 && odt != INFER_DTYPE_COMPLEX128))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported output_datatype %d", odt);
+    nspec = dftl / 2 + 1;
+    dims[0] = nspec; dims[1] = nmel;
+    if (!infer__k_output(c, 0, odt, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    for (j = 0; j < nspec * nmel; j++) infer__set_f64(Y, j, 0);
+    fb = (int64_t *)infer__k_scratch(c, (size_t)(nmel + 2) * sizeof(int64_t));
+    if (!fb) return INFER_STATUS_OUT_OF_MEMORY;
+    lmel = 2595.0 * log10(1.0 + lo / 700.0);
+    hmel = 2595.0 * log10(1.0 + hi / 700.0);
+    step = (hmel - lmel) / (double)(nmel + 2);
+    for (j = 0; j < nmel + 2; j++) {
+        double f = 700.0 * (pow(10.0, ((double)j * step + lmel) / 2595.0) - 1.0);
+        f = floor((double)(dftl + 1) * f / sr);
+        fb[j] = f != f ? 0 : f < -1e15 ? -1000000000000000LL : f > 1e15 ? 1000000000000000LL : (int64_t)f;
+    }
+    for (i = 0; i < nmel; i++) {
+        int64_t l = fb[i], ce = fb[i + 1], h = fb[i + 2];
+        if (ce - l == 0) {
+            if (ce >= 0 && ce < nspec) infer__set_f64(Y, ce * nmel + i, 1);
+        } else {
+            for (j = l; j <= ce; j++)
+                if (j >= 0 && j < nspec) infer__set_f64(Y, j * nmel + i, (double)(j - l) / (double)(ce - l));
+        }
+        if (h - ce > 0)
+            for (j = ce; j < h; j++)
+                if (j >= 0 && j < nspec) infer__set_f64(Y, j * nmel + i, (double)(h - j) / (double)(h - ce));
+    }
+    return INFER_STATUS_OK;
+}
+
 static const infer__op infer__ops_misc[] = {
     {"", "NegativeLogLikelihoodLoss", 1, 1000, infer__k_nllloss},
     {"", "SoftmaxCrossEntropyLoss", 1, 1000, infer__k_sceloss},
@@ -488,5 +1174,17 @@ static const infer__op infer__ops_misc[] = {
     {"", "QLinearMatMul", 1, 1000, infer__k_qlinear_matmul},
     {"", "QLinearConv", 1, 1000, infer__k_qlinear_conv},
     {"", "ConvInteger", 1, 1000, infer__k_conv_integer},
+    {"", "NonMaxSuppression", 1, 1000, infer__k_nms},
+    {"", "RoiAlign", 1, 1000, infer__k_roialign},
+    {"", "GridSample", 1, 1000, infer__k_grid_sample},
+    {"", "AffineGrid", 1, 1000, infer__k_affine_grid},
+    {"", "Col2Im", 1, 1000, infer__k_col2im},
+    {"", "CenterCropPad", 1, 1000, infer__k_center_crop_pad},
+    {"", "DFT", 1, 1000, infer__k_dft},
+    {"", "STFT", 1, 1000, infer__k_stft},
+    {"", "HannWindow", 1, 1000, infer__k_hann_window},
+    {"", "HammingWindow", 1, 1000, infer__k_hamming_window},
+    {"", "BlackmanWindow", 1, 1000, infer__k_blackman_window},
+    {"", "MelWeightMatrix", 1, 1000, infer__k_mel_weight_matrix},
     {NULL, NULL, 0, 0, NULL}
 };

@@ -5,9 +5,8 @@
    string pointers included, goes through the same code. Reductions (Scatter*) and value-producing
    ops (Range, OneHot, EyeLike, Pad's constant) convert through the typed helpers of >>util.
 
-   REQUEST (executor): infer__k_output() should return a non-NULL pointer (any dummy) for an output
-   with zero elements and for an omitted output, so that NULL always means "error recorded". These
-   kernels treat a NULL as an error only when the output has elements and is not omitted. */
+   Omitted outputs (node->out[i] < 0) are skipped; a NULL from infer__k_output counts as an error
+   only when the output has elements. */
 
 #define INFER__MV_MAXCOUNT ((int64_t)1 << 31)
 #ifndef INFER__MV_TILE
@@ -17,7 +16,8 @@
 /* Output i: sets `p`, returns from the kernel when the executor could not provide it. */
 #define INFER__MV_OUT(p, c, i, dt, r, d)                                                           \
     do {                                                                                           \
-        (p) = (char *)infer__k_output((c), (i), (dt), (r), (d));                                   \
+        (p) = (i) < (c)->node->n_out && (c)->node->out[i] < 0 ? NULL                              \
+            : (char *)infer__k_output((c), (i), (dt), (r), (d));                                   \
         if (!(p) && infer__mv_out_needed((c), (i), (r), (d))) return INFER_STATUS_OUT_OF_MEMORY;    \
     } while (0)
 
@@ -221,33 +221,12 @@ static void infer__mv_strided(infer__kctx *c, char *dst, const char *src, size_t
 
 /* ---- Identity, Reshape, Flatten, Squeeze, Unsqueeze: aliases, no copy -------------------------- */
 
+/* Copies a run-time value (sequence / optional) to output i; defined with the executor (>>run). */
+static infer_status infer__k_copy_out(infer__kctx *c, int i, const infer__rval *v);
+
 static infer_status infer__k_identity(infer__kctx *c) {
-    const infer__rval *v = c->vin ? c->vin[0] : NULL;
-    if (!c->in[0] && v && v->kind == INFER__KIND_SEQUENCE) {
-        int i;
-        infer_status st = infer__k_output_seq(c, 0, v->count);
-        if (st != INFER_STATUS_OK) return st;
-        for (i = 0; i < v->count; i++) {
-            const infer_tensor *t = &v->items[i];
-            size_t bytes = infer__tensor_bytes(t);
-            void *p = infer__k_item(c, 0, i, t->dtype, t->rank, t->dims);
-            if (!p && bytes) return INFER_STATUS_OUT_OF_MEMORY;
-            if (bytes) memcpy(p, t->data, bytes);
-        }
-        return INFER_STATUS_OK;
-    }
-    if (!c->in[0] && v && v->kind == INFER__KIND_OPTIONAL) {
-        infer_status st = infer__k_output_opt(c, 0, v->count > 0, v->elem_dtype);
-        if (st != INFER_STATUS_OK || v->count <= 0) return st;
-        {
-            const infer_tensor *t = v->items ? &v->items[0] : &v->t;
-            size_t bytes = infer__tensor_bytes(t);
-            void *p = infer__k_item(c, 0, 0, t->dtype, t->rank, t->dims);
-            if (!p && bytes) return INFER_STATUS_OUT_OF_MEMORY;
-            if (bytes) memcpy(p, t->data, bytes);
-        }
-        return INFER_STATUS_OK;
-    }
+    const infer__rval *v = c->vin && c->n_in > 0 ? c->vin[0] : NULL;
+    if (!INFER__IN(c, 0) && v && v->kind != INFER__KIND_TENSOR) return infer__k_copy_out(c, 0, v);
     INFER__MV_NEED(c, 0);
     return infer__k_output_alias(c, 0, 0, c->in[0]->rank, c->in[0]->dims);
 }
@@ -641,14 +620,14 @@ static infer_status infer__k_slice(infer__kctx *c) {
         if (k > 0) {
             s = s < 0 ? 0 : s > dim ? dim : s;
             e = e < 0 ? 0 : e > dim ? dim : e;
-            dims[a] = e > s ? (e - s + k - 1) / k : 0;
+            dims[a] = e > s ? (e - s - 1) / k + 1 : 0;
         } else {
             s = s < 0 ? 0 : s > dim - 1 ? dim - 1 : s;
             e = e < -1 ? -1 : e > dim - 1 ? dim - 1 : e;
-            dims[a] = s > e ? (s - e + (-k) - 1) / (-k) : 0;
+            dims[a] = s > e ? (s - e - 1) / (k == INT64_MIN ? INT64_MAX : -k) + 1 : 0;
         }
         beg[a] = s;
-        step[a] = k;
+        step[a] = dims[a] > 1 ? k : 1; /* |k| < dim when it matters: no overflow below */
     }
     infer__mv_strides(x->rank, x->dims, st);
     for (i = 0; i < x->rank; i++) {

@@ -7,6 +7,12 @@
 #define INFER__NN_MR 6  /* GEMM micro-tile: rows of A (output channels) */
 #define INFER__NN_NR 16 /* GEMM micro-tile: columns of B (output pixels) */
 #define INFER__NN_LIM ((int64_t)1 << 31) /* bound on kernel sizes, strides, pads, dilations */
+/* `omp simd` on hot inner loops: gcc -O2 vectorises them only when asked (with -fopenmp). */
+#if INFER__HAS_OPENMP
+#define INFER__NN_SIMD INFER__PRAGMA(omp simd)
+#else
+#define INFER__NN_SIMD
+#endif
 
 static void *infer__nn_scratch(infer__kctx *c, size_t bytes) {
     return infer__k_scratch(c, bytes ? bytes : 16);
@@ -168,6 +174,7 @@ static void infer__nn_micro(int64_t k, const float *pa, const float *pb, float *
             const float *bp = pb + i * INFER__NN_NR, *ap = pa + i * INFER__NN_MR;
             for (r = 0; r < INFER__NN_MR; r++) {
                 float av = ap[r];
+                INFER__NN_SIMD
                 for (t = 0; t < INFER__NN_NR; t++) acc[r][t] += av * bp[t];
             }
         }
@@ -285,7 +292,7 @@ static void infer__nn_range(int64_t base, int64_t s, int64_t n, int64_t nout, in
 /* ---- Conv ------------------------------------------------------------------------------------ */
 /* im2col straight into the packed B layout of infer__nn_gemm: block jb of NR output pixels holds,
    for each row (channel, kernel offset), the NR input values those pixels see. Each block is
-   written sequentially; the input is read near where the previous row read it. */
+   written sequentially. A block's pixels form segments, each inside one output row. */
 static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w, float *pb, int nt) {
     int nd = w->nd;
     int64_t kprod = infer__nn_prod(w->k, nd), pin = infer__nn_prod(w->in, nd), p = infer__nn_prod(w->out, nd);
@@ -295,18 +302,29 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
     INFER__OMP_FOR(nt)
     for (jb = 0; jb < nb; jb++) {
         int64_t p0 = jb * INFER__NN_NR, cnt = p - p0 < INFER__NN_NR ? p - p0 : INFER__NN_NR, row, t;
-        int64_t oc[INFER__NN_NR][INFER_MAX_RANK]; /* output coordinates of the block's pixels */
+        int64_t oc[INFER_MAX_RANK], kk[INFER_MAX_RANK], r2 = p0;
+        int64_t sg_t0[INFER__NN_NR + 1], sg_j0[INFER__NN_NR], sg_oc[INFER__NN_NR][INFER_MAX_RANK];
         float *dst = pb + jb * rows * INFER__NN_NR;
-        int same = (p0 % wo) + cnt <= wo, d;
-        for (t = 0; t < cnt; t++) {
-            int64_t r2 = p0 + t;
-            for (d = nd - 1; d >= 0; d--) {
-                oc[t][d] = r2 % w->out[d];
-                r2 /= w->out[d];
+        const float *xc = x;
+        int nseg = 0, d, sg;
+        for (d = nd - 1; d >= 0; d--) {
+            oc[d] = r2 % w->out[d];
+            r2 /= w->out[d];
+        }
+        for (t = 0; t < cnt;) {
+            int64_t len = wo - oc[nd - 1] < cnt - t ? wo - oc[nd - 1] : cnt - t;
+            sg_t0[nseg] = t;
+            sg_j0[nseg] = oc[nd - 1];
+            for (d = 0; d < nd - 1; d++) sg_oc[nseg][d] = oc[d];
+            nseg++;
+            t += len;
+            oc[nd - 1] += len; /* next output row */
+            for (d = nd - 1; d > 0 && oc[d] >= w->out[d]; d--) {
+                oc[d] = 0;
+                oc[d - 1]++;
             }
         }
-        int64_t kk[INFER_MAX_RANK];
-        const float *xc = x;
+        sg_t0[nseg] = cnt;
         for (d = 0; d < nd; d++) kk[d] = 0;
         for (row = 0; row < rows; row++) {
             int64_t base;
@@ -319,39 +337,30 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
                 if (d < 0) xc += pin;
             }
             base = kk[nd - 1] * w->d[nd - 1] - w->pb[nd - 1];
-            if (same) {
-                int64_t off = 0, stride = wi, iv, i0 = oc[0][nd - 1] * sl + base;
+            for (sg = 0; sg < nseg; sg++) {
+                int64_t off = 0, stride = wi, iv, i0 = sg_j0[sg] * sl + base, t0 = sg_t0[sg], len = sg_t0[sg + 1] - t0;
+                float *ds = dr + t0;
                 int ok = 1;
                 for (d = nd - 2; d >= 0; d--) {
-                    iv = oc[0][d] * w->s[d] - w->pb[d] + kk[d] * w->d[d];
+                    iv = sg_oc[sg][d] * w->s[d] - w->pb[d] + kk[d] * w->d[d];
                     if (iv < 0 || iv >= w->in[d]) ok = 0;
                     off += iv * stride;
                     stride *= w->in[d];
                 }
                 if (!ok) {
-                    for (t = 0; t < INFER__NN_NR; t++) dr[t] = 0.0f;
-                } else if (sl == 1 && cnt == INFER__NN_NR && i0 >= 0 && i0 + INFER__NN_NR <= wi) {
+                    for (t = 0; t < len; t++) ds[t] = 0.0f;
+                } else if (sl == 1 && i0 >= 0 && i0 + len <= wi) {
                     const float *src = xc + off + i0;
-                    for (t = 0; t < INFER__NN_NR; t++) dr[t] = src[t];
+                    for (t = 0; t < len; t++) ds[t] = src[t];
                 } else {
-                    for (t = 0; t < INFER__NN_NR; t++) {
+                    const float *src = xc + off;
+                    for (t = 0; t < len; t++) {
                         int64_t iw = i0 + t * sl;
-                        dr[t] = t < cnt && iw >= 0 && iw < wi ? xc[off + iw] : 0.0f;
+                        ds[t] = iw >= 0 && iw < wi ? src[iw] : 0.0f;
                     }
-                }
-            } else {
-                for (t = 0; t < INFER__NN_NR; t++) {
-                    int64_t off = 0, stride = 1, iv;
-                    int ok = t < cnt;
-                    for (d = nd - 1; d >= 0 && ok; d--) {
-                        iv = oc[t][d] * w->s[d] - w->pb[d] + kk[d] * w->d[d];
-                        if (iv < 0 || iv >= w->in[d]) ok = 0;
-                        off += iv * stride;
-                        stride *= w->in[d];
-                    }
-                    dr[t] = ok ? xc[off] : 0.0f;
                 }
             }
+            for (t = cnt; t < INFER__NN_NR; t++) dr[t] = 0.0f;
         }
     }
 }
@@ -379,10 +388,12 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                     float wv = wp[a * kw + b];
                     int64_t base = b * w->d[1] - w->pb[1];
                     infer__nn_range(base, w->s[1], wi, wo, &lo, &hi);
-                    if (w->s[1] == 1)
+                    if (w->s[1] == 1) {
+                        INFER__NN_SIMD
                         for (j = lo; j < hi; j++) yr[j] += wv * xr[j + base];
-                    else
+                    } else {
                         for (j = lo; j < hi; j++) yr[j] += wv * xr[j * w->s[1] + base];
+                    }
                 }
             }
         }
@@ -614,6 +625,7 @@ static infer_status infer__k_conv_transpose(infer__kctx *c) {
                         }
                         if (!ok) continue;
                         yr = yp + off + base;
+                        INFER__NN_SIMD
                         for (j = lo; j < hi; j++) yr[j * s[nd - 1]] += crr[j];
                     }
                 }
@@ -940,6 +952,7 @@ static infer_status infer__k_batchnorm(infer__kctx *c) {
             const float *xp = x + p * sp;
             float *yp = y + p * sp, ka = a[p % C], kb = b[p % C];
             int64_t q;
+            INFER__NN_SIMD
             for (q = 0; q < sp; q++) yp[q] = xp[q] * ka + kb;
         }
     }
@@ -1006,6 +1019,7 @@ static infer_status infer__k_instancenorm(infer__kctx *c) {
         k = sc[p % C] / sqrt(var + eps);
         ka = (float)k;
         kb = (float)(bi[p % C] - mu * k);
+        INFER__NN_SIMD
         for (q = 0; q < sp; q++) y[p * sp + q] = x[p * sp + q] * ka + kb;
     }
     infer__nn_outdone(c, 0, y);
@@ -1050,6 +1064,7 @@ static infer_status infer__k_groupnorm(infer__kctx *c) {
         for (ch = 0; ch < cg; ch++) {
             int64_t ci = per_ch ? g * cg + ch : g;
             float ka = (float)(sc[ci] * inv), kb = (float)(bi[ci] - mu * sc[ci] * inv);
+            INFER__NN_SIMD
             for (q = 0; q < sp; q++) yp[ch * sp + q] = xp[ch * sp + q] * ka + kb;
         }
     }
@@ -1401,6 +1416,7 @@ static void infer__nn_resize_axis(const float *src, float *dst, int64_t outer, i
             float wv = w[j * taps + t];
             const float *s0 = src + (o * L + idx[j * taps + t]) * inner;
             if (wv == 0.0f) continue;
+            INFER__NN_SIMD
             for (i = 0; i < inner; i++) d[i] += wv * s0[i];
         }
     }

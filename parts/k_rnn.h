@@ -8,7 +8,11 @@
    applies the gates elementwise.
    sequence_lens: a batch entry of length L runs steps 0..L-1 (reverse: L-1..0); Y is zero beyond L
    and Y_h / Y_c hold the last computed state (zeros when L = 0, as ONNX Runtime does).
-   activation_alpha / activation_beta are consumed in the order of the activations that take them. */
+   activation_alpha / activation_beta are consumed in the order of the activations that take them
+   (as ONNX Runtime does); an activation left without a value takes the default of the ONNX operator
+   of that name (Affine 1/0, ThresholdedRelu 1, LeakyRelu 0.01, HardSigmoid 0.2/0.5, Elu 1,
+   ScaledTanh 1/1) as the spec says, where ONNX Runtime uses 0 for Affine, ThresholdedRelu and
+   ScaledTanh. With AVX2, Sigmoid and Tanh use a vectorised exp (about 2 ulp), else libm. */
 
 enum {
     INFER__RNN_RELU, INFER__RNN_TANH, INFER__RNN_SIGMOID, INFER__RNN_AFFINE, INFER__RNN_LEAKYRELU,
@@ -26,7 +30,6 @@ typedef struct infer__rnn_cfg {
     int G;               /* gates: 1, 3, 4 */
     int nact;            /* activations per direction: 1, 2, 3 */
     int ndir, reverse, layout, input_forget, lbr;
-    int64_t S, B, I, H;
     float clip;          /* 0: none */
     infer__rnn_act act[2][3];
 } infer__rnn_cfg;
@@ -467,7 +470,6 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     }
     if (P && (P->rank != 2 || P->dims[0] != cf.ndir || P->dims[1] != 3 * H))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "P must have shape [%d,%lld]", cf.ndir, (long long)(3 * H));
-    cf.S = S; cf.B = Bn; cf.I = I; cf.H = H;
 
     nxw = infer__rnn_mul(infer__rnn_mul(S, Bn), GH);
     nY = infer__rnn_mul(infer__rnn_mul(infer__rnn_mul(S, Bn), H), cf.ndir);
