@@ -681,16 +681,19 @@ static int infer__is_float(int dt) {
            dt == INFER_DTYPE_BFLOAT16;
 }
 
-/* Numpy-style broadcast of two shapes; 0 if incompatible. */
+/* Numpy-style broadcast of two shapes; 0 if incompatible. dout may alias da or db. */
 static int infer__broadcast(int ra, const int64_t *da, int rb, const int64_t *db, int *rout, int64_t *dout) {
     int r = ra > rb ? ra : rb, i;
+    int64_t tmp[INFER_MAX_RANK];
+    if (r > INFER_MAX_RANK) return 0;
     for (i = 0; i < r; i++) {
         int64_t a = i < r - ra ? 1 : da[i - (r - ra)];
         int64_t b = i < r - rb ? 1 : db[i - (r - rb)];
-        if (a == b || b == 1) dout[i] = a;
-        else if (a == 1) dout[i] = b;
+        if (a == b || b == 1) tmp[i] = a;
+        else if (a == 1) tmp[i] = b;
         else return 0;
     }
+    for (i = 0; i < r; i++) dout[i] = tmp[i];
     *rout = r;
     return 1;
 }

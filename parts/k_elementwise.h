@@ -434,9 +434,10 @@ static void infer__ew_vtanh(float *t) {
     INFER__EW_VLOOP e[k] = 2.0f * fabsf(t[k]);
     infer__ew_vexp(e);
     INFER__EW_VLOOP {
-        float v = t[k], x2 = v * v, r = 1.0f - 2.0f / (e[k] + 1.0f);
+        float v = t[k], x2 = v * v, r = 1.0f - 2.0f / (e[k] + 1.0f), nr = -r;
         float q = v * (1.0f + x2 * (-0.333333333f + x2 * (0.133333333f + x2 * -0.0539682540f)));
-        t[k] = fabsf(v) < 0.0625f ? q : v < 0 ? -r : r;
+        float big = v < 0 ? nr : r; /* arms computed first: a select, no branch (-ftrapping-math) */
+        t[k] = fabsf(v) < 0.0625f ? q : big;
     }
 }
 /* t = erf(t) (ec = 0) or 1 + erf(t) (ec = 1), relative error ~1e-6: Taylor series below 0.5,
@@ -456,11 +457,12 @@ static void infer__ew_verf(float *t, int ec) {
         float v = t[k], x2 = v * v, erfc = u[k] * e[k];
         float q = 1.12837917f * v * (1.0f + x2 * (-0.333333333f + x2 * (0.1f + x2 * (-0.0238095238f +
                   x2 * (0.00462962963f + x2 * -0.000757575758f)))));
-        u[k] = q;                                                          /* erf, small |v| */
-        e[k] = fabsf(v) < 0.5f ? 1.0f + q : v < 0 ? erfc : 2.0f - erfc;   /* 1 + erf */
+        float q1 = 1.0f + q, pc = 2.0f - erfc, big = v < 0 ? erfc : pc;
+        u[k] = q;                             /* erf, small |v| */
+        e[k] = fabsf(v) < 0.5f ? q1 : big;    /* 1 + erf */
     }
     if (ec) INFER__EW_VLOOP { float v = t[k]; t[k] = v != v ? v : e[k]; }
-    else INFER__EW_VLOOP { float v = t[k]; t[k] = v != v ? v : fabsf(v) < 0.5f ? u[k] : e[k] - 1.0f; }
+    else INFER__EW_VLOOP { float v = t[k], em = e[k] - 1.0f, r = fabsf(v) < 0.5f ? u[k] : em; t[k] = v != v ? v : r; }
 }
 
 /* One block of a unary op in place; 0 when op has no float32 fast path. */
@@ -469,7 +471,7 @@ static int infer__ew_vunary(int op, const infer__ew_par *p, float *t) {
     int k;
     switch (op) {
     case INFER__EW_RELU: INFER__EW_VLOOP { float v = t[k]; t[k] = v > 0.0f ? v : (v == v ? 0.0f : v); } return 1;
-    case INFER__EW_LEAKY: INFER__EW_VLOOP { float v = t[k]; t[k] = v < 0.0f ? a * v : v; } return 1;
+    case INFER__EW_LEAKY: INFER__EW_VLOOP { float v = t[k], av = a * v; t[k] = v < 0.0f ? av : v; } return 1;
     case INFER__EW_NEG: INFER__EW_VLOOP t[k] = -t[k]; return 1;
     case INFER__EW_ABS: INFER__EW_VLOOP t[k] = fabsf(t[k]); return 1;
     case INFER__EW_RECIP: INFER__EW_VLOOP t[k] = 1.0f / t[k]; return 1;

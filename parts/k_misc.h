@@ -985,7 +985,7 @@ static infer_status infer__misc_twiddles(infer__kctx *c, int64_t L, double **cs,
 
 static infer_status infer__k_dft(infer__kctx *c) {
     const infer_tensor *X = INFER__IN(c, 0), *DL = INFER__IN(c, 1), *AX = c->node->opset >= 20 ? INFER__IN(c, 2) : NULL;
-    int inv = (int)infer__k_attr_i(c, "inverse", 0), one = (int)infer__k_attr_i(c, "onesided", 0), r, ax, i, cplx;
+    int inv = (int)infer__k_attr_i(c, "inverse", 0), one = (int)infer__k_attr_i(c, "onesided", 0), r, ax, i, cplx, irfft;
     int64_t axis = c->node->opset >= 20 ? -2 : infer__k_attr_i(c, "axis", 1), L, nin, nout, outer = 1, inner = 1, o, q;
     int64_t dims[INFER_MAX_RANK];
     double *cs, *sn, *bre, *bim, *ore, *oim;
@@ -1002,12 +1002,13 @@ static infer_status infer__k_dft(infer__kctx *c) {
     if (axis < 0 || axis > r - 2) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "axis %lld out of range", (long long)axis);
     ax = (int)axis;
     nin = X->dims[ax];
-    L = DL && infer__numel(DL) == 1 ? infer__get_i64(DL, 0) : nin;
+    irfft = inv && one; /* inverse of a one-sided spectrum: a real signal of dft_length samples */
+    L = DL && infer__numel(DL) == 1 ? infer__get_i64(DL, 0) : irfft ? 2 * (nin - 1) : nin;
     if (L < 1 || L > ((int64_t)1 << 28)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad dft_length %lld", (long long)L);
-    nout = one ? L / 2 + 1 : L;
+    nout = irfft ? L : one ? L / 2 + 1 : L;
     for (i = 0; i < r; i++) dims[i] = X->dims[i];
     dims[ax] = nout;
-    dims[r - 1] = 2;
+    dims[r - 1] = irfft ? 1 : 2;
     for (i = 0; i < ax; i++) outer *= X->dims[i];
     for (i = ax + 1; i < r - 1; i++) inner *= X->dims[i];
     if (infer__count_checked(r, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
@@ -1015,8 +1016,8 @@ static infer_status infer__k_dft(infer__kctx *c) {
     Y = c->out[0];
     st = infer__misc_twiddles(c, L, &cs, &sn);
     if (st) return st;
-    bre = (double *)infer__k_scratch(c, (size_t)(nin + 1) * sizeof(double));
-    bim = (double *)infer__k_scratch(c, (size_t)(nin + 1) * sizeof(double));
+    bre = (double *)infer__k_scratch(c, (size_t)(nin + L + 1) * sizeof(double));
+    bim = (double *)infer__k_scratch(c, (size_t)(nin + L + 1) * sizeof(double));
     ore = (double *)infer__k_scratch(c, (size_t)(L + 1) * sizeof(double));
     oim = (double *)infer__k_scratch(c, (size_t)(L + 1) * sizeof(double));
     if (!bre || !bim || !ore || !oim) return INFER_STATUS_OUT_OF_MEMORY;
@@ -1027,6 +1028,17 @@ static infer_status infer__k_dft(infer__kctx *c) {
                 int64_t e = ((o * nin + n) * inner + q) * (cplx ? 2 : 1);
                 bre[n] = infer__get_f64(X, e);
                 bim[n] = cplx ? infer__get_f64(X, e + 1) : 0;
+            }
+            if (irfft) { /* Hermitian extension of the half spectrum */
+                for (n = L - 1; n >= 0; n--) {
+                    int64_t k = n <= L / 2 ? n : L - n;
+                    double vr = k < nin ? bre[k] : 0, vi = k < nin ? bim[k] : 0;
+                    bre[n] = vr;
+                    bim[n] = n <= L / 2 ? vi : -vi;
+                }
+                infer__misc_dft1(bre, bim, L, L, L, 1, cs, sn, ore, oim);
+                for (n = 0; n < L; n++) infer__set_f64(Y, (o * L + n) * inner + q, ore[n]);
+                continue;
             }
             infer__misc_dft1(bre, bim, nin, L, nout, inv, cs, sn, ore, oim);
             for (n = 0; n < nout; n++) {

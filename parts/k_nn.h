@@ -136,27 +136,31 @@ static void infer__nn_pack_b(const float *b, int64_t ldb, int64_t k, int64_t n, 
     }
 }
 
-/* One MR x NR tile: C = bias + A_panel * B_panel over k; stores mr x nr of it. */
-static void infer__nn_micro(int64_t k, const float *pa, const float *pb, float *cm, int64_t ldc, int mr, int nr,
-                            const float *bias) {
+/* One MR x NR tile: C = bias + A * B_panel over k; stores mr x nr of it. Row r of A starts at
+   a + min(r, mr-1) * ars and steps by aks along k (packed panels: ars 1, aks MR; row-major
+   weights: ars = k, aks 1, which saves packing them on every run). */
+static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks, const float *pb, float *cm,
+                            int64_t ldc, int mr, int nr, const float *bias) {
     float acc[INFER__NN_MR][INFER__NN_NR];
+    const float *ap[INFER__NN_MR];
     int r, t;
+    for (r = 0; r < INFER__NN_MR; r++) ap[r] = a + (r < mr ? r : mr - 1) * ars;
 #if INFER__HAS_AVX2
     {
         __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps();
         __m256 c11 = _mm256_setzero_ps(), c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
         __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps(), c40 = _mm256_setzero_ps();
         __m256 c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-        int64_t i;
-        for (i = 0; i < k; i++) {
-            __m256 b0 = _mm256_loadu_ps(pb + i * 16), b1 = _mm256_loadu_ps(pb + i * 16 + 8), a;
-            const float *ap = pa + i * 6;
-            a = _mm256_broadcast_ss(ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
-            a = _mm256_broadcast_ss(ap + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
-            a = _mm256_broadcast_ss(ap + 2); c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
-            a = _mm256_broadcast_ss(ap + 3); c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
-            a = _mm256_broadcast_ss(ap + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
-            a = _mm256_broadcast_ss(ap + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+        const float *a0 = ap[0], *a1 = ap[1], *a2 = ap[2], *a3 = ap[3], *a4 = ap[4], *a5 = ap[5];
+        int64_t i, o = 0;
+        for (i = 0; i < k; i++, o += aks) {
+            __m256 b0 = _mm256_loadu_ps(pb + i * 16), b1 = _mm256_loadu_ps(pb + i * 16 + 8), av;
+            av = _mm256_broadcast_ss(a0 + o); c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01);
+            av = _mm256_broadcast_ss(a1 + o); c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11);
+            av = _mm256_broadcast_ss(a2 + o); c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21);
+            av = _mm256_broadcast_ss(a3 + o); c30 = _mm256_fmadd_ps(av, b0, c30); c31 = _mm256_fmadd_ps(av, b1, c31);
+            av = _mm256_broadcast_ss(a4 + o); c40 = _mm256_fmadd_ps(av, b0, c40); c41 = _mm256_fmadd_ps(av, b1, c41);
+            av = _mm256_broadcast_ss(a5 + o); c50 = _mm256_fmadd_ps(av, b0, c50); c51 = _mm256_fmadd_ps(av, b1, c51);
         }
         _mm256_storeu_ps(acc[0], c00); _mm256_storeu_ps(acc[0] + 8, c01);
         _mm256_storeu_ps(acc[1], c10); _mm256_storeu_ps(acc[1] + 8, c11);
@@ -171,9 +175,9 @@ static void infer__nn_micro(int64_t k, const float *pa, const float *pb, float *
         for (r = 0; r < INFER__NN_MR; r++)
             for (t = 0; t < INFER__NN_NR; t++) acc[r][t] = 0.0f;
         for (i = 0; i < k; i++) {
-            const float *bp = pb + i * INFER__NN_NR, *ap = pa + i * INFER__NN_MR;
+            const float *bp = pb + i * INFER__NN_NR;
             for (r = 0; r < INFER__NN_MR; r++) {
-                float av = ap[r];
+                float av = ap[r][i * aks];
                 INFER__NN_SIMD
                 for (t = 0; t < INFER__NN_NR; t++) acc[r][t] += av * bp[t];
             }
@@ -186,8 +190,9 @@ static void infer__nn_micro(int64_t k, const float *pa, const float *pb, float *
     }
 }
 
-/* C (m x n, row stride ldc) = packed A * packed B (+ bias[row]). */
-static void infer__nn_gemm(int64_t m, int64_t n, int64_t k, const float *pa, const float *pb, float *cm,
+/* C (m x n, row stride ldc) = A * packed B (+ bias[row]). A: row-major with row stride lda, or
+   (lda 0) packed by infer__nn_pack_a. */
+static void infer__nn_gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda, const float *pb, float *cm,
                            int64_t ldc, const float *bias, int nt) {
     int64_t nmb = (m + INFER__NN_MR - 1) / INFER__NN_MR, nnb = (n + INFER__NN_NR - 1) / INFER__NN_NR;
     int64_t tiles = nmb * nnb, t;
@@ -197,9 +202,14 @@ static void infer__nn_gemm(int64_t m, int64_t n, int64_t k, const float *pa, con
         int64_t jb = t / nmb, ib = t % nmb;
         int mr = (int)(m - ib * INFER__NN_MR < INFER__NN_MR ? m - ib * INFER__NN_MR : INFER__NN_MR);
         int nr = (int)(n - jb * INFER__NN_NR < INFER__NN_NR ? n - jb * INFER__NN_NR : INFER__NN_NR);
-        infer__nn_micro(k, pa + ib * INFER__NN_MR * k, pb + jb * INFER__NN_NR * k,
-                        cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR, ldc, mr, nr,
-                        bias ? bias + ib * INFER__NN_MR : NULL);
+        if (lda)
+            infer__nn_micro(k, a + ib * INFER__NN_MR * lda, lda, 1, pb + jb * INFER__NN_NR * k,
+                            cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR, ldc, mr, nr,
+                            bias ? bias + ib * INFER__NN_MR : NULL);
+        else
+            infer__nn_micro(k, a + ib * INFER__NN_MR * k, 1, INFER__NN_MR, pb + jb * INFER__NN_NR * k,
+                            cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR, ldc, mr, nr,
+                            bias ? bias + ib * INFER__NN_MR : NULL);
     }
 }
 
@@ -405,7 +415,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
     infer__nn_win w;
     int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g;
     const float *x, *wt, *bias = NULL;
-    float *y, *pa, *pb;
+    float *y, *pb;
     int i, nt;
     infer_status st;
     if (!X || !W) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "Conv needs X and W");
@@ -453,11 +463,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
         int pointwise = 1;
         for (i = 0; i < w.nd; i++)
             if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
-        pa = (float *)infer__nn_scratch(c, (size_t)(G * ((mg + INFER__NN_MR - 1) / INFER__NN_MR) * INFER__NN_MR * K) * sizeof(float));
         pb = (float *)infer__nn_scratch(c, (size_t)(((P + INFER__NN_NR - 1) / INFER__NN_NR) * INFER__NN_NR * K) * sizeof(float));
-        if (!pa || !pb) return infer__nn_oom(c);
-        for (g = 0; g < G; g++)
-            infer__nn_pack_a(wt + g * mg * K, K, 1, mg, K, pa + g * ((mg + INFER__NN_MR - 1) / INFER__NN_MR) * INFER__NN_MR * K);
+        if (!pb) return infer__nn_oom(c);
         for (n = 0; n < N; n++)
             for (g = 0; g < G; g++) {
                 const float *xg = x + (n * C + g * cg) * pin;
@@ -466,8 +473,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 } else {
                     infer__nn_im2col(xg, cg, &w, pb, nt);
                 }
-                infer__nn_gemm(mg, P, K, pa + g * ((mg + INFER__NN_MR - 1) / INFER__NN_MR) * INFER__NN_MR * K, pb,
-                               y + (n * M + g * mg) * P, P, bias ? bias + g * mg : NULL, nt);
+                infer__nn_gemm(mg, P, K, wt + g * mg * K, K, pb, y + (n * M + g * mg) * P, P,
+                               bias ? bias + g * mg : NULL, nt);
             }
     }
 done:
@@ -586,7 +593,7 @@ static infer_status infer__k_conv_transpose(infer__kctx *c) {
         for (n = 0; n < N; n++) {
             int64_t oc;
             infer__nn_pack_b(x + (n * C + g * cg) * pin, pin, cg, pin, pbuf, nt);
-            infer__nn_gemm(Kr, pin, cg, pa, pbuf, col, pin, NULL, nt);
+            infer__nn_gemm(Kr, pin, cg, pa, 0, pbuf, col, pin, NULL, nt);
             /* col2im: scatter-add rows (oc, kernel offset) into the output planes */
             INFER__OMP_FOR(nt)
             for (oc = 0; oc < mg; oc++) {

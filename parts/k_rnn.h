@@ -273,6 +273,34 @@ static float infer__rnn_dot1(int64_t K, const float *a, const float *w) {
     return _mm_cvtss_f32(r);
 }
 #else
+#if !defined(INFER_NO_SIMD) && (defined(__SSE2__) || defined(_M_X64))
+#include <emmintrin.h>
+#define INFER__RNN_SSE2 1
+/* One row of A against rows n..n+3 of Wm, 4 lanes (x86-64 baseline builds). */
+static void infer__rnn_sse_dot4(int64_t K, const float *a, const float *w, int64_t ldw, float *cp, const float *bias) {
+    __m128 s0 = _mm_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, x;
+    const float *w1 = w + ldw, *w2 = w + 2 * ldw, *w3 = w + 3 * ldw;
+    float t[4];
+    int64_t k = 0;
+    for (; k + 4 <= K; k += 4) {
+        x = _mm_loadu_ps(a + k);
+        s0 = _mm_add_ps(s0, _mm_mul_ps(x, _mm_loadu_ps(w + k)));
+        s1 = _mm_add_ps(s1, _mm_mul_ps(x, _mm_loadu_ps(w1 + k)));
+        s2 = _mm_add_ps(s2, _mm_mul_ps(x, _mm_loadu_ps(w2 + k)));
+        s3 = _mm_add_ps(s3, _mm_mul_ps(x, _mm_loadu_ps(w3 + k)));
+    }
+    _MM_TRANSPOSE4_PS(s0, s1, s2, s3);
+    s0 = _mm_add_ps(_mm_add_ps(s0, s1), _mm_add_ps(s2, s3));
+    t[0] = t[1] = t[2] = t[3] = 0.0f;
+    for (; k < K; k++) {
+        t[0] += a[k] * w[k]; t[1] += a[k] * w1[k];
+        t[2] += a[k] * w2[k]; t[3] += a[k] * w3[k];
+    }
+    s0 = _mm_add_ps(s0, _mm_loadu_ps(t));
+    if (bias) s0 = _mm_add_ps(s0, _mm_loadu_ps(bias));
+    _mm_storeu_ps(cp, s0);
+}
+#endif
 static float infer__rnn_dot1(int64_t K, const float *a, const float *w) {
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int64_t k = 0;
@@ -303,8 +331,14 @@ static void infer__rnn_block(int64_t m0, int64_t m1, int64_t n0, int64_t n1, int
                 C[(m + q) * ldc + n] = infer__rnn_dot1(K, A + (m + q) * lda, Wm + n * ldw) + (bias ? bias[n] : 0.0f);
     }
 #else
-    for (; m < m1; m++)
-        for (n = n0; n < n1; n++) C[m * ldc + n] = infer__rnn_dot1(K, A + m * lda, Wm + n * ldw) + (bias ? bias[n] : 0.0f);
+    for (; m < m1; m++) {
+        n = n0;
+#ifdef INFER__RNN_SSE2
+        for (; n + 4 <= n1; n += 4)
+            infer__rnn_sse_dot4(K, A + m * lda, Wm + n * ldw, ldw, C + m * ldc + n, bias ? bias + n : NULL);
+#endif
+        for (; n < n1; n++) C[m * ldc + n] = infer__rnn_dot1(K, A + m * lda, Wm + n * ldw) + (bias ? bias[n] : 0.0f);
+    }
 #endif
 }
 
