@@ -752,6 +752,14 @@ static const char *infer__k_attr_s(const infer__kctx *c, const char *name, const
     const infer__attr *a = infer__attr_find(c->node, name);
     return a && a->type == INFER__ATTR_STRING ? a->s : def;
 }
+static int64_t infer__k_attr_i_node(const infer__node *n, const char *name, int64_t def) {
+    const infer__attr *a = infer__attr_find(n, name);
+    return a && a->type == INFER__ATTR_INT ? a->i : def;
+}
+static float infer__k_attr_f_node(const infer__node *n, const char *name, float def) {
+    const infer__attr *a = infer__attr_find(n, name);
+    return a && a->type == INFER__ATTR_FLOAT ? a->f : def;
+}
 /* INTS attribute: count (vals set), or -1 when absent. */
 static int infer__k_attr_ints(const infer__kctx *c, const char *name, const int64_t **vals) {
     const infer__attr *a = infer__attr_find(c->node, name);
@@ -785,4 +793,5 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 #include "parts/k_rnn.h"
 #include "parts/k_misc.h"
 #include "parts/core_run.h"
+#include "parts/optimize.h"
 #endif /* INFER_IMPLEMENTATION */

@@ -276,6 +276,8 @@ struct infer_model {
     int *optype_counts;
     infer_options opts;
     const char *dir;               /* directory of the model file, for external data */
+    int opt_stats[8];              /* what the optimizer did: folded, shape-folded, pruned, BN folded, identities */
+    int nodes_before_opt;
 };
 
 /* The loader's state */

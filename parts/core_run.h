@@ -40,6 +40,7 @@ struct infer_session {
     void *scratch_tmp[64];         /* plan mode: scratch blocks of the current node */
     int n_scratch_tmp;
     size_t scratch_used;
+    int keep_values;               /* plan every value alive to the end (the optimizer's probes) */
     char err[512];
 };
 
@@ -432,7 +433,7 @@ static infer_status infer__plan(infer_session *s) {
     size_t total;
     infer_status st;
     for (i = 0; i < g->n_values; i++) {
-        e->end[i] = g->values[i].last_use;
+        e->end[i] = s->keep_values ? g->n_nodes : g->values[i].last_use;
         e->alias[i] = -1;
         e->need[i] = 0;
         e->tmp[i] = NULL;
@@ -1149,6 +1150,8 @@ static void infer__bind_kernels(infer_model *m, infer__graph *g, char *missing, 
     }
 }
 
+static infer_status infer__optimize(infer_model *m, infer_error *err);
+
 static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t size, infer_error *err) {
     infer__loader L;
     infer__pb r;
@@ -1238,6 +1241,10 @@ static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t
         int v = m->graph->inputs[i];
         if (!m->graph->values[v].init) m->inputs[m->n_inputs++] = v;
     }
+    /* graph rewrites */
+    m->nodes_before_opt = m->graph->n_nodes;
+    st = infer__optimize(m, err);
+    if (st) return infer__load_fail(&L, NULL, st, "optimizer failed");
     /* op histogram */
     m->optypes = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(char *));
     m->optype_counts = (int *)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(int));

@@ -1,6 +1,10 @@
 /* ============================================================================================== */
 /* >>kernels-elementwise: unary math, activations, broadcast binary ops, variadic, Where, Cast     */
 /* ============================================================================================== */
+/* REQUEST: a support call for string outputs, e.g. `char **infer__k_output_strings(c, i, rank, dims,
+   text_bytes, &text)` returning the pointer array plus `text_bytes` of planned memory for the
+   characters. Until then infer__ew_string_output (Cast to STRING) asks infer__k_output for one
+   UINT8 block and relabels c->out[0] as a STRING tensor whose pointers lead into that block. */
 /* Design. Every element type is computed in one of three "domains":
      F32  float32 in and out, for the hot ops (Add, Mul, Relu, Sigmoid...): direct loops on the
           tensors' memory that gcc vectorises;
@@ -428,22 +432,24 @@ static void infer__ew_vsigmoid(float *t, float s, int mul_x) {
     if (mul_x) INFER__EW_VLOOP t[k] = t[k] / (1.0f + e[k]);
     else INFER__EW_VLOOP t[k] = 1.0f / (1.0f + e[k]);
 }
+/* Selects below only pick between values already stored in arrays: with -ftrapping-math (the
+   default) gcc will not if-convert a select whose arm computes something, and the loop stays scalar. */
 static void infer__ew_vtanh(float *t) {
-    float e[INFER__EW_VB];
+    float e[INFER__EW_VB], q[INFER__EW_VB];
     int k;
     INFER__EW_VLOOP e[k] = 2.0f * fabsf(t[k]);
     infer__ew_vexp(e);
     INFER__EW_VLOOP {
-        float v = t[k], x2 = v * v, r = 1.0f - 2.0f / (e[k] + 1.0f), nr = -r;
-        float q = v * (1.0f + x2 * (-0.333333333f + x2 * (0.133333333f + x2 * -0.0539682540f)));
-        float big = v < 0 ? nr : r; /* arms computed first: a select, no branch (-ftrapping-math) */
-        t[k] = fabsf(v) < 0.0625f ? q : big;
+        float v = t[k], x2 = v * v, sg = v < 0 ? -1.0f : 1.0f;
+        e[k] = sg * (1.0f - 2.0f / (e[k] + 1.0f));
+        q[k] = v * (1.0f + x2 * (-0.333333333f + x2 * (0.133333333f + x2 * -0.0539682540f)));
     }
+    INFER__EW_VLOOP { float v = t[k]; t[k] = fabsf(v) < 0.0625f ? q[k] : e[k]; }
 }
 /* t = erf(t) (ec = 0) or 1 + erf(t) (ec = 1), relative error ~1e-6: Taylor series below 0.5,
    else erfc(z) = u exp(-z^2 + P(u)), u = 1 / (1 + z/2) (Numerical Recipes' erfcc). */
 static void infer__ew_verf(float *t, int ec) {
-    float e[INFER__EW_VB], u[INFER__EW_VB];
+    float e[INFER__EW_VB], u[INFER__EW_VB], q[INFER__EW_VB], q1[INFER__EW_VB], o[INFER__EW_VB];
     int k;
     INFER__EW_VLOOP {
         float z = fabsf(t[k]), w;
@@ -455,23 +461,42 @@ static void infer__ew_verf(float *t, int ec) {
     infer__ew_vexp(e);
     INFER__EW_VLOOP {
         float v = t[k], x2 = v * v, erfc = u[k] * e[k];
-        float q = 1.12837917f * v * (1.0f + x2 * (-0.333333333f + x2 * (0.1f + x2 * (-0.0238095238f +
-                  x2 * (0.00462962963f + x2 * -0.000757575758f)))));
-        float q1 = 1.0f + q, pc = 2.0f - erfc, big = v < 0 ? erfc : pc;
-        u[k] = q;                             /* erf, small |v| */
-        e[k] = fabsf(v) < 0.5f ? q1 : big;    /* 1 + erf */
+        e[k] = erfc;
+        u[k] = 2.0f - erfc;
+        q[k] = 1.12837917f * v * (1.0f + x2 * (-0.333333333f + x2 * (0.1f + x2 * (-0.0238095238f +
+               x2 * (0.00462962963f + x2 * -0.000757575758f)))));
+        q1[k] = 1.0f + q[k];
     }
-    if (ec) INFER__EW_VLOOP { float v = t[k]; t[k] = v != v ? v : e[k]; }
-    else INFER__EW_VLOOP { float v = t[k], em = e[k] - 1.0f, r = fabsf(v) < 0.5f ? u[k] : em; t[k] = v != v ? v : r; }
+    INFER__EW_VLOOP { float v = t[k], big = v < 0 ? e[k] : u[k]; o[k] = fabsf(v) < 0.5f ? q1[k] : big; } /* 1 + erf */
+    if (ec) INFER__EW_VLOOP { float v = t[k]; t[k] = v != v ? v : o[k]; }
+    else {
+        INFER__EW_VLOOP o[k] = o[k] - 1.0f;
+        INFER__EW_VLOOP { float v = t[k], r = fabsf(v) < 0.5f ? q[k] : o[k]; t[k] = v != v ? v : r; }
+    }
 }
 
-/* One block of a unary op in place; 0 when op has no float32 fast path. */
+static int infer__ew_vunary_ok(int op) {
+    switch (op) {
+    case INFER__EW_RELU: case INFER__EW_LEAKY: case INFER__EW_NEG: case INFER__EW_ABS: case INFER__EW_RECIP:
+    case INFER__EW_EXP: case INFER__EW_SIGMOID: case INFER__EW_SWISH: case INFER__EW_TANH: case INFER__EW_ERF:
+    case INFER__EW_GELU: case INFER__EW_GELU_TANH: case INFER__EW_HARDSIGMOID: case INFER__EW_HARDSWISH:
+    case INFER__EW_CLIP:
+        return 1;
+    default: return 0;
+    }
+}
+/* One block of a unary op in place (an op infer__ew_vunary_ok accepts). */
 static int infer__ew_vunary(int op, const infer__ew_par *p, float *t) {
     float a = (float)p->alpha, b = (float)p->beta, lo, hi;
     int k;
     switch (op) {
     case INFER__EW_RELU: INFER__EW_VLOOP { float v = t[k]; t[k] = v > 0.0f ? v : (v == v ? 0.0f : v); } return 1;
-    case INFER__EW_LEAKY: INFER__EW_VLOOP { float v = t[k], av = a * v; t[k] = v < 0.0f ? av : v; } return 1;
+    case INFER__EW_LEAKY: {
+        float c[INFER__EW_VB];
+        INFER__EW_VLOOP c[k] = a * t[k];
+        INFER__EW_VLOOP { float v = t[k]; t[k] = v < 0.0f ? c[k] : v; }
+        return 1;
+    }
     case INFER__EW_NEG: INFER__EW_VLOOP t[k] = -t[k]; return 1;
     case INFER__EW_ABS: INFER__EW_VLOOP t[k] = fabsf(t[k]); return 1;
     case INFER__EW_RECIP: INFER__EW_VLOOP t[k] = 1.0f / t[k]; return 1;
@@ -498,13 +523,16 @@ static int infer__ew_vunary(int op, const infer__ew_par *p, float *t) {
         INFER__EW_VLOOP { float v = a * t[k] + b; v = v > 1.0f ? 1.0f : v; t[k] = v > 0.0f ? v : (v == v ? 0.0f : v); }
         return 1;
     case INFER__EW_HARDSWISH:
+    {
+        float c[INFER__EW_VB];
         INFER__EW_VLOOP {
-            float x = t[k], v = x * (1.0f / 6.0f) + 0.5f;
+            float v = t[k] * (1.0f / 6.0f) + 0.5f;
             v = v > 1.0f ? 1.0f : v;
-            v = v > 0.0f ? v : (v == v ? 0.0f : v);
-            t[k] = x * v;
+            c[k] = v > 0.0f ? v : (v == v ? 0.0f : v);
         }
+        INFER__EW_VLOOP t[k] = t[k] * c[k];
         return 1;
+    }
     case INFER__EW_CLIP:
         lo = p->lo < -FLT_MAX ? -HUGE_VALF : (float)p->lo;
         hi = p->hi > FLT_MAX ? HUGE_VALF : (float)p->hi;
@@ -518,7 +546,7 @@ static int infer__ew_vunary(int op, const infer__ew_par *p, float *t) {
 static int infer__ew_unary_f32(int op, const infer__ew_par *p, const float *x, float *y, int64_t n) {
     float t[INFER__EW_VB];
     int64_t i;
-    if (!infer__ew_vunary(op, p, t)) return 0;
+    if (!infer__ew_vunary_ok(op)) return 0;
     for (i = 0; i < n; i += INFER__EW_VB) {
         int64_t m = n - i < INFER__EW_VB ? n - i : INFER__EW_VB;
         if (m == INFER__EW_VB) memcpy(t, x + i, sizeof t);
@@ -642,7 +670,7 @@ static int infer__ew_binary_f32_ok(int op) {
 }
 static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float *w, int64_t sb, float *y,
                                  int64_t n) {
-    float ta[INFER__EW_VB], tb[INFER__EW_VB];
+    float ta[INFER__EW_VB], tb[INFER__EW_VB], tc[INFER__EW_VB];
     int64_t i;
     int k;
     if (!sa) INFER__EW_VLOOP ta[k] = x[0];
@@ -662,9 +690,12 @@ static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float
         case INFER__EW_SUB: INFER__EW_VLOOP ta[k] = ta[k] - tb[k]; break;
         case INFER__EW_MUL: INFER__EW_VLOOP ta[k] = ta[k] * tb[k]; break;
         case INFER__EW_DIV: INFER__EW_VLOOP ta[k] = ta[k] / tb[k]; break;
-        case INFER__EW_MAX: INFER__EW_VLOOP { float a = ta[k], b = tb[k]; ta[k] = (a != a || a > b) ? a : b; } break;
-        case INFER__EW_MIN: INFER__EW_VLOOP { float a = ta[k], b = tb[k]; ta[k] = (a != a || a < b) ? a : b; } break;
-        case INFER__EW_PRELU: INFER__EW_VLOOP { float a = ta[k]; ta[k] = a < 0 ? a * tb[k] : a; } break;
+        case INFER__EW_MAX: INFER__EW_VLOOP { float a = ta[k], b = tb[k]; ta[k] = ((a != a) | (a > b)) ? a : b; } break;
+        case INFER__EW_MIN: INFER__EW_VLOOP { float a = ta[k], b = tb[k]; ta[k] = ((a != a) | (a < b)) ? a : b; } break;
+        case INFER__EW_PRELU:
+            INFER__EW_VLOOP tc[k] = ta[k] * tb[k];
+            INFER__EW_VLOOP { float a = ta[k]; ta[k] = a < 0 ? tc[k] : a; }
+            break;
         default: INFER__EW_VLOOP ta[k] = tb[k]; break;
         }
         memcpy(y + i, ta, (size_t)m * sizeof(float));
@@ -779,8 +810,7 @@ static void infer__ew_unary_apply(infer__kctx *c, int op, const infer__ew_par *p
     int64_t total = infer__numel(X), items = (total + INFER__EW_BLK - 1) / INFER__EW_BLK, item;
     int nt = INFER__THREADS(c, total * 4), dom;
     (void)nt;
-    if (X->dtype == INFER_DTYPE_FLOAT && Y->dtype == INFER_DTYPE_FLOAT &&
-        infer__ew_unary_f32(op, p, (const float *)X->data, (float *)Y->data, 0))
+    if (X->dtype == INFER_DTYPE_FLOAT && Y->dtype == INFER_DTYPE_FLOAT && infer__ew_vunary_ok(op))
         dom = 0;
     else if (infer__ew_is_int(X->dtype) && infer__ew_unary_is_int_op(op))
         dom = 2;
@@ -1209,10 +1239,8 @@ static infer_status infer__k_where(infer__kctx *c) {
 }
 
 /* ---- Cast / CastLike ------------------------------------------------------------------------- */
-/* REQUEST: a support call for string outputs, e.g. `char **infer__k_output_strings(c, i, rank, dims,
-   text_bytes, &text)` giving the pointer array and `text_bytes` of planned memory for the characters.
-   Until then infer__ew_string_output plans one byte block (pointers, then the text) with
-   infer__k_output and relabels the tensor as STRING. */
+/* String outputs (see the REQUEST at the top of this file): one planned byte block holding the
+   pointer array and then the characters, relabelled as a STRING tensor. */
 static char **infer__ew_string_output(infer__kctx *c, int rank, const int64_t *dims, int64_t n, size_t text,
                                       char **chars) {
     int64_t bytes = n * (int64_t)sizeof(char *) + (int64_t)text;

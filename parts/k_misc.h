@@ -1,10 +1,6 @@
 /* ============================================================================================== */
 /* >>kernels-misc: losses, quantization, signal processing, strings, detection                    */
 /* ============================================================================================== */
-/* REQUEST: string output storage: `char *infer__k_string_alloc(infer__kctx *c, size_t len)` returning
-   len+1 bytes that live as long as the node's outputs (StringNormalizer, StringConcat, StringSplit
-   need new strings). Until it exists, those kernels point outputs at input / attribute strings
-   where possible and fail with INFER_STATUS_UNSUPPORTED otherwise. */
 /* Reuses from other families (same translation unit): infer__ew_mf_encode / infer__ew_small_decode
    (k_elementwise.h), infer__mm_shape_of / infer__mm_batch_off (k_reduce.h), infer__nn_window and
    the MT19937 generator (k_nn.h). */
@@ -358,8 +354,8 @@ static infer_status infer__k_qlinear_matmul(infer__kctx *c) {
 static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, const infer_tensor *XZ,
                                         const infer_tensor *W, const infer_tensor *WZ, double *acc, int64_t *odims) {
     infer__nn_win w;
-    int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, opix, n, m, nwz;
-    int i;
+    int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, opix, ipix, nm, nwz;
+    int i, nt;
     infer_status st;
     if (X->rank < 3 || W->rank != X->rank)
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X rank %d and W rank %d", X->rank, W->rank);
@@ -378,39 +374,43 @@ static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, 
     cg = C / G; mg = M / G;
     kprod = infer__nn_prod(w.k, w.nd);
     opix = infer__nn_prod(w.out, w.nd);
-    for (n = 0; n < N; n++)
-        for (m = 0; m < M; m++) {
-            int64_t g = m / mg, p;
+    ipix = infer__nn_prod(w.in, w.nd);
+    nt = INFER__THREADS(c, (double)N * (double)M * (double)opix * (double)cg * (double)kprod);
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (nm = 0; nm < N * M; nm++) {
+            int64_t n = nm / M, m = nm % M, g = m / mg, p;
+            int e;
             double xz = XZ ? infer__get_f64(XZ, 0) : 0, wz = WZ ? infer__get_f64(WZ, nwz == 1 ? 0 : m) : 0;
             for (p = 0; p < opix; p++) {
                 int64_t oc[INFER_MAX_RANK], rem = p, ci, kk;
                 double s = 0;
-                for (i = w.nd - 1; i >= 0; i--) { oc[i] = rem % w.out[i]; rem /= w.out[i]; }
+                for (e = w.nd - 1; e >= 0; e--) { oc[e] = rem % w.out[e]; rem /= w.out[e]; }
                 for (ci = 0; ci < cg; ci++)
                     for (kk = 0; kk < kprod; kk++) {
                         int64_t kr = kk, xoff = 0, ok = 1;
-                        for (i = w.nd - 1; i >= 0; i--) {
-                            int64_t kd = kr % w.k[i], pos = oc[i] * w.s[i] + kd * w.d[i] - w.pb[i];
-                            kr /= w.k[i];
-                            if (pos < 0 || pos >= w.in[i]) { ok = 0; break; }
+                        for (e = w.nd - 1; e >= 0; e--) {
+                            int64_t kd = kr % w.k[e], pos = oc[e] * w.s[e] + kd * w.d[e] - w.pb[e];
+                            kr /= w.k[e];
+                            if (pos < 0 || pos >= w.in[e]) { ok = 0; break; }
                         }
                         if (!ok) continue;
                         kr = kk;
                         {
                             int64_t mul = 1;
-                            for (i = w.nd - 1; i >= 0; i--) {
-                                int64_t kd = kr % w.k[i], pos = oc[i] * w.s[i] + kd * w.d[i] - w.pb[i];
-                                kr /= w.k[i];
+                            for (e = w.nd - 1; e >= 0; e--) {
+                                int64_t kd = kr % w.k[e], pos = oc[e] * w.s[e] + kd * w.d[e] - w.pb[e];
+                                kr /= w.k[e];
                                 xoff += pos * mul;
-                                mul *= w.in[i];
+                                mul *= w.in[e];
                             }
                         }
-                        s += (infer__get_f64(X, ((n * C + g * cg + ci) * infer__nn_prod(w.in, w.nd)) + xoff) - xz) *
+                        s += (infer__get_f64(X, ((n * C + g * cg + ci) * ipix) + xoff) - xz) *
                              (infer__get_f64(W, (m * cg + ci) * kprod + kk) - wz);
                     }
                 acc[(n * M + m) * opix + p] = s;
             }
-        }
+    }
     return INFER_STATUS_OK;
 }
 
@@ -859,6 +859,8 @@ static infer_status infer__k_col2im(infer__kctx *c) {
         eff = dil[i] * (blk[i] - 1) + 1;
         nbl[i] = img[i] + pads[i] + pads[nd + i] - eff;
         nbl[i] = nbl[i] < 0 ? 0 : nbl[i] / str[i] + 1;
+        if (kp > ((int64_t)1 << 40) / blk[i] || (nbl[i] && L > ((int64_t)1 << 40) / nbl[i]) || (img[i] && ip > ((int64_t)1 << 40) / img[i]))
+            return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "sizes too large");
         kp *= blk[i]; L *= nbl[i]; ip *= img[i];
     }
     if (X->rank != 3 || kp == 0 || X->dims[1] % kp || X->dims[2] != L)
@@ -948,6 +950,7 @@ static infer_status infer__k_center_crop_pad(infer__kctx *c) {
 
 /* ---- DFT / STFT / windows / MelWeightMatrix ------------------------------------------------- */
 #define INFER__MISC_PI 3.14159265358979323846
+#define INFER__MISC_MAX_WORK 1.7e10 /* bound on multiply-adds of the direct DFT (no hang on hostile sizes) */
 
 /* DFT of length L of the complex sequence (re, im) (n_in values, zero padded / truncated to L),
    writing bins [0, nout) into (ore, oim); inverse: +sign and 1/L. */
@@ -1004,7 +1007,7 @@ static infer_status infer__k_dft(infer__kctx *c) {
     nin = X->dims[ax];
     irfft = inv && one; /* inverse of a one-sided spectrum: a real signal of dft_length samples */
     L = DL && infer__numel(DL) == 1 ? infer__get_i64(DL, 0) : irfft ? 2 * (nin - 1) : nin;
-    if (L < 1 || L > ((int64_t)1 << 28)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad dft_length %lld", (long long)L);
+    if (L < 1 || L > ((int64_t)1 << 24)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad dft_length %lld", (long long)L);
     nout = irfft ? L : one ? L / 2 + 1 : L;
     for (i = 0; i < r; i++) dims[i] = X->dims[i];
     dims[ax] = nout;
@@ -1012,6 +1015,8 @@ static infer_status infer__k_dft(infer__kctx *c) {
     for (i = 0; i < ax; i++) outer *= X->dims[i];
     for (i = ax + 1; i < r - 1; i++) inner *= X->dims[i];
     if (infer__count_checked(r, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if ((double)outer * (double)inner * (double)nout * (double)(irfft ? L : nin < L ? nin : L) > INFER__MISC_MAX_WORK)
+        return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "DFT too costly for the direct method");
     if (!infer__k_output(c, 0, X->dtype, r, dims)) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     st = infer__misc_twiddles(c, L, &cs, &sn);
@@ -1073,6 +1078,8 @@ static infer_status infer__k_stft(infer__kctx *c) {
     nf = (S - flen) / step + 1;
     nbins = one ? flen / 2 + 1 : flen;
     dims[0] = B; dims[1] = nf; dims[2] = nbins; dims[3] = 2;
+    if ((double)B * (double)nf * (double)nbins * (double)flen > INFER__MISC_MAX_WORK)
+        return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "STFT too costly for the direct method");
     if (!infer__k_output(c, 0, X->dtype, 4, dims)) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     st = infer__misc_twiddles(c, flen, &cs, &sn);
@@ -1167,12 +1174,804 @@ static infer_status infer__k_mel_weight_matrix(infer__kctx *c) {
         if (ce - l == 0) {
             if (ce >= 0 && ce < nspec) infer__set_f64(Y, ce * nmel + i, 1);
         } else {
-            for (j = l; j <= ce; j++)
-                if (j >= 0 && j < nspec) infer__set_f64(Y, j * nmel + i, (double)(j - l) / (double)(ce - l));
+            for (j = l < 0 ? 0 : l; j <= ce && j < nspec; j++)
+                infer__set_f64(Y, j * nmel + i, (double)(j - l) / (double)(ce - l));
         }
         if (h - ce > 0)
-            for (j = ce; j < h; j++)
-                if (j >= 0 && j < nspec) infer__set_f64(Y, j * nmel + i, (double)(h - j) / (double)(h - ce));
+            for (j = ce < 0 ? 0 : ce; j < h && j < nspec; j++)
+                infer__set_f64(Y, j * nmel + i, (double)(h - j) / (double)(h - ce));
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- Strings -------------------------------------------------------------------------------- */
+static char *infer__misc_strdup(infer__kctx *c, const char *src, size_t len) {
+    char *p = infer__k_string_alloc(c, len);
+    if (!p) return NULL;
+    if (len) memcpy(p, src, len);
+    p[len] = 0;
+    return p;
+}
+
+static int infer__misc_streq_nocase(const char *a, const char *b) {
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
+}
+
+static const char *infer__misc_str(const infer_tensor *t, int64_t i) {
+    const char *s = ((char *const *)t->data)[i];
+    return s ? s : "";
+}
+
+static infer_status infer__k_string_normalizer(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const char *act = infer__k_attr_s(c, "case_change_action", "NONE");
+    int cs = (int)infer__k_attr_i(c, "is_case_sensitive", 0), mode, two;
+    const infer__attr *sw = infer__attr_find(c->node, "stopwords");
+    int nsw = sw && sw->type == INFER__ATTR_STRINGS ? sw->n : 0;
+    int64_t n, i, k, cnt = 0, dims[2];
+    int64_t *keep;
+    char **y;
+    INFER__MISC_NEED(c, 0);
+    if (X->dtype != INFER_DTYPE_STRING) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be strings");
+    two = X->rank == 2;
+    if (!(X->rank == 1 || (two && X->dims[0] == 1)))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input must be [C] or [1, C]");
+    if (strcmp(act, "NONE") == 0) mode = 0;
+    else if (strcmp(act, "LOWER") == 0) mode = 1;
+    else if (strcmp(act, "UPPER") == 0) mode = 2;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown case_change_action '%s'", act);
+    n = infer__numel(X);
+    keep = (int64_t *)infer__k_scratch(c, (size_t)(n + 1) * sizeof(int64_t));
+    if (!keep) return INFER_STATUS_OUT_OF_MEMORY;
+    for (i = 0; i < n; i++) {
+        const char *s = infer__misc_str(X, i);
+        int stop = 0, j;
+        for (j = 0; j < nsw && !stop; j++) stop = cs ? strcmp(s, sw->strings[j]) == 0 : infer__misc_streq_nocase(s, sw->strings[j]);
+        if (!stop) keep[cnt++] = i;
+    }
+    dims[0] = 1;
+    dims[two ? 1 : 0] = cnt ? cnt : 1;
+    y = (char **)infer__k_output(c, 0, INFER_DTYPE_STRING, two ? 2 : 1, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    if (!cnt) { y[0] = infer__misc_strdup(c, "", 0); return y[0] ? INFER_STATUS_OK : INFER_STATUS_OUT_OF_MEMORY; }
+    for (k = 0; k < cnt; k++) {
+        const char *s = infer__misc_str(X, keep[k]);
+        size_t len = strlen(s), j;
+        char *d = infer__misc_strdup(c, s, len);
+        if (!d) return INFER_STATUS_OUT_OF_MEMORY;
+        for (j = 0; j < len && mode; j++) {
+            if (mode == 1 && d[j] >= 'A' && d[j] <= 'Z') d[j] = (char)(d[j] + 32);
+            if (mode == 2 && d[j] >= 'a' && d[j] <= 'z') d[j] = (char)(d[j] - 32);
+        }
+        y[k] = d;
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_string_concat(infer__kctx *c) {
+    const infer_tensor *A = INFER__IN(c, 0), *B = INFER__IN(c, 1);
+    int64_t dims[INFER_MAX_RANK], sa[INFER_MAX_RANK], sb[INFER_MAX_RANK], n, i;
+    int r, k;
+    char **y;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    if (A->dtype != INFER_DTYPE_STRING || B->dtype != INFER_DTYPE_STRING) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "inputs must be strings");
+    if (!infer__broadcast(A->rank, A->dims, B->rank, B->dims, &r, dims)) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "inputs do not broadcast");
+    y = (char **)infer__k_output(c, 0, INFER_DTYPE_STRING, r, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    infer__bstrides(A, r, sa);
+    infer__bstrides(B, r, sb);
+    n = infer__count_checked(r, dims);
+    for (i = 0; i < n; i++) {
+        int64_t rem = i, ia = 0, ib = 0;
+        const char *p, *q;
+        size_t lp, lq;
+        for (k = r - 1; k >= 0; k--) {
+            int64_t d = rem % dims[k];
+            rem /= dims[k];
+            ia += d * sa[k];
+            ib += d * sb[k];
+        }
+        p = infer__misc_str(A, ia);
+        q = infer__misc_str(B, ib);
+        lp = strlen(p);
+        lq = strlen(q);
+        y[i] = infer__k_string_alloc(c, lp + lq);
+        if (!y[i]) return INFER_STATUS_OUT_OF_MEMORY;
+        memcpy(y[i], p, lp);
+        memcpy(y[i] + lp, q, lq);
+        y[i][lp + lq] = 0;
+    }
+    return INFER_STATUS_OK;
+}
+
+static int infer__misc_isspace(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\v' || ch == '\f' || ch == '\r';
+}
+
+/* Python str.split semantics. Pieces as (start, length) into pos/len when not NULL; returns the count. */
+static int64_t infer__misc_split(const char *s, const char *sep, int64_t maxsplit, int64_t *pos, int64_t *len) {
+    int64_t n = 0, L = (int64_t)strlen(s), i = 0;
+    if (sep && sep[0]) {
+        int64_t sl = (int64_t)strlen(sep), st = 0;
+        while (i + sl <= L && (maxsplit < 0 || n < maxsplit)) {
+            if (memcmp(s + i, sep, (size_t)sl) == 0) {
+                if (pos) { pos[n] = st; len[n] = i - st; }
+                n++;
+                i += sl;
+                st = i;
+            } else {
+                i++;
+            }
+        }
+        if (pos) { pos[n] = st; len[n] = L - st; }
+        return n + 1;
+    }
+    while (i < L && infer__misc_isspace(s[i])) i++;
+    while (i < L) {
+        int64_t st = i;
+        if (maxsplit >= 0 && n >= maxsplit) {
+            if (pos) { pos[n] = st; len[n] = L - st; }
+            return n + 1;
+        }
+        while (i < L && !infer__misc_isspace(s[i])) i++;
+        if (pos) { pos[n] = st; len[n] = i - st; }
+        n++;
+        while (i < L && infer__misc_isspace(s[i])) i++;
+    }
+    return n;
+}
+
+static infer_status infer__k_string_split(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const char *sep = infer__k_attr_s(c, "delimiter", "");
+    const infer__attr *ma = infer__attr_find(c->node, "maxsplit");
+    int64_t maxsplit = ma && ma->type == INFER__ATTR_INT ? ma->i : -1, n, i, mx = 0, dims[INFER_MAX_RANK + 1];
+    int64_t *pos, *len, *cnt;
+    char **y;
+    int k;
+    INFER__MISC_NEED(c, 0);
+    if (X->dtype != INFER_DTYPE_STRING) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be strings");
+    if (X->rank >= INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "rank too large");
+    n = infer__numel(X);
+    for (i = 0; i < n; i++) {
+        int64_t m = infer__misc_split(infer__misc_str(X, i), sep, maxsplit, NULL, NULL);
+        if (m > mx) mx = m;
+    }
+    for (k = 0; k < X->rank; k++) dims[k] = X->dims[k];
+    dims[X->rank] = mx;
+    if (infer__count_checked(X->rank + 1, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    y = (char **)infer__k_output(c, 0, INFER_DTYPE_STRING, X->rank + 1, dims);
+    cnt = (int64_t *)infer__k_output(c, 1, INFER_DTYPE_INT64, X->rank, X->dims);
+    pos = (int64_t *)infer__k_scratch(c, (size_t)(mx + 1) * sizeof(int64_t));
+    len = (int64_t *)infer__k_scratch(c, (size_t)(mx + 1) * sizeof(int64_t));
+    if (!y || !cnt || !pos || !len) return INFER_STATUS_OUT_OF_MEMORY;
+    for (i = 0; i < n; i++) {
+        const char *s = infer__misc_str(X, i);
+        int64_t m = infer__misc_split(s, sep, maxsplit, pos, len), j;
+        cnt[i] = m;
+        for (j = 0; j < mx; j++) {
+            y[i * mx + j] = j < m ? infer__misc_strdup(c, s + pos[j], (size_t)len[j]) : infer__misc_strdup(c, "", 0);
+            if (!y[i * mx + j]) return INFER_STATUS_OUT_OF_MEMORY;
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_tfidf(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    int64_t mn = infer__k_attr_i(c, "min_gram_length", 1), mxg = infer__k_attr_i(c, "max_gram_length", 1);
+    int64_t msk = infer__k_attr_i(c, "max_skip_count", 0), osz = 0, rows, C, dims[2], r, i;
+    const char *mode = infer__k_attr_s(c, "mode", "TF");
+    const int64_t *cnts = NULL, *idxs = NULL, *pint = NULL;
+    const float *wts = NULL;
+    const infer__attr *ps = infer__attr_find(c->node, "pool_strings");
+    int ncnt = infer__k_attr_ints(c, "ngram_counts", &cnts), nidx = infer__k_attr_ints(c, "ngram_indexes", &idxs);
+    int npi = infer__k_attr_ints(c, "pool_int64s", &pint), nw = infer__k_attr_floats(c, "weights", &wts), md, str;
+    int64_t npool, g, *gstart, *gsize, ng = 0;
+    double *fr;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    str = X->dtype == INFER_DTYPE_STRING;
+    if (!str && X->dtype != INFER_DTYPE_INT32 && X->dtype != INFER_DTYPE_INT64)
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be string, int32 or int64");
+    if (strcmp(mode, "TF") == 0) md = 1;
+    else if (strcmp(mode, "IDF") == 0) md = 2;
+    else if (strcmp(mode, "TFIDF") == 0) md = 3;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown mode '%s'", mode);
+    if (ps && ps->type != INFER__ATTR_STRINGS) ps = NULL;
+    if (str != (ps != NULL) || ncnt < 0 || nidx < 1) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad pool / ngram attributes");
+    npool = str ? ps->n : (npi < 0 ? 0 : npi);
+    if (nw < 0) nw = 0;
+    if (mn < 1 || mxg < mn || mxg > 64 || msk < 0 || msk > (1 << 20)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad gram lengths or max_skip_count");
+    for (i = 0; i < nidx; i++) {
+        if (idxs[i] < 0 || idxs[i] > (1 << 28)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad ngram_indexes");
+        if (idxs[i] + 1 > osz) osz = idxs[i] + 1;
+    }
+    if (nw && nw < osz) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "weights too short");
+    /* n-grams of the pool: start and size, numbered in order */
+    gstart = (int64_t *)infer__k_scratch(c, (size_t)(npool + 1) * sizeof(int64_t));
+    gsize = (int64_t *)infer__k_scratch(c, (size_t)(npool + 1) * sizeof(int64_t));
+    if (!gstart || !gsize) return INFER_STATUS_OUT_OF_MEMORY;
+    for (g = 0; g < ncnt; g++) {
+        int64_t st = cnts[g], en = g + 1 < ncnt ? cnts[g + 1] : npool, sz = g + 1, q;
+        if (st < 0 || en > npool || st > en) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad ngram_counts");
+        for (q = st; q + sz <= en; q += sz) { gstart[ng] = q; gsize[ng] = sz; ng++; }
+    }
+    if (ng > nidx) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "ngram_indexes too short");
+    if (X->rank == 0) { rows = 1; C = 1; }
+    else if (X->rank == 1) { rows = 1; C = X->dims[0]; }
+    else if (X->rank == 2) { rows = X->dims[0]; C = X->dims[1]; }
+    else return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input must be [C] or [N, C]");
+    dims[0] = rows; dims[1] = osz;
+    if (!infer__k_output(c, 0, INFER_DTYPE_FLOAT, X->rank == 2 ? 2 : 1, X->rank == 2 ? dims : dims + 1)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    fr = (double *)infer__k_scratch(c, (size_t)(rows * osz + 1) * sizeof(double));
+    if (!fr) return INFER_STATUS_OUT_OF_MEMORY;
+    for (i = 0; i < rows * osz; i++) fr[i] = 0;
+    for (r = 0; r < rows; r++) {
+        int64_t sd, start_n = mn, base = r * C;
+        for (sd = 1; sd <= msk + 1; sd++) {
+            int64_t st;
+            for (st = 0; st < C; st++) {
+                int64_t nn;
+                if (st + sd * (start_n - 1) >= C) break;
+                for (nn = start_n; nn <= mxg && st + sd * (nn - 1) < C; nn++) {
+                    int64_t hit = -1, q;
+                    for (q = 0; q < ng; q++) {
+                        int64_t e, ok = 1;
+                        if (gsize[q] != nn) continue;
+                        for (e = 0; e < nn && ok; e++) {
+                            int64_t xi = base + st + e * sd, pi = gstart[q] + e;
+                            ok = str ? strcmp(infer__misc_str(X, xi), ps->strings[pi]) == 0 : infer__get_i64(X, xi) == pint[pi];
+                        }
+                        if (ok) hit = q;
+                    }
+                    if (hit >= 0) fr[r * osz + idxs[hit]] += 1;
+                }
+            }
+            if (start_n == 1) {
+                start_n++;
+                if (start_n > mxg) break;
+            }
+        }
+    }
+    for (r = 0; r < rows; r++)
+        for (i = 0; i < osz; i++) {
+            double f = fr[r * osz + i], v;
+            if (md == 1) v = f;
+            else if (md == 2) v = f > 0 ? (nw ? wts[i] : 1) : 0;
+            else v = nw ? wts[i] * f : f;
+            infer__set_f64(Y, r * osz + i, v);
+        }
+    return INFER_STATUS_OK;
+}
+
+/* ---- Random generators: MT19937 as numpy's RandomState(seed); without a seed a fixed one, so that
+   a kernel stays a pure function of its inputs (the values cannot match another runtime anyway). -- */
+static void infer__misc_rng_init(infer__kctx *c, infer__nn_mt *m) {
+    const infer__attr *a = infer__attr_find(c->node, "seed");
+    double sd = a && a->type == INFER__ATTR_FLOAT ? (double)a->f : 0.0;
+    uint32_t s = sd == sd && sd >= 0 && sd < 4294967296.0 ? (uint32_t)sd : (uint32_t)(sd == sd && sd < 0 && sd > -2147483648.0 ? (int32_t)sd : 0);
+    infer__nn_mt_seed(m, s);
+}
+
+/* numpy legacy_gauss (polar method); *saved holds the second value (NAN when empty). */
+static double infer__misc_gauss(infer__nn_mt *m, double *saved) {
+    double x1, x2, r2, f;
+    if (*saved == *saved) { f = *saved; *saved = NAN; return f; }
+    do {
+        x1 = 2.0 * infer__nn_mt_double(m) - 1.0;
+        x2 = 2.0 * infer__nn_mt_double(m) - 1.0;
+        r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 == 0.0);
+    f = sqrt(-2.0 * log(r2) / r2);
+    *saved = f * x1;
+    return f * x2;
+}
+
+static int infer__misc_rand_dtype_ok(int dt) {
+    return infer__is_float(dt) || dt == INFER_DTYPE_INT8 || dt == INFER_DTYPE_UINT8 || dt == INFER_DTYPE_INT16 ||
+           dt == INFER_DTYPE_UINT16 || dt == INFER_DTYPE_INT32 || dt == INFER_DTYPE_UINT32 || dt == INFER_DTYPE_INT64 ||
+           dt == INFER_DTYPE_UINT64 || dt == INFER_DTYPE_BOOL;
+}
+
+/* kind 0 uniform, 1 normal; like: shape (and default dtype) from input 0. */
+static infer_status infer__misc_random(infer__kctx *c, int kind, int like) {
+    const infer_tensor *X = like ? INFER__IN(c, 0) : NULL;
+    int64_t dims[INFER_MAX_RANK], n, i;
+    int rank, dt;
+    double a, b, saved = NAN;
+    infer__nn_mt m;
+    infer_tensor *Y;
+    if (like) {
+        INFER__MISC_NEED(c, 0);
+        rank = X->rank;
+        for (i = 0; i < rank; i++) dims[i] = X->dims[i];
+        dt = (int)infer__k_attr_i(c, "dtype", X->dtype);
+    } else {
+        const int64_t *sh;
+        rank = infer__k_attr_ints(c, "shape", &sh);
+        if (rank < 0 || rank > INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing or too long attribute 'shape'");
+        for (i = 0; i < rank; i++) dims[i] = sh[i];
+        dt = (int)infer__k_attr_i(c, "dtype", INFER_DTYPE_FLOAT);
+    }
+    if (!infer__misc_rand_dtype_ok(dt)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported dtype %d", dt);
+    if (infer__count_checked(rank, dims) < 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bad shape");
+    if (!infer__k_output(c, 0, dt, rank, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    n = infer__numel(Y);
+    if (kind == 0) { a = infer__k_attr_f(c, "low", 0.0f); b = infer__k_attr_f(c, "high", 1.0f); }
+    else { a = infer__k_attr_f(c, "mean", 0.0f); b = infer__k_attr_f(c, "scale", 1.0f); }
+    infer__misc_rng_init(c, &m);
+    for (i = 0; i < n; i++) {
+        double v = kind == 0 ? infer__nn_mt_double(&m) * (b - a) + a : infer__misc_gauss(&m, &saved) * b + a;
+        infer__set_f64(Y, i, v);
+    }
+    return INFER_STATUS_OK;
+}
+static infer_status infer__k_random_uniform(infer__kctx *c) { return infer__misc_random(c, 0, 0); }
+static infer_status infer__k_random_normal(infer__kctx *c) { return infer__misc_random(c, 1, 0); }
+static infer_status infer__k_random_uniform_like(infer__kctx *c) { return infer__misc_random(c, 0, 1); }
+static infer_status infer__k_random_normal_like(infer__kctx *c) { return infer__misc_random(c, 1, 1); }
+
+static infer_status infer__k_bernoulli(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    int dt;
+    int64_t n, i;
+    infer__nn_mt m;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    if (!infer__is_float(X->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be float");
+    dt = (int)infer__k_attr_i(c, "dtype", X->dtype);
+    if (!infer__misc_rand_dtype_ok(dt)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported dtype %d", dt);
+    if (!infer__k_output(c, 0, dt, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    n = infer__numel(X);
+    infer__misc_rng_init(c, &m);
+    for (i = 0; i < n; i++) {
+        /* numpy binomial(1, p) by inversion */
+        double p = infer__get_f64(X, i), u = infer__nn_mt_double(&m), v;
+        if (!(p >= 0 && p <= 1)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "probability %g outside [0, 1]", p);
+        v = p <= 0.5 ? (u > 1.0 - p ? 1 : 0) : (u > p ? 0 : 1);
+        infer__set_f64(Y, i, v);
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_multinomial(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    int dt = (int)infer__k_attr_i(c, "dtype", INFER_DTYPE_INT32);
+    int64_t ns = infer__k_attr_i(c, "sample_size", 1), dims[2], B, K, b, s, k;
+    double *cum;
+    infer__nn_mt m;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    if (!infer__is_float(X->dtype) || X->rank != 2) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input must be a float [batch, classes] tensor");
+    if (dt != INFER_DTYPE_INT32 && dt != INFER_DTYPE_INT64) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "dtype must be int32 or int64");
+    B = X->dims[0]; K = X->dims[1];
+    if (ns < 0 || ns > ((int64_t)1 << 30)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad sample_size");
+    dims[0] = B; dims[1] = ns;
+    if (infer__count_checked(2, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if (!infer__k_output(c, 0, dt, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    cum = (double *)infer__k_scratch(c, (size_t)(K + 1) * sizeof(double));
+    if (!cum) return INFER_STATUS_OUT_OF_MEMORY;
+    infer__misc_rng_init(c, &m);
+    for (b = 0; b < B; b++) {
+        double mx = -HUGE_VAL, tot = 0;
+        for (k = 0; k < K; k++) if (infer__get_f64(X, b * K + k) > mx) mx = infer__get_f64(X, b * K + k);
+        for (k = 0; k < K; k++) { tot += exp(infer__get_f64(X, b * K + k) - mx); cum[k] = tot; }
+        for (s = 0; s < ns; s++) {
+            double u = infer__nn_mt_double(&m) * tot;
+            int64_t pick = K - 1;
+            for (k = 0; k < K; k++) if (u < cum[k]) { pick = k; break; }
+            infer__set_i64(Y, b * ns + s, K ? pick : 0);
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- ai.onnx.preview.training: Adagrad, Adam, Momentum --------------------------------------- */
+/* Inputs R, T, then `groups` lists of n tensors (X, G, state...); outputs X_new..., state_new.... */
+static infer_status infer__misc_train_check(infer__kctx *c, int groups, int *nout_t) {
+    int n, g, i;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    if (infer__numel(c->in[0]) != 1 || infer__numel(c->in[1]) != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "R and T must be scalars");
+    if ((c->n_in - 2) % groups || c->n_in <= 2) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad input count %d", c->n_in);
+    n = (c->n_in - 2) / groups;
+    if (c->n_out != n * (groups - 1)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad output count %d", c->n_out);
+    for (i = 0; i < n; i++)
+        for (g = 0; g < groups; g++) {
+            const infer_tensor *t = INFER__IN(c, 2 + g * n + i), *x = INFER__IN(c, 2 + i);
+            if (!t || !x) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing input");
+            if (!infer__is_float(t->dtype) || !infer__misc_same_shape(t, x) || infer__numel(t) != infer__numel(x))
+                return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "tensor lists must have matching float shapes");
+        }
+    for (i = 0; i < c->n_out; i++) {
+        const infer_tensor *x = c->in[2 + (i % n)];
+        if (!infer__k_output(c, i, INFER__IN(c, 2 + (i / n + 1) * n + i % n) && i >= n ? c->in[2 + (i / n + 1) * n + i % n]->dtype : x->dtype, x->rank, x->dims))
+            return INFER_STATUS_OUT_OF_MEMORY;
+    }
+    *nout_t = n;
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_adagrad(infer__kctx *c) {
+    double decay = infer__k_attr_f(c, "decay_factor", 0.0f), eps = infer__k_attr_f(c, "epsilon", 1e-6f);
+    double nc = infer__k_attr_f(c, "norm_coefficient", 0.0f), r;
+    int n, i;
+    infer_status st = infer__misc_train_check(c, 3, &n);
+    if (st) return st;
+    r = infer__get_f64(c->in[0], 0) / (1.0 + (double)infer__get_i64(c->in[1], 0) * decay);
+    for (i = 0; i < n; i++) {
+        const infer_tensor *X = c->in[2 + i], *G = c->in[2 + n + i], *H = c->in[2 + 2 * n + i];
+        int64_t k, cnt = infer__numel(X);
+        for (k = 0; k < cnt; k++) {
+            double x = infer__get_f64(X, k), g = nc * x + infer__get_f64(G, k), h = infer__get_f64(H, k) + g * g;
+            infer__set_f64(c->out[n + i], k, h);
+            infer__set_f64(c->out[i], k, x - r * g / (sqrt(h) + eps));
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_adam(infer__kctx *c) {
+    double al = infer__k_attr_f(c, "alpha", 0.9f), be = infer__k_attr_f(c, "beta", 0.999f), eps = infer__k_attr_f(c, "epsilon", 1e-6f);
+    double nc = infer__k_attr_f(c, "norm_coefficient", 0.0f), ncp = infer__k_attr_f(c, "norm_coefficient_post", 0.0f), r;
+    int64_t T;
+    int n, i;
+    infer_status st = infer__misc_train_check(c, 4, &n);
+    if (st) return st;
+    r = infer__get_f64(c->in[0], 0);
+    T = infer__get_i64(c->in[1], 0);
+    if (T > 0) r = r * sqrt(1.0 - pow(be, (double)T)) / (1.0 - pow(al, (double)T));
+    for (i = 0; i < n; i++) {
+        const infer_tensor *X = c->in[2 + i], *G = c->in[2 + n + i], *V = c->in[2 + 2 * n + i], *H = c->in[2 + 3 * n + i];
+        int64_t k, cnt = infer__numel(X);
+        for (k = 0; k < cnt; k++) {
+            double x = infer__get_f64(X, k), g = nc * x + infer__get_f64(G, k);
+            double v = al * infer__get_f64(V, k) + (1 - al) * g, h = be * infer__get_f64(H, k) + (1 - be) * g * g;
+            infer__set_f64(c->out[n + i], k, v);
+            infer__set_f64(c->out[2 * n + i], k, h);
+            infer__set_f64(c->out[i], k, (1 - ncp) * (x - r * (v / (sqrt(h) + eps))));
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_momentum(infer__kctx *c) {
+    double al = infer__k_attr_f(c, "alpha", 0.0f), be = infer__k_attr_f(c, "beta", 0.0f), nc = infer__k_attr_f(c, "norm_coefficient", 0.0f), r;
+    const char *mode = infer__k_attr_s(c, "mode", "standard");
+    int n, i, nest = strcmp(mode, "nesterov") == 0;
+    infer_status st;
+    if (!nest && strcmp(mode, "standard") != 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown mode '%s'", mode);
+    st = infer__misc_train_check(c, 3, &n);
+    if (st) return st;
+    r = infer__get_f64(c->in[0], 0);
+    if (infer__get_i64(c->in[1], 0) <= 0) be = 1;
+    for (i = 0; i < n; i++) {
+        const infer_tensor *X = c->in[2 + i], *G = c->in[2 + n + i], *V = c->in[2 + 2 * n + i];
+        int64_t k, cnt = infer__numel(X);
+        for (k = 0; k < cnt; k++) {
+            double x = infer__get_f64(X, k), g = nc * x + infer__get_f64(G, k), v = al * infer__get_f64(V, k) + be * g;
+            infer__set_f64(c->out[n + i], k, v);
+            infer__set_f64(c->out[i], k, nest ? x - r * (g + al * v) : x - r * v);
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- RegexFullMatch: a small backtracking matcher for an RE2 subset (bytes; ASCII classes):
+   literals, ., [...], [^...], \w \W \d \D \s \S \b \B, ^ $, ( ), (?: ), |, * + ? {m} {m,} {m,n}, lazy ?.
+   Steps and depth are bounded: a pathological pattern fails cleanly. --------------------------- */
+enum { INFER__RX_CLASS, INFER__RX_BOL, INFER__RX_EOL, INFER__RX_WB, INFER__RX_NWB, INFER__RX_GROUP, INFER__RX_REP };
+
+typedef struct infer__rx_node {
+    int type;
+    int greedy;
+    int64_t min, max;                 /* REP */
+    unsigned char set[32];            /* CLASS */
+    struct infer__rx_node *next;      /* next node of the sequence; NULL: end of the sequence */
+    struct infer__rx_node *child;     /* REP: the repeated sequence; GROUP: the first alternative */
+    struct infer__rx_node *alt;       /* head of an alternative: the next alternative's head */
+} infer__rx_node;
+
+typedef struct infer__rx {
+    infer__rx_node *nodes;
+    int n, cap;
+    const char *p;                    /* parse position */
+    const char *err;
+    const unsigned char *s;           /* subject */
+    int64_t len, steps, depth;
+    int fail;                         /* step or depth limit hit */
+} infer__rx;
+
+typedef struct infer__rx_cont {
+    const infer__rx_node *n;          /* the GROUP or REP whose sub-match ended */
+    int64_t count, start;
+    const struct infer__rx_cont *up;
+} infer__rx_cont;
+
+static infer__rx_node *infer__rx_new(infer__rx *r, int type) {
+    infer__rx_node *n;
+    if (r->n >= r->cap) { r->err = "pattern too long"; return NULL; }
+    n = &r->nodes[r->n++];
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    return n;
+}
+
+static void infer__rx_set(unsigned char *set, int ch) { set[(ch & 255) >> 3] |= (unsigned char)(1u << (ch & 7)); }
+static int infer__rx_has(const unsigned char *set, int ch) { return (set[(ch & 255) >> 3] >> (ch & 7)) & 1; }
+static int infer__rx_word(int ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'; }
+
+/* Adds the class of escape letter e (w d s W D S) or the literal it stands for; 0 if not a class. */
+static int infer__rx_escape_class(unsigned char *set, int e) {
+    int ch, neg = e == 'W' || e == 'D' || e == 'S', lo = e | 32;
+    if (lo != 'w' && lo != 'd' && lo != 's') return 0;
+    for (ch = 0; ch < 256; ch++) {
+        int in = lo == 'w' ? infer__rx_word(ch) : lo == 'd' ? (ch >= '0' && ch <= '9') : infer__misc_isspace((char)ch);
+        if (in != neg) infer__rx_set(set, ch);
+    }
+    return 1;
+}
+
+static int infer__rx_escape_char(int e) {
+    switch (e) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    case 'v': return '\v';
+    default: return e;
+    }
+}
+
+static infer__rx_node *infer__rx_alt(infer__rx *r, int depth);
+
+static infer__rx_node *infer__rx_atom(infer__rx *r, int depth) {
+    infer__rx_node *n;
+    char ch = *r->p;
+    if (ch == '(') {
+        r->p++;
+        if (r->p[0] == '?' && r->p[1] == ':') r->p += 2;
+        else if (r->p[0] == '?') { r->err = "unsupported group"; return NULL; }
+        n = infer__rx_alt(r, depth + 1);
+        if (!n) return NULL;
+        if (*r->p != ')') { r->err = "missing )"; return NULL; }
+        r->p++;
+        return n;
+    }
+    if (ch == '^') { r->p++; return infer__rx_new(r, INFER__RX_BOL); }
+    if (ch == '$') { r->p++; return infer__rx_new(r, INFER__RX_EOL); }
+    n = infer__rx_new(r, INFER__RX_CLASS);
+    if (!n) return NULL;
+    if (ch == '.') {
+        int k;
+        for (k = 0; k < 256; k++) if (k != '\n') infer__rx_set(n->set, k);
+        r->p++;
+    } else if (ch == '\\') {
+        int e = (unsigned char)r->p[1];
+        if (!e) { r->err = "trailing \\"; return NULL; }
+        r->p += 2;
+        if (e == 'b') n->type = INFER__RX_WB;
+        else if (e == 'B') n->type = INFER__RX_NWB;
+        else if (!infer__rx_escape_class(n->set, e)) infer__rx_set(n->set, infer__rx_escape_char(e));
+    } else if (ch == '[') {
+        int neg = 0, first = 1, k;
+        unsigned char tmp[32];
+        r->p++;
+        memset(tmp, 0, sizeof tmp);
+        if (*r->p == '^') { neg = 1; r->p++; }
+        while (*r->p && (*r->p != ']' || first)) {
+            int a = (unsigned char)*r->p, b;
+            first = 0;
+            if (a == '\\') {
+                int e = (unsigned char)r->p[1];
+                if (!e) { r->err = "trailing \\"; return NULL; }
+                r->p += 2;
+                if (infer__rx_escape_class(tmp, e)) continue;
+                a = infer__rx_escape_char(e);
+            } else {
+                r->p++;
+            }
+            b = a;
+            if (r->p[0] == '-' && r->p[1] && r->p[1] != ']') {
+                b = (unsigned char)r->p[1];
+                r->p += 2;
+                if (b == '\\') {
+                    if (!*r->p) { r->err = "trailing \\"; return NULL; }
+                    b = infer__rx_escape_char((unsigned char)*r->p);
+                    r->p++;
+                }
+                if (b < a) { r->err = "bad range"; return NULL; }
+            }
+            for (k = a; k <= b; k++) infer__rx_set(tmp, k);
+        }
+        if (*r->p != ']') { r->err = "missing ]"; return NULL; }
+        r->p++;
+        for (k = 0; k < 32; k++) n->set[k] = (unsigned char)(neg ? ~tmp[k] : tmp[k]);
+    } else {
+        if (ch == '*' || ch == '+' || ch == '?' || ch == ')' || ch == '|') { r->err = "unexpected character"; return NULL; }
+        infer__rx_set(n->set, (unsigned char)ch);
+        r->p++;
+    }
+    return n;
+}
+
+static int infer__rx_num(infer__rx *r, int64_t *v) {
+    int64_t x = 0;
+    int d = 0;
+    while (*r->p >= '0' && *r->p <= '9' && d < 6) { x = x * 10 + (*r->p - '0'); r->p++; d++; }
+    *v = x;
+    return d > 0 && !(*r->p >= '0' && *r->p <= '9');
+}
+
+/* A sequence up to | or ) or the end: returns its first node (NULL with r->err unset: empty). */
+static infer__rx_node *infer__rx_seq(infer__rx *r, int depth) {
+    infer__rx_node *head = NULL, *tail = NULL;
+    while (*r->p && *r->p != '|' && *r->p != ')') {
+        infer__rx_node *a = infer__rx_atom(r, depth), *q;
+        if (!a) return NULL;
+        for (;;) {
+            int64_t mn, mx;
+            char ch = *r->p;
+            if (ch == '*') { mn = 0; mx = -1; r->p++; }
+            else if (ch == '+') { mn = 1; mx = -1; r->p++; }
+            else if (ch == '?') { mn = 0; mx = 1; r->p++; }
+            else if (ch == '{' && r->p[1] >= '0' && r->p[1] <= '9') {
+                r->p++;
+                if (!infer__rx_num(r, &mn)) { r->err = "bad repeat"; return NULL; }
+                mx = mn;
+                if (*r->p == ',') {
+                    r->p++;
+                    if (*r->p == '}') mx = -1;
+                    else if (!infer__rx_num(r, &mx) || mx < mn) { r->err = "bad repeat"; return NULL; }
+                }
+                if (*r->p != '}') { r->err = "bad repeat"; return NULL; }
+                r->p++;
+            } else {
+                break;
+            }
+            q = infer__rx_new(r, INFER__RX_REP);
+            if (!q) return NULL;
+            q->child = a;
+            q->min = mn;
+            q->max = mx;
+            q->greedy = 1;
+            if (*r->p == '?') { q->greedy = 0; r->p++; }
+            a = q;
+        }
+        if (tail) tail->next = a;
+        else head = a;
+        tail = a;
+    }
+    if (!head && !r->err) {
+        /* empty sequence: an empty group stands for it */
+        head = infer__rx_new(r, INFER__RX_GROUP);
+    }
+    return head;
+}
+
+static infer__rx_node *infer__rx_alt(infer__rx *r, int depth) {
+    infer__rx_node *g, *first, *last = NULL;
+    if (depth > 64) { r->err = "pattern nests too deeply"; return NULL; }
+    g = infer__rx_new(r, INFER__RX_GROUP);
+    if (!g) return NULL;
+    for (;;) {
+        first = infer__rx_seq(r, depth);
+        if (!first) return NULL;
+        if (last) last->alt = first;
+        else g->child = first;
+        last = first;
+        if (*r->p != '|') break;
+        r->p++;
+    }
+    return g;
+}
+
+static int infer__rx_match(infer__rx *r, const infer__rx_node *n, int64_t pos, const infer__rx_cont *k);
+
+static int infer__rx_rep(infer__rx *r, const infer__rx_node *R, int64_t pos, int64_t cnt, const infer__rx_cont *up) {
+    infer__rx_cont f;
+    int can_more = R->max < 0 || cnt < R->max;
+    f.n = R; f.count = cnt + 1; f.start = pos; f.up = up;
+    if (R->greedy) {
+        if (can_more && infer__rx_match(r, R->child, pos, &f)) return 1;
+        return cnt >= R->min && infer__rx_match(r, R->next, pos, up);
+    }
+    if (cnt >= R->min && infer__rx_match(r, R->next, pos, up)) return 1;
+    return can_more && infer__rx_match(r, R->child, pos, &f);
+}
+
+static int infer__rx_match(infer__rx *r, const infer__rx_node *n, int64_t pos, const infer__rx_cont *k) {
+    int res = 0;
+    if (r->fail) return 0;
+    if (++r->steps > 2000000 || ++r->depth > 10000) { r->fail = 1; r->depth--; return 0; }
+    for (;;) {
+        if (!n) {
+            const infer__rx_node *o;
+            if (!k) { res = pos == r->len; break; }
+            o = k->n;
+            if (o->type == INFER__RX_GROUP) { n = o->next; k = k->up; continue; }
+            /* end of one repetition: a zero-width one does not loop again */
+            if (pos == k->start) {
+                if (k->count >= o->min) { n = o->next; k = k->up; continue; }
+                res = infer__rx_rep(r, o, pos, o->min, k->up);
+                break;
+            }
+            res = infer__rx_rep(r, o, pos, k->count, k->up);
+            break;
+        }
+        if (n->type == INFER__RX_CLASS) {
+            if (pos >= r->len || !infer__rx_has(n->set, r->s[pos])) break;
+            pos++;
+            n = n->next;
+        } else if (n->type == INFER__RX_BOL) {
+            if (pos != 0) break;
+            n = n->next;
+        } else if (n->type == INFER__RX_EOL) {
+            if (pos != r->len) break;
+            n = n->next;
+        } else if (n->type == INFER__RX_WB || n->type == INFER__RX_NWB) {
+            int a = pos > 0 && infer__rx_word(r->s[pos - 1]), b = pos < r->len && infer__rx_word(r->s[pos]);
+            if ((a != b) != (n->type == INFER__RX_WB)) break;
+            n = n->next;
+        } else if (n->type == INFER__RX_GROUP) {
+            const infer__rx_node *a;
+            infer__rx_cont f;
+            if (!n->child) { n = n->next; continue; }
+            f.n = n; f.count = 0; f.start = pos; f.up = k;
+            for (a = n->child; a && !res; a = a->alt) res = infer__rx_match(r, a, pos, &f);
+            break;
+        } else {
+            res = infer__rx_rep(r, n, pos, 0, k);
+            break;
+        }
+    }
+    r->depth--;
+    return res;
+}
+
+static infer_status infer__k_regex_full_match(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const char *pat = infer__k_attr_s(c, "pattern", NULL);
+    infer__rx r;
+    infer__rx_node *root;
+    size_t plen;
+    int64_t n, i;
+    uint8_t *y;
+    INFER__MISC_NEED(c, 0);
+    if (X->dtype != INFER_DTYPE_STRING) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be strings");
+    if (!pat) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing attribute 'pattern'");
+    plen = strlen(pat);
+    if (plen > 65536) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "pattern too long");
+    memset(&r, 0, sizeof r);
+    r.cap = (int)(3 * plen + 8);
+    r.nodes = (infer__rx_node *)infer__k_scratch(c, (size_t)r.cap * sizeof(infer__rx_node));
+    if (!r.nodes) return INFER_STATUS_OUT_OF_MEMORY;
+    r.p = pat;
+    root = infer__rx_alt(&r, 0);
+    if (root && *r.p) r.err = "unbalanced )";
+    if (!root || r.err) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad pattern: %s", r.err ? r.err : "?");
+    y = (uint8_t *)infer__k_output(c, 0, INFER_DTYPE_BOOL, X->rank, X->dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    n = infer__numel(X);
+    for (i = 0; i < n; i++) {
+        r.s = (const unsigned char *)infer__misc_str(X, i);
+        r.len = (int64_t)strlen((const char *)r.s);
+        r.steps = r.depth = 0;
+        r.fail = 0;
+        y[i] = (uint8_t)infer__rx_match(&r, root, 0, NULL);
+        if (r.fail) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "regex match too costly on element %lld", (long long)i);
     }
     return INFER_STATUS_OK;
 }
@@ -1198,5 +1997,19 @@ static const infer__op infer__ops_misc[] = {
     {"", "HammingWindow", 1, 1000, infer__k_hamming_window},
     {"", "BlackmanWindow", 1, 1000, infer__k_blackman_window},
     {"", "MelWeightMatrix", 1, 1000, infer__k_mel_weight_matrix},
+    {"", "StringNormalizer", 1, 1000, infer__k_string_normalizer},
+    {"", "StringConcat", 1, 1000, infer__k_string_concat},
+    {"", "StringSplit", 1, 1000, infer__k_string_split},
+    {"", "TfIdfVectorizer", 1, 1000, infer__k_tfidf},
+    {"", "RegexFullMatch", 1, 1000, infer__k_regex_full_match},
+    {"", "RandomUniform", 1, 1000, infer__k_random_uniform},
+    {"", "RandomNormal", 1, 1000, infer__k_random_normal},
+    {"", "RandomUniformLike", 1, 1000, infer__k_random_uniform_like},
+    {"", "RandomNormalLike", 1, 1000, infer__k_random_normal_like},
+    {"", "Bernoulli", 1, 1000, infer__k_bernoulli},
+    {"", "Multinomial", 1, 1000, infer__k_multinomial},
+    {"ai.onnx.preview.training", "Adagrad", 1, 1000, infer__k_adagrad},
+    {"ai.onnx.preview.training", "Adam", 1, 1000, infer__k_adam},
+    {"ai.onnx.preview.training", "Momentum", 1, 1000, infer__k_momentum},
     {NULL, NULL, 0, 0, NULL}
 };

@@ -381,6 +381,7 @@ static infer_status infer__k_shape(infer__kctx *c) {
     end = end < 0 ? 0 : end > x->rank ? x->rank : end;
     n = end > start ? end - start : 0;
     INFER__MV_OUT(p, c, 0, INFER_DTYPE_INT64, 1, &n);
+    if (!p) return INFER_STATUS_OK;
     for (i = 0; i < n; i++) ((int64_t *)(void *)p)[i] = x->dims[start + i];
     return INFER_STATUS_OK;
 }
@@ -389,6 +390,7 @@ static infer_status infer__k_size(infer__kctx *c) {
     char *p;
     INFER__MV_NEED(c, 0);
     INFER__MV_OUT(p, c, 0, INFER_DTYPE_INT64, 0, NULL);
+    if (!p) return INFER_STATUS_OK;
     *(int64_t *)(void *)p = infer__numel(c->in[0]);
     return INFER_STATUS_OK;
 }
@@ -1259,6 +1261,7 @@ static infer_status infer__k_range(infer__kctx *c) {
             n = (int64_t)diff;
         }
         INFER__MV_OUT(p, c, 0, dt, 1, &n);
+        if (!p) return INFER_STATUS_OK;
         infer__mv_tensor1(&out, dt, p);
         for (i = 0; i < n; i++) infer__set_i64(&out, i, (int64_t)((uint64_t)s + (uint64_t)i * (uint64_t)d));
         return INFER_STATUS_OK;
@@ -1271,6 +1274,7 @@ static infer_status infer__k_range(infer__kctx *c) {
         if (cnt > (double)INFER__MV_MAXCOUNT) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "more than 2^31 elements");
         n = cnt > 0 ? (int64_t)cnt : 0;
         INFER__MV_OUT(p, c, 0, dt, 1, &n);
+        if (!p) return INFER_STATUS_OK;
         infer__mv_tensor1(&out, dt, p);
         if (dt == INFER_DTYPE_FLOAT || dt == INFER_DTYPE_FLOAT16 || dt == INFER_DTYPE_BFLOAT16) {
             float fs = (float)s, fd = (float)d;

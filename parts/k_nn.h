@@ -280,6 +280,10 @@ static infer_status infer__nn_window(infer__kctx *c, const infer_tensor *x, cons
             w->out[i] = in >= win ? (in - win) / w->s[i] + 1 : 0;
         } else if (strcmp(ap, "NOTSET") == 0 || ap[0] == 0) {
             int64_t num = in + w->pb[i] + w->pe[i] - win;
+            if (num < 0 && in == 0) {
+                w->out[i] = 0; /* an empty input gives an empty output */
+                continue;
+            }
             if (num < 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "window larger than the padded input");
             w->out[i] = (ceil_mode ? (num + w->s[i] - 1) / w->s[i] : num / w->s[i]) + 1;
             if (ceil_mode && (w->out[i] - 1) * w->s[i] >= in + w->pb[i]) w->out[i]--;
@@ -445,8 +449,16 @@ static infer_status infer__k_conv(infer__kctx *c) {
     pin = infer__nn_prod(w.in, w.nd);
     if (N * M * P == 0) goto done;
     nt = INFER__THREADS(c, N * M * P * K);
-    if (cg == 1 && w.nd == 2) {
-        infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w, nt);
+    if (cg == 1 && w.nd <= 2) {
+        infer__nn_win w2 = w;
+        if (w.nd == 1) { /* as 2-D with a height of one */
+            w2.nd = 2;
+            w2.in[1] = w.in[0]; w2.out[1] = w.out[0]; w2.k[1] = w.k[0]; w2.s[1] = w.s[0]; w2.d[1] = w.d[0];
+            w2.pb[1] = w.pb[0]; w2.pe[1] = w.pe[0];
+            w2.in[0] = w2.out[0] = w2.k[0] = w2.s[0] = w2.d[0] = 1;
+            w2.pb[0] = w2.pe[0] = 0;
+        }
+        infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, nt);
         goto done;
     }
     if (K == 0) {
@@ -660,6 +672,7 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
     const infer_tensor *X = c->in[0];
     infer__nn_win w;
     int64_t dims[INFER_MAX_RANK], in3[3], out3[3], k3[3], s3[3], d3[3], pb3[3], pe3[3], planes, plane, pin, pout;
+    int64_t *tab, *tb[3];
     int i, nt, ceil_mode = (int)infer__k_attr_i(c, "ceil_mode", 0), want_idx = infer__nn_has_out(c, 1);
     int cip = (int)infer__k_attr_i(c, "count_include_pad", 0), so = (int)infer__k_attr_i(c, "storage_order", 0);
     double p = 2.0;
@@ -705,49 +718,67 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
     planes = X->dims[0] * X->dims[1];
     pin = in3[0] * in3[1] * in3[2];
     pout = out3[0] * out3[1] * out3[2];
-    nt = INFER__THREADS(c, planes * pout * infer__nn_prod(w.k, w.nd));
+    if (planes == 0 || pout == 0) goto done;
+    if (out3[0] + out3[1] + out3[2] > ((int64_t)1 << 36)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    nt = INFER__THREADS(c, planes * pout * (k3[0] * k3[1] > (1 << 20) ? (1 << 20) : k3[0] * k3[1]) * 8);
+    /* per axis and output index: window start, valid kernel range [lo, hi), divisor factor */
+    tab = (int64_t *)infer__nn_scratch(c, (size_t)(out3[0] + out3[1] + out3[2]) * 4 * sizeof(int64_t));
+    if (!tab) return infer__nn_oom(c);
+    {
+        int64_t *tp = tab, o;
+        int ax;
+        for (ax = 0; ax < 3; ax++) {
+            tb[ax] = tp;
+            for (o = 0; o < out3[ax]; o++, tp += 4) {
+                int64_t clo, chi;
+                tp[0] = o * s3[ax] - pb3[ax];
+                infer__nn_krange(tp[0], d3[ax], k3[ax], 0, in3[ax], &tp[1], &tp[2]);
+                if (kind != INFER__NN_MAX && cip) {
+                    infer__nn_krange(tp[0], d3[ax], k3[ax], -pb3[ax], in3[ax] + pe3[ax], &clo, &chi);
+                    tp[3] = chi - clo;
+                } else {
+                    tp[3] = tp[2] - tp[1];
+                }
+            }
+        }
+    }
     (void)nt;
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
         const float *xp = x + plane * pin;
         float *yp = y + plane * pout;
-        int64_t a, b, e, lo[3], hi[3], clo[3], chi[3], o, kd, kh, kw;
-        for (a = 0; a < out3[0]; a++)
-            for (b = 0; b < out3[1]; b++)
-                for (e = 0; e < out3[2]; e++) {
-                    int64_t oo[3], st3[3], cnt = 1, best = -1;
+        int64_t a, b, e, o = 0, kd, kh, kw;
+        for (a = 0; a < out3[0]; a++) {
+            const int64_t *ta = tb[0] + 4 * a;
+            for (b = 0; b < out3[1]; b++) {
+                const int64_t *tbb = tb[1] + 4 * b;
+                for (e = 0; e < out3[2]; e++, o++) {
+                    const int64_t *te = tb[2] + 4 * e;
+                    int64_t cnt = ta[3] * tbb[3] * te[3], best = -1, lo2 = te[1], hi2 = te[2], dw = d3[2];
                     double acc = 0;
                     float mx = -INFINITY;
-                    int ax;
-                    oo[0] = a; oo[1] = b; oo[2] = e;
-                    for (ax = 0; ax < 3; ax++) {
-                        st3[ax] = oo[ax] * s3[ax] - pb3[ax];
-                        infer__nn_krange(st3[ax], d3[ax], k3[ax], 0, in3[ax], &lo[ax], &hi[ax]);
-                        if (kind != INFER__NN_MAX && cip) {
-                            infer__nn_krange(st3[ax], d3[ax], k3[ax], -pb3[ax], in3[ax] + pe3[ax], &clo[ax], &chi[ax]);
-                            cnt *= chi[ax] - clo[ax];
-                        } else {
-                            cnt *= hi[ax] - lo[ax];
-                        }
-                    }
-                    for (kd = lo[0]; kd < hi[0]; kd++)
-                        for (kh = lo[1]; kh < hi[1]; kh++) {
-                            int64_t row = ((st3[0] + kd * d3[0]) * in3[1] + st3[1] + kh * d3[1]) * in3[2] + st3[2];
+                    for (kd = ta[1]; kd < ta[2]; kd++)
+                        for (kh = tbb[1]; kh < tbb[2]; kh++) {
+                            int64_t row = ((ta[0] + kd * d3[0]) * in3[1] + tbb[0] + kh * d3[1]) * in3[2] + te[0];
+                            const float *xr = xp + row;
                             if (kind == INFER__NN_MAX) {
-                                for (kw = lo[2]; kw < hi[2]; kw++) {
-                                    float v = xp[row + kw * d3[2]];
-                                    if (v > mx || best < 0) {
-                                        mx = v;
-                                        best = row + kw * d3[2];
-                                    }
+                                if (yi) {
+                                    for (kw = lo2; kw < hi2; kw++)
+                                        if (xr[kw * dw] > mx || best < 0) {
+                                            mx = xr[kw * dw];
+                                            best = row + kw * dw;
+                                        }
+                                } else {
+                                    for (kw = lo2; kw < hi2; kw++) mx = xr[kw * dw] > mx ? xr[kw * dw] : mx;
                                 }
                             } else if (kind == INFER__NN_AVG) {
-                                for (kw = lo[2]; kw < hi[2]; kw++) acc += xp[row + kw * d3[2]];
+                                for (kw = lo2; kw < hi2; kw++) acc += xr[kw * dw];
+                            } else if (p == 2.0) {
+                                for (kw = lo2; kw < hi2; kw++) acc += (double)xr[kw * dw] * xr[kw * dw];
                             } else {
-                                for (kw = lo[2]; kw < hi[2]; kw++) acc += pow(fabs((double)xp[row + kw * d3[2]]), p);
+                                for (kw = lo2; kw < hi2; kw++) acc += pow(fabs((double)xr[kw * dw]), p);
                             }
                         }
-                    o = (a * out3[1] + b) * out3[2] + e;
                     if (kind == INFER__NN_MAX) {
                         yp[o] = mx;
                         if (yi) {
@@ -764,10 +795,13 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
                     } else if (kind == INFER__NN_AVG) {
                         yp[o] = cnt ? (float)(acc / (double)cnt) : 0.0f;
                     } else {
-                        yp[o] = (float)pow(acc, 1.0 / p);
+                        yp[o] = (float)(p == 2.0 ? sqrt(acc) : pow(acc, 1.0 / p));
                     }
                 }
+            }
+        }
     }
+done:
     infer__nn_outdone(c, 0, y);
     return INFER_STATUS_OK;
 }
@@ -869,7 +903,7 @@ static infer_status infer__k_maxunpool(infer__kctx *c) {
         }
     }
     total_inf = infer__count_checked(X->rank, inf);
-    if (total_inf < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if (total_inf < 0 || total_inf > ((int64_t)1 << 40)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
     y = infer__nn_outf(c, 0, X->dtype, X->rank, dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     x = infer__nn_inf(c, X);
@@ -1666,6 +1700,210 @@ static infer_status infer__k_upsample(infer__kctx *c) {
     return infer__nn_resize_run(c, &rz, outd, scales, roi, axes, r);
 }
 
+/* ---- DeformConv (2-D), CausalConvWithState, MaxRoiPool ---------------------------------------- */
+/* Bilinear sample of plane x [h, w] at (py, px); corners outside the plane count as zero. */
+static float infer__nn_bilinear0(const float *x, int64_t h, int64_t w, double py, double px) {
+    double fy = floor(py), fx = floor(px), ly = py - fy, lx = px - fx, v = 0;
+    int64_t y0, x0;
+    if (!(py > -2.0 && py < (double)h + 1 && px > -2.0 && px < (double)w + 1)) return 0.0f;
+    y0 = (int64_t)fy;
+    x0 = (int64_t)fx;
+    if (y0 >= 0 && y0 < h && x0 >= 0 && x0 < w) v += (1 - ly) * (1 - lx) * x[y0 * w + x0];
+    if (y0 >= 0 && y0 < h && x0 + 1 >= 0 && x0 + 1 < w) v += (1 - ly) * lx * x[y0 * w + x0 + 1];
+    if (y0 + 1 >= 0 && y0 + 1 < h && x0 >= 0 && x0 < w) v += ly * (1 - lx) * x[(y0 + 1) * w + x0];
+    if (y0 + 1 >= 0 && y0 + 1 < h && x0 + 1 >= 0 && x0 + 1 < w) v += ly * lx * x[(y0 + 1) * w + x0 + 1];
+    return (float)v;
+}
+
+static infer_status infer__k_deform_conv(infer__kctx *c) {
+    const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *O = INFER__IN(c, 2), *B = INFER__IN(c, 3), *Mk = INFER__IN(c, 4);
+    infer__nn_win w;
+    int64_t G = infer__k_attr_i(c, "group", 1), OG = infer__k_attr_i(c, "offset_group", 1);
+    int64_t N, C, M, H, Wd, oh, ow, kh, kw, cg, mg, K, P, n, g, dims[4];
+    const float *x, *wt, *off, *bias = NULL, *mask = NULL;
+    float *y, *col, *pb;
+    int nt;
+    infer_status st;
+    if (!X || !W || !O) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "DeformConv needs X, W and offset");
+    if (!infer__nn_float_type(X->dtype) || W->dtype != X->dtype || O->dtype != X->dtype || (B && B->dtype != X->dtype) ||
+        (Mk && Mk->dtype != X->dtype))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported input types");
+    if (X->rank != 4 || W->rank != 4 || O->rank != 4)
+        return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "DeformConv is implemented for 2-D inputs only");
+    N = X->dims[0]; C = X->dims[1]; H = X->dims[2]; Wd = X->dims[3]; M = W->dims[0];
+    if (G < 1 || OG < 1 || C % G || M % G || W->dims[1] * G != C || C % OG)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "channels, group and offset_group disagree");
+    if (B && infer__numel(B) != M) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bias has the wrong size");
+    st = infer__nn_window(c, X, W->dims + 2, 0, &w);
+    if (st) return st;
+    kh = w.k[0]; kw = w.k[1];
+    oh = w.out[0]; ow = w.out[1];
+    if (O->dims[0] != N || O->dims[1] != OG * kh * kw * 2 || O->dims[2] != oh || O->dims[3] != ow)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "offset has the wrong shape");
+    if (Mk && (Mk->rank != 4 || Mk->dims[0] != N || Mk->dims[1] != OG * kh * kw || Mk->dims[2] != oh || Mk->dims[3] != ow))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "mask has the wrong shape");
+    dims[0] = N; dims[1] = M; dims[2] = oh; dims[3] = ow;
+    y = infer__nn_outf(c, 0, X->dtype, 4, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    x = infer__nn_inf(c, X); wt = infer__nn_inf(c, W); off = infer__nn_inf(c, O);
+    if (B) bias = infer__nn_inf(c, B);
+    if (Mk) mask = infer__nn_inf(c, Mk);
+    if (!x || !wt || !off || (B && !bias) || (Mk && !mask)) return infer__nn_oom(c);
+    cg = C / G; mg = M / G; K = cg * kh * kw; P = oh * ow;
+    if (N * M * P == 0) goto done;
+    if (K == 0) {
+        for (n = 0; n < N * M * P; n++) y[n] = bias ? bias[(n / P) % M] : 0.0f;
+        goto done;
+    }
+    if (K > ((int64_t)1 << 40) / (P + INFER__NN_NR)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "too large");
+    col = (float *)infer__nn_scratch(c, (size_t)(K * P) * sizeof(float));
+    pb = (float *)infer__nn_scratch(c, (size_t)(((P + INFER__NN_NR - 1) / INFER__NN_NR) * INFER__NN_NR * K) * sizeof(float));
+    if (!col || !pb) return infer__nn_oom(c);
+    nt = INFER__THREADS(c, N * M * P * K);
+    for (n = 0; n < N; n++)
+        for (g = 0; g < G; g++) {
+            int64_t row;
+            (void)nt;
+            INFER__OMP_FOR(nt)
+            for (row = 0; row < K; row++) {
+                int64_t ci = g * cg + row / (kh * kw), a = (row / kw) % kh, b = row % kw, og = ci / (C / OG), i, j;
+                const float *xp = x + (n * C + ci) * H * Wd;
+                const float *offy = off + ((n * OG + og) * kh * kw * 2 + (a * kw + b) * 2) * P, *offx = offy + P;
+                const float *mp = mask ? mask + ((n * OG + og) * kh * kw + a * kw + b) * P : NULL;
+                float *cr = col + row * P;
+                for (i = 0; i < oh; i++)
+                    for (j = 0; j < ow; j++) {
+                        int64_t q = i * ow + j;
+                        double py = (double)(i * w.s[0] - w.pb[0] + a * w.d[0]) + offy[q];
+                        double px = (double)(j * w.s[1] - w.pb[1] + b * w.d[1]) + offx[q];
+                        float v = infer__nn_bilinear0(xp, H, Wd, py, px);
+                        cr[q] = mp ? v * mp[q] : v;
+                    }
+            }
+            infer__nn_pack_b(col, P, K, P, pb, nt);
+            infer__nn_gemm(mg, P, K, wt + g * mg * K, K, pb, y + (n * M + g * mg) * P, P, bias ? bias + g * mg : NULL, nt);
+        }
+done:
+    infer__nn_outdone(c, 0, y);
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_causal_conv_state(infer__kctx *c) {
+    const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *B = INFER__IN(c, 2), *S = INFER__IN(c, 3);
+    const char *act = infer__k_attr_s(c, "activation", "none");
+    int silu = !strcmp(act, "silu") || !strcmp(act, "swish");
+    int64_t N, C, L, k, dims[3], sdims[3], bc;
+    const float *x, *wt, *bias = NULL, *past = NULL;
+    float *y, *ps;
+    if (!X || !W) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "needs input and weight");
+    if (!silu && strcmp(act, "none")) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown activation '%s'", act);
+    if (!infer__nn_float_type(X->dtype) || W->dtype != X->dtype || (B && B->dtype != X->dtype) || (S && S->dtype != X->dtype))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported input types");
+    if (X->rank != 3 || W->rank != 3) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input and weight must have rank 3");
+    N = X->dims[0]; C = X->dims[1]; L = X->dims[2]; k = W->dims[2];
+    if (W->dims[0] != C || W->dims[1] != 1 || k < 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "weight must be [C, 1, k]");
+    if (B && infer__numel(B) != C) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bias must have C values");
+    if (S && (S->rank != 3 || S->dims[0] != N || S->dims[1] != C || S->dims[2] != k - 1))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "past_state must be [N, C, k-1]");
+    dims[0] = sdims[0] = N; dims[1] = sdims[1] = C; dims[2] = L; sdims[2] = k - 1;
+    y = infer__nn_outf(c, 0, X->dtype, 3, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    ps = NULL;
+    if (infer__nn_has_out(c, 1)) {
+        ps = infer__nn_outf(c, 1, X->dtype, 3, sdims);
+        if (!ps) return INFER_STATUS_OUT_OF_MEMORY;
+    }
+    x = infer__nn_inf(c, X); wt = infer__nn_inf(c, W);
+    if (B) bias = infer__nn_inf(c, B);
+    if (S) past = infer__nn_inf(c, S);
+    if (!x || !wt || (B && !bias) || (S && !past)) return infer__nn_oom(c);
+    for (bc = 0; bc < N * C; bc++) {
+        const float *xr = x + bc * L, *pr = past ? past + bc * (k - 1) : NULL, *wr = wt + (bc % C) * k;
+        float *yr = y + bc * L;
+        int64_t t, j;
+        /* padded[t] = t < k-1 ? past[t] : x[t - (k-1)] */
+        for (t = 0; t < L; t++) {
+            double acc = bias ? bias[bc % C] : 0.0;
+            for (j = 0; j < k; j++) {
+                int64_t pi = t + j;
+                double v = pi < k - 1 ? (pr ? pr[pi] : 0.0) : xr[pi - (k - 1)];
+                acc += wr[j] * v;
+            }
+            if (silu) {
+                float a = (float)acc;
+                acc = a / (1.0f + expf(-a));
+            }
+            yr[t] = (float)acc;
+        }
+        if (ps) {
+            float *sr = ps + bc * (k - 1);
+            for (t = 0; t < k - 1; t++) {
+                int64_t pi = L + t; /* last k-1 entries of the padded sequence */
+                sr[t] = pi < k - 1 ? (pr ? pr[pi] : 0.0f) : xr[pi - (k - 1)];
+            }
+        }
+    }
+    infer__nn_outdone(c, 0, y);
+    if (ps) infer__nn_outdone(c, 1, ps);
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_maxroipool(infer__kctx *c) {
+    const infer_tensor *X = c->in[0], *R = INFER__IN(c, 1);
+    const int64_t *ps;
+    double scale = infer__k_attr_f(c, "spatial_scale", 1.0f);
+    int np = infer__k_attr_ints(c, "pooled_shape", &ps);
+    int64_t N, C, H, Wd, ph, pw, nr, r, dims[4];
+    const float *x, *rois;
+    float *y;
+    if (!X || !R) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "MaxRoiPool needs X and rois");
+    if (!infer__nn_float_type(X->dtype) || R->dtype != X->dtype) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported types");
+    if (X->rank != 4 || R->rank != 2 || R->dims[1] != 5) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X [N,C,H,W], rois [R,5]");
+    if (np != 2 || ps[0] < 1 || ps[1] < 1 || ps[0] > INFER__NN_LIM || ps[1] > INFER__NN_LIM)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "pooled_shape must have 2 positive values");
+    N = X->dims[0]; C = X->dims[1]; H = X->dims[2]; Wd = X->dims[3]; ph = ps[0]; pw = ps[1]; nr = R->dims[0];
+    dims[0] = nr; dims[1] = C; dims[2] = ph; dims[3] = pw;
+    y = infer__nn_outf(c, 0, X->dtype, 4, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    x = infer__nn_inf(c, X); rois = infer__nn_inf(c, R);
+    if (!x || !rois) return infer__nn_oom(c);
+    for (r = 0; r < nr; r++) {
+        const float *ro = rois + r * 5;
+        int64_t b, x1, y1, x2, y2, ch, i, j;
+        double rh, rw, cv[4];
+        if (!(ro[0] >= 0 && ro[0] < (double)N)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "roi batch index %g out of range", (double)ro[0]);
+        b = (int64_t)ro[0];
+        for (i = 0; i < 4; i++) { /* rounded and clamped before any conversion to an integer */
+            double v = floor(ro[1 + i] * scale + 0.5);
+            cv[i] = v != v ? 0 : v < -1e9 ? -1e9 : v > 1e9 ? 1e9 : v;
+        }
+        x1 = (int64_t)cv[0]; y1 = (int64_t)cv[1]; x2 = (int64_t)cv[2]; y2 = (int64_t)cv[3];
+        rh = (double)(y2 - y1 + 1 > 1 ? y2 - y1 + 1 : 1) / (double)ph;
+        rw = (double)(x2 - x1 + 1 > 1 ? x2 - x1 + 1 : 1) / (double)pw;
+        for (ch = 0; ch < C; ch++) {
+            const float *xp = x + (b * C + ch) * H * Wd;
+            for (i = 0; i < ph; i++)
+                for (j = 0; j < pw; j++) {
+                    int64_t hs = (int64_t)floor((double)i * rh) + y1, he = (int64_t)ceil((double)(i + 1) * rh) + y1;
+                    int64_t ws = (int64_t)floor((double)j * rw) + x1, we = (int64_t)ceil((double)(j + 1) * rw) + x1, a, e;
+                    float m = -INFINITY;
+                    int any = 0;
+                    hs = hs < 0 ? 0 : hs > H ? H : hs; he = he < 0 ? 0 : he > H ? H : he;
+                    ws = ws < 0 ? 0 : ws > Wd ? Wd : ws; we = we < 0 ? 0 : we > Wd ? Wd : we;
+                    for (a = hs; a < he; a++)
+                        for (e = ws; e < we; e++) {
+                            float v = xp[a * Wd + e];
+                            if (!any || v > m) m = v;
+                            any = 1;
+                        }
+                    y[((r * C + ch) * ph + i) * pw + j] = any ? m : 0.0f;
+                }
+        }
+    }
+    infer__nn_outdone(c, 0, y);
+    return INFER_STATUS_OK;
+}
+
 static const infer__op infer__ops_nn[] = {
     {"", "Conv", 1, 1000, infer__k_conv},
     {"", "ConvTranspose", 1, 1000, infer__k_conv_transpose},
@@ -1685,5 +1923,8 @@ static const infer__op infer__ops_nn[] = {
     {"", "Dropout", 1, 1000, infer__k_dropout},
     {"", "Resize", 10, 1000, infer__k_resize},
     {"", "Upsample", 1, 1000, infer__k_upsample},
+    {"", "DeformConv", 19, 1000, infer__k_deform_conv},
+    {"", "CausalConvWithState", 1, 1000, infer__k_causal_conv_state},
+    {"", "MaxRoiPool", 1, 1000, infer__k_maxroipool},
     {NULL, NULL, 0, 0, NULL}
 };

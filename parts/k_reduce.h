@@ -157,7 +157,7 @@ static int64_t infer__reduce_row_i(int op, const infer_tensor *x, int64_t base, 
 
 static infer_status infer__reduce_run(infer__kctx *c, int op) {
     const infer_tensor *x = INFER__IN(c, 0);
-    int64_t axes[INFER_MAX_RANK], odims[INFER_MAX_RANK], kd[INFER_MAX_RANK], ks[INFER_MAX_RANK];
+    int64_t axes[INFER_MAX_RANK], odims[INFER_MAX_RANK] = {0}, kd[INFER_MAX_RANK], ks[INFER_MAX_RANK];
     int64_t rd[INFER_MAX_RANK], rs[INFER_MAX_RANK], st[INFER_MAX_RANK];
     int red[INFER_MAX_RANK];
     int nax = 0, i, orank = 0, nk = 0, nr = 0, contig = 1, seen_red = 0, isint, intpath, keepdims, noop, nt;
@@ -256,7 +256,7 @@ static infer_status infer__k_reduce_sum_square(infer__kctx *c) { return infer__r
 /* ---- ArgMax / ArgMin ------------------------------------------------------------------------- */
 static infer_status infer__arg_run(infer__kctx *c, int want_min) {
     const infer_tensor *x = INFER__IN(c, 0);
-    int64_t odims[INFER_MAX_RANK], O, R, I, q, *y;
+    int64_t odims[INFER_MAX_RANK] = {0}, O, R, I, q, *y;
     int ax, i, orank = 0, keepdims, last, isint, nt;
 
     INFER__REQ_INPUT(c, 0);
@@ -306,6 +306,63 @@ static infer_status infer__k_argmin(infer__kctx *c) { return infer__arg_run(c, 1
 /* ---- Softmax / LogSoftmax / Hardmax ---------------------------------------------------------- */
 enum { INFER__SM_SOFTMAX, INFER__SM_LOG, INFER__SM_HARD };
 
+#if INFER__HAS_AVX2
+/* exp(x) for 8 floats (Cephes-style polynomial, about 1 ulp; inputs clamped to [-87.3, 88.7]). */
+static __m256 infer__exp256(__m256 x) {
+    __m256 fx, y, z;
+    __m256i e;
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.7f));
+    fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
+    x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), x);
+    z = _mm256_mul_ps(x, x);
+    y = _mm256_set1_ps(1.9875691500e-4f);
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.3981999507e-3f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(8.3334519073e-3f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(4.1665795894e-2f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.6666665459e-1f));
+    y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(5.0000001201e-1f));
+    y = _mm256_fmadd_ps(y, z, _mm256_add_ps(x, _mm256_set1_ps(1.0f)));
+    e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(fx), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
+}
+
+static float infer__hsum256(__m256 v) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
+    return _mm_cvtss_f32(h);
+}
+
+/* Contiguous softmax / log-softmax of n floats given their maximum m. */
+static void infer__softmax_contig_avx2(int kind, const float *x, float *y, int64_t n, float m) {
+    __m256 vm = _mm256_set1_ps(m), vs = _mm256_setzero_ps();
+    int64_t r = 0;
+    float sum, tail = 0;
+    for (; r + 8 <= n; r += 8) {
+        __m256 e = infer__exp256(_mm256_sub_ps(_mm256_loadu_ps(x + r), vm));
+        if (kind == INFER__SM_SOFTMAX) _mm256_storeu_ps(y + r, e);
+        vs = _mm256_add_ps(vs, e);
+    }
+    for (; r < n; r++) {
+        float e = expf(x[r] - m);
+        if (kind == INFER__SM_SOFTMAX) y[r] = e;
+        tail += e;
+    }
+    sum = infer__hsum256(vs) + tail;
+    if (kind == INFER__SM_SOFTMAX) {
+        __m256 vi = _mm256_set1_ps(1.0f / sum);
+        for (r = 0; r + 8 <= n; r += 8) _mm256_storeu_ps(y + r, _mm256_mul_ps(_mm256_loadu_ps(y + r), vi));
+        for (; r < n; r++) y[r] *= 1.0f / sum;
+    } else {
+        __m256 vl = _mm256_set1_ps(m + logf(sum));
+        float l = m + logf(sum);
+        for (r = 0; r + 8 <= n; r += 8) _mm256_storeu_ps(y + r, _mm256_sub_ps(_mm256_loadu_ps(x + r), vl));
+        for (; r < n; r++) y[r] = x[r] - l;
+    }
+}
+#endif
+
 static void infer__softmax_row_f32(int kind, const float *x, float *y, int64_t R, int64_t s) {
     int64_t r, best = 0;
     float m = x[0];
@@ -314,7 +371,15 @@ static void infer__softmax_row_f32(int kind, const float *x, float *y, int64_t R
         if (x[r * s] > m) { m = x[r * s]; best = r; }
     if (kind == INFER__SM_HARD) {
         for (r = 0; r < R; r++) y[r * s] = r == best ? 1.0f : 0.0f;
-    } else if (kind == INFER__SM_SOFTMAX) {
+        return;
+    }
+#if INFER__HAS_AVX2
+    if (s == 1 && m == m && m != HUGE_VALF && m != -HUGE_VALF) {
+        infer__softmax_contig_avx2(kind, x, y, R, m);
+        return;
+    }
+#endif
+    if (kind == INFER__SM_SOFTMAX) {
         float inv;
         for (r = 0; r < R; r++) { float e = expf(x[r * s] - m); y[r * s] = e; sum += e; }
         inv = (float)(1.0 / sum);
@@ -746,6 +811,11 @@ static infer_status infer__k_matmul(infer__kctx *c) {
         size_t nf = infer__mm_scratch_floats(s.M, s.N, s.K);
         int small = s.nb > 1 && (double)s.M * (double)s.N * (double)s.K <= 32768.0;
         memset(y, 0, (size_t)(s.nb * s.M * s.N) * sizeof(float));
+        if (s.nb > 1 && a->rank == s.brank + 2) { /* B shared by every batch, A dense: one tall product */
+            int shared = 1, i;
+            for (i = 0; i < s.brank; i++) shared &= s.sb[i] == 0 && a->dims[i] == s.bdims[i];
+            if (shared) { s.M *= s.nb; s.nb = 1; }
+        }
         g.M = s.M; g.N = s.N; g.K = s.K; g.lda = s.K; g.ta = 0; g.ldb = s.N; g.tb = 0; g.ldc = s.N;
         g.alpha = 1.0f; g.nthreads = c->nthreads;
         if (small) {
@@ -906,7 +976,7 @@ static infer_status infer__k_einsum(infer__kctx *c) {
     const char *eq = infer__k_attr_s(c, "equation", NULL), *p, *arrow;
     int lab[INFER__EIN_MAXIN][INFER_MAX_RANK + 1], nl[INFER__EIN_MAXIN], erank[INFER__EIN_MAXIN];
     int axl[INFER__EIN_MAXIN][INFER_MAX_RANK];
-    int64_t size[INFER__EIN_NL], st[INFER__EIN_MAXIN][INFER__EIN_NL], odims[INFER_MAX_RANK], csz[INFER__EIN_NL];
+    int64_t size[INFER__EIN_NL], st[INFER__EIN_MAXIN][INFER__EIN_NL], odims[INFER_MAX_RANK] = {0}, csz[INFER__EIN_NL];
     int count[INFER__EIN_NL], inout[INFER__EIN_NL], olab[INFER__EIN_NL], clab[INFER__EIN_NL];
     int nt = 0, t, i, j, E = 0, no = 0, ncl = 0, dt, isint, nth;
     int64_t O = 1, CC = 1, o;
@@ -1268,7 +1338,7 @@ static double infer__norm_pval(const infer_tensor *p, int mode, const int64_t *s
 
 static infer_status infer__norm_run(infer__kctx *c, int rms) {
     const infer_tensor *x = INFER__IN(c, 0), *w = INFER__IN(c, 1), *b = rms ? NULL : INFER__IN(c, 2);
-    int64_t O, D, ws[INFER_MAX_RANK], bs[INFER_MAX_RANK], sdims[INFER_MAX_RANK], q;
+    int64_t O, D, ws[INFER_MAX_RANK], bs[INFER_MAX_RANK], sdims[INFER_MAX_RANK] = {0}, q;
     int ax, wm, bm, i, nt, udt = (int)infer__k_attr_i(c, "stash_type", 1);
     double eps = infer__k_attr_f(c, "epsilon", 1e-5f);
     infer_tensor *Y, *Mt = NULL, *St = NULL;

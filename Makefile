@@ -1,0 +1,117 @@
+# Makefile of infer.h (ONNX inference in one C header).
+#
+#   make                  build/infer (the CLI) and the examples
+#   make test             everything below: deps, unit tests, compile checks, conformance, model zoo
+#   make update-expected  rewrite tests/expected_pass_onnx*.txt from a fresh conformance sweep
+#
+# Variables: SHARED (the shared folder beside the clone, default ../shared), ONNX112 (the ONNX 1.12
+# test data), JOBS (tests run at once), CC / CXX / CLANG, SANITIZE (flags for the decoder tests).
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+ifeq ($(origin CXX),default)
+CXX := g++
+endif
+CLANG    ?= clang
+CFLAGS   ?= -O2 -march=native -fopenmp
+SHARED   ?= ../shared
+ONNX112  ?= /usr/share/libonnx-testdata/data
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+SANITIZE ?= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+STRICT   := -std=c99 -Wall -Wextra -pedantic -Werror
+B        := build
+HDRS     := infer.h $(wildcard parts/*.h)
+SUITES112 := $(ONNX112)/node $(ONNX112)/pytorch-converted $(ONNX112)/pytorch-operator $(ONNX112)/simple
+ONNX123  := $(B)/onnx-1.23/node
+SWEEP    := $(B)/infer test -q -j $(JOBS) --timeout 120
+
+.PHONY: all examples test deps unit check-compile conformance conformance-112 conformance-123 zoo \
+        update-expected clean
+
+# all: the CLI and the examples
+all: $(B)/infer examples
+
+# examples: one program per file in examples/
+examples: $(B)/hello
+
+# build/infer: the command-line tool (run / bench / info / test), OpenMP and native SIMD
+$(B)/infer: tools/infer.c $(HDRS) | $(B)
+	$(CC) $(CFLAGS) -I. -o $@ tools/infer.c -lm
+
+# build/hello: the quick-start example of the header's top comment
+$(B)/hello: examples/hello.c $(HDRS) | $(B)
+	$(CC) $(CFLAGS) -I. -o $@ examples/hello.c -lm
+
+$(B):
+	mkdir -p $(B)
+
+# test: what CI runs (.ci/run); stops at the first failing step
+test: deps all unit check-compile conformance zoo
+	@echo "make test: all passed"
+
+# deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
+deps:
+	@SHARED="$(SHARED)" ONNX112="$(ONNX112)" sh tests/deps.sh
+
+# unit: decoder tests (under ASan + UBSan) and API tests (threads, allocators, arena)
+unit: $(B)/test_pb $(B)/test_api
+	ASAN_OPTIONS=detect_leaks=1 $(B)/test_pb
+	$(B)/test_api
+
+# build/test_pb: decoder unit tests, sanitized so that an out-of-bounds read fails the test
+$(B)/test_pb: tests/test_pb.c tests/pbw.h $(HDRS) | $(B)
+	$(CC) -O1 -g $(SANITIZE) -I. -o $@ tests/test_pb.c -lm
+
+# build/test_api: API tests with OpenMP and pthreads
+$(B)/test_api: tests/test_api.c tests/pbw.h $(HDRS) | $(B)
+	$(CC) -O2 -g -fopenmp -pthread -I. -o $@ tests/test_api.c -lm
+
+# check-compile: the header warning-free as C99 (gcc, clang; with and without OpenMP), as C++11,
+# in INFER_STATIC mode from two translation units, and with a plain `cc -O2 app.c -lm`
+check-compile: | $(B)
+	$(CC) $(STRICT) -O2 -I. -c tests/compile/impl.c -o $(B)/cc_gcc.o
+	$(CC) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $(B)/cc_gcc_omp.o
+	$(CLANG) $(STRICT) -O2 -I. -c tests/compile/impl.c -o $(B)/cc_clang.o
+	$(CLANG) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $(B)/cc_clang_omp.o
+	$(CXX) -std=c++11 -Wall -Wextra -pedantic -Werror -O2 -I. -x c++ -c tests/compile/impl.c -o $(B)/cc_gxx.o
+	$(CC) $(STRICT) -O2 -I. tests/compile/static_a.c tests/compile/static_b.c -o $(B)/cc_static -lm
+	$(B)/cc_static
+	$(CC) $(STRICT) -O2 -I. -c tools/infer.c -o $(B)/cc_tool.o
+	$(CC) $(STRICT) -O2 -pthread -I. -c tests/test_api.c -o $(B)/cc_test_api.o
+	$(CC) $(STRICT) -O2 -I. -c tests/test_pb.c -o $(B)/cc_test_pb.o
+	cc -O2 -I. examples/hello.c -o $(B)/hello_plain -lm
+	$(B)/hello_plain $(ONNX112)/node/test_conv_with_strides_padding/model.onnx
+
+# conformance: the ONNX 1.12 suite and the ONNX 1.23 node suite against the committed lists
+conformance: conformance-112 conformance-123
+
+# conformance-112: ONNX 1.12 (Debian libonnx-testdata): node, pytorch-converted, pytorch-operator, simple
+conformance-112: $(B)/infer
+	sh tests/conformance.sh onnx112 tests/expected_pass_onnx112.txt "$(SWEEP)" $(SUITES112)
+
+# conformance-123: the ONNX 1.23 node suite, unpacked from $(SHARED)/conformance
+conformance-123: $(B)/infer $(ONNX123)
+	sh tests/conformance.sh onnx123 tests/expected_pass_onnx123.txt "$(SWEEP)" $(ONNX123)
+
+# build/onnx-1.23/node: unpacks the 1.23 node tests (gen/node/<test>/ in the tarball)
+$(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)
+	rm -rf $(B)/onnx-1.23.tmp $(B)/onnx-1.23
+	mkdir -p $(B)/onnx-1.23.tmp $(B)/onnx-1.23
+	tar -xJf $< -C $(B)/onnx-1.23.tmp --no-same-owner
+	mv $(B)/onnx-1.23.tmp/gen/node $(ONNX123)
+	rm -rf $(B)/onnx-1.23.tmp
+	touch $(ONNX123)
+
+# zoo: the reference kit's 16 PyTorch models (raw and folded) against torch outputs, atol 1e-4
+zoo: $(B)/infer
+	SHARED="$(SHARED)" sh tests/zoo.sh
+
+# update-expected: sweeps both suites and rewrites the lists of tests expected to pass
+update-expected: $(B)/infer $(ONNX123)
+	UPDATE=1 sh tests/conformance.sh onnx112 tests/expected_pass_onnx112.txt "$(SWEEP)" $(SUITES112)
+	UPDATE=1 sh tests/conformance.sh onnx123 tests/expected_pass_onnx123.txt "$(SWEEP)" $(ONNX123)
+
+# clean: removes build/ (including the unpacked 1.23 suite)
+clean:
+	rm -rf $(B)

@@ -1,0 +1,464 @@
+/* ============================================================================================== */
+/* >>optimize: load-time graph rewrites: shape and constant folding, pruning, BatchNorm folding   */
+/* ============================================================================================== */
+/* The passes work on the loaded graph in place: a node is removed by marking it dead, a value is
+   replaced by another through repl[] (applied to every node input at the end), a folded value gets
+   an initializer. infer__opt_finish() compacts the node list and recomputes lifetimes. */
+
+#define INFER__FOLD_MAX_BYTES ((size_t)64 << 20) /* no folded constant larger than this */
+
+typedef struct infer__opt {
+    infer_model *m;
+    infer__graph *g;
+    char *dead;                    /* per node */
+    int *repl;                     /* per value: replacement value, or -1 */
+    int *uses;                     /* per value: consumers (nodes, subgraph reads, graph outputs) */
+    int folded, shape_folded, pruned, bn_folded, identities;
+} infer__opt;
+
+static int infer__opt_is_const(const infer__opt *o, int v) { return v >= 0 && o->g->values[v].init != NULL; }
+
+static int infer__opt_has_subgraph(const infer__node *n) {
+    int a;
+    for (a = 0; a < n->n_attr; a++)
+        if (n->attrs[a].type == INFER__ATTR_GRAPH || n->attrs[a].type == INFER__ATTR_GRAPHS) return 1;
+    return 0;
+}
+
+/* Ops whose outputs are not a pure function of their inputs, or that must stay in the graph. */
+static int infer__opt_foldable(const infer__node *n) {
+    static const char *const no[] = {"RandomUniform", "RandomNormal", "RandomUniformLike", "RandomNormalLike",
+                                     "Multinomial", "Bernoulli", "Dropout", "If", "Loop", "Scan", "SequenceMap",
+                                     "Optional", "OptionalHasElement", "OptionalGetElement", "SequenceEmpty",
+                                     "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceAt",
+                                     "SequenceLength", "SplitToSequence", "ConcatFromSequence"};
+    size_t i;
+    if (n->domain[0]) return 0;
+    for (i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(n->op_type, no[i]) == 0) return 0;
+    return !infer__opt_has_subgraph(n);
+}
+
+static void infer__opt_count_uses(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, j;
+    memset(o->uses, 0, sizeof(int) * (size_t)g->n_values);
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        if (o->dead[i]) continue;
+        for (j = 0; j < n->n_in; j++) if (n->in[j] >= 0) o->uses[n->in[j]]++;
+        for (j = 0; j < n->n_outer; j++) o->uses[n->outer[j]]++;
+    }
+    for (i = 0; i < g->n_outputs; i++) o->uses[g->outputs[i]]++;
+}
+
+/* Copies a computed tensor into the model's pool as the initializer of value v. */
+static int infer__opt_set_const(infer__opt *o, int v, const infer_tensor *t) {
+    infer_tensor *c = (infer_tensor *)infer__pool_zalloc(&o->m->pool, 1, sizeof *c);
+    size_t bytes = infer__tensor_bytes(t);
+    if (!c) return 0;
+    *c = *t;
+    c->data = infer__pool_alloc(&o->m->pool, bytes ? bytes : 1);
+    if (!c->data) return 0;
+    if (t->dtype == INFER_DTYPE_STRING) {
+        int64_t k, n = infer__numel(t);
+        for (k = 0; k < n; k++) {
+            const char *s = ((char *const *)t->data)[k];
+            ((char **)c->data)[k] = s ? infer__pool_strndup(&o->m->pool, s, strlen(s)) : NULL;
+            if (s && !((char **)c->data)[k]) return 0;
+        }
+    } else if (bytes) memcpy(c->data, t->data, bytes);
+    o->g->values[v].init = c;
+    o->g->values[v].producer = -1;
+    o->g->values[v].type.kind = INFER__KIND_TENSOR;
+    o->g->values[v].type.dtype = c->dtype;
+    o->g->values[v].type.rank = c->rank;
+    memcpy(o->g->values[v].type.dims, c->dims, sizeof c->dims);
+    return 1;
+}
+
+/* Runs node ni on its constant inputs and turns its outputs into initializers. 1 if folded. */
+static int infer__opt_fold_node(infer__opt *o, int ni) {
+    const infer__node *n = &o->g->nodes[ni];
+    infer__graph fg;
+    infer__value fv[33];
+    int fin[16], fout[16], j, ok = 1;
+    infer__node fn;
+    infer_session s;
+    infer__exec e, dummy;
+    if (n->n_in > 16 || n->n_out > 16 || !n->op) return 0;
+    memset(&fg, 0, sizeof fg);
+    memset(fv, 0, sizeof fv);
+    fn = *n;
+    for (j = 0; j < n->n_in; j++) {
+        fin[j] = n->in[j] < 0 ? -1 : j;
+        if (n->in[j] >= 0) { fv[j].name = o->g->values[n->in[j]].name; fv[j].init = o->g->values[n->in[j]].init; fv[j].producer = -1; }
+    }
+    for (j = 0; j < n->n_out; j++) { fout[j] = 16 + j; fv[16 + j].name = o->g->values[n->out[j]].name; fv[16 + j].producer = 0; }
+    fn.in = fin;
+    fn.out = fout;
+    fn.n_outer = 0;
+    fg.nodes = &fn;
+    fg.n_nodes = 1;
+    fg.values = fv;
+    fg.n_values = 16 + n->n_out;
+    memset(&s, 0, sizeof s);
+    s.a = o->m->pool.a;
+    s.nthreads = 1;
+    s.opts.max_memory = INFER__FOLD_MAX_BYTES;
+    if (infer__exec_alloc(&s, &e, &fg, 1)) { infer__dyn_reset(&s); infer__free(&s.a, s.dyn); return 0; }
+    memset(&dummy, 0, sizeof dummy);
+    e.parent = &dummy;
+    if (infer__exec_begin(&s, &e, 0, NULL) || infer__exec_run(&s, &e)) ok = 0;
+    for (j = 0; ok && j < n->n_out; j++) {
+        const infer__rval *rv = &e.vals[16 + j];
+        if (rv->kind != INFER__KIND_TENSOR || infer__tensor_bytes(&rv->t) > INFER__FOLD_MAX_BYTES) ok = 0;
+    }
+    for (j = 0; ok && j < n->n_out; j++)
+        if (!infer__opt_set_const(o, n->out[j], &e.vals[16 + j].t)) ok = 0;
+    infer__dyn_reset(&s);
+    infer__free(&s.a, s.dyn);
+    return ok;
+}
+
+static void infer__opt_constant_fold(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, j;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int all = 1;
+        if (o->dead[i] || !infer__opt_foldable(n)) continue;
+        for (j = 0; j < n->n_in; j++) if (n->in[j] >= 0 && !infer__opt_is_const(o, n->in[j])) all = 0;
+        for (j = 0; j < n->n_out; j++) if (g->values[n->out[j]].is_output) all = 0; /* keep nodes producing outputs */
+        if (!all) continue;
+        if (infer__opt_fold_node(o, i)) { o->dead[i] = 1; o->folded++; }
+    }
+}
+
+/* ---- shape folding by probing ------------------------------------------------------------- */
+/* A value is shape-derived when it comes from Shape/Size, or from a pure node whose inputs are all
+   constant or shape-derived. Running the model twice with different symbolic dims and different
+   random data, a shape-derived value that comes out the same both times is a constant. */
+static uint64_t infer__opt_rand(uint64_t *st) {
+    *st ^= *st << 13; *st ^= *st >> 7; *st ^= *st << 17;
+    return *st;
+}
+
+static int infer__opt_probe(infer__opt *o, int probe, const char *derived, infer_tensor *snap, void **bufs) {
+    const infer_model *m = o->m;
+    infer_options opts;
+    infer_session *s = NULL;
+    infer_error err;
+    int i, ok = 1;
+    uint64_t rng = 0x9e3779b97f4a7c15ull + (uint64_t)probe * 7919;
+    void **data = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)(m->n_inputs + 1));
+    if (!data) return 0;
+    memset(data, 0, sizeof(void *) * (size_t)(m->n_inputs + 1));
+    memset(&opts, 0, sizeof opts);
+    opts.allocator = m->pool.a;
+    opts.num_threads = 1;
+    opts.max_memory = (size_t)1 << 31;
+    if (infer_session_create(m, &opts, &s, &err)) ok = 0;
+    else s->keep_values = 1;
+    for (i = 0; ok && i < m->n_inputs; i++) {
+        const infer__value *v = &m->graph->values[m->inputs[i]];
+        infer_tensor t;
+        int r;
+        int64_t n, k;
+        size_t esz;
+        if (v->type.kind != INFER__KIND_TENSOR || v->type.rank < 0 || !v->type.dtype || v->type.dtype == INFER_DTYPE_STRING) { ok = 0; break; }
+        memset(&t, 0, sizeof t);
+        t.dtype = v->type.dtype;
+        t.rank = v->type.rank;
+        for (r = 0; r < t.rank; r++) t.dims[r] = v->type.dims[r] >= 0 && !v->type.dim_params[r] ? v->type.dims[r] : (probe ? 5 : 3);
+        n = infer__count_checked(t.rank, t.dims);
+        esz = infer__dtype_size(t.dtype);
+        if (n < 0 || n > ((int64_t)1 << 26) || !esz) { ok = 0; break; }
+        data[i] = infer__alloc(&m->pool.a, (size_t)n * esz + 8);
+        if (!data[i]) { ok = 0; break; }
+        t.data = data[i];
+        for (k = 0; k < n; k++) {
+            uint64_t r64 = infer__opt_rand(&rng);
+            if (infer__is_float(t.dtype)) infer__set_f64(&t, k, (double)(r64 % 2001) / 1000.0 - 1.0);
+            else infer__set_i64(&t, k, (int64_t)(r64 % 2));
+        }
+        if (infer_session_set_input(s, i, &t)) ok = 0;
+    }
+    if (ok && infer_session_run(s)) ok = 0;
+    for (i = 0; ok && i < m->graph->n_values; i++) {
+        const infer__rval *rv = &s->top.vals[i];
+        size_t bytes;
+        if (!derived[i]) continue;
+        if (rv->kind != INFER__KIND_TENSOR || !rv->t.dtype || rv->t.dtype == INFER_DTYPE_STRING) { snap[i].dtype = -1; continue; }
+        bytes = infer__tensor_bytes(&rv->t);
+        if (bytes > 4096) { snap[i].dtype = -1; continue; }
+        snap[i] = rv->t;
+        bufs[i] = infer__alloc(&m->pool.a, bytes + 8);
+        if (!bufs[i]) { ok = 0; break; }
+        if (bytes) memcpy(bufs[i], rv->t.data, bytes);
+        snap[i].data = bufs[i];
+    }
+    infer_session_destroy(s);
+    for (i = 0; i < m->n_inputs; i++) infer__free(&m->pool.a, data[i]);
+    infer__free(&m->pool.a, data);
+    return ok;
+}
+
+static void infer__opt_shape_fold(infer__opt *o) {
+    infer__graph *g = o->g;
+    const infer_model *m = o->m;
+    int i, j, any = 0, symbolic = 0, nv = g->n_values;
+    char *derived;
+    infer_tensor *snap[2];
+    void **bufs[2];
+    for (i = 0; i < g->n_nodes; i++)
+        if (strcmp(g->nodes[i].op_type, "Shape") == 0 || strcmp(g->nodes[i].op_type, "Size") == 0) any = 1;
+    if (!any || g->parent) return;
+    for (i = 0; i < m->n_inputs; i++) {
+        const infer__typeinfo *ti = &g->values[m->inputs[i]].type;
+        for (j = 0; j < ti->rank; j++) if (ti->dims[j] < 0 || ti->dim_params[j]) symbolic = 1;
+    }
+    derived = (char *)infer__alloc(&m->pool.a, (size_t)nv + 1);
+    snap[0] = (infer_tensor *)infer__alloc(&m->pool.a, sizeof(infer_tensor) * (size_t)nv * 2 + 1);
+    bufs[0] = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)nv * 2 + 1);
+    if (!derived || !snap[0] || !bufs[0]) goto done;
+    snap[1] = snap[0] + nv;
+    bufs[1] = bufs[0] + nv;
+    memset(derived, 0, (size_t)nv + 1);
+    memset(snap[0], 0, sizeof(infer_tensor) * (size_t)nv * 2);
+    memset(bufs[0], 0, sizeof(void *) * (size_t)nv * 2);
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int d = 1, has_derived = 0;
+        if (o->dead[i]) continue;
+        if (strcmp(n->op_type, "Shape") == 0 || strcmp(n->op_type, "Size") == 0) d = has_derived = 1;
+        else if (!infer__opt_foldable(n)) d = 0;
+        else
+            for (j = 0; j < n->n_in; j++) {
+                int v = n->in[j];
+                if (v < 0) continue;
+                if (derived[v]) has_derived = 1;
+                else if (!infer__opt_is_const(o, v)) d = 0;
+            }
+        if (d && has_derived)
+            for (j = 0; j < n->n_out; j++) derived[n->out[j]] = 1;
+    }
+    if (!infer__opt_probe(o, 0, derived, snap[0], bufs[0])) goto done;
+    if (symbolic && !infer__opt_probe(o, 1, derived, snap[1], bufs[1])) goto done;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int same = 1;
+        if (o->dead[i] || !n->n_out || !derived[n->out[0]]) continue;
+        for (j = 0; j < n->n_out && same; j++) {
+            const infer_tensor *a = &snap[0][n->out[j]], *b = &snap[1][n->out[j]];
+            if (a->dtype <= 0 || g->values[n->out[j]].is_output) same = 0;
+            else if (symbolic && (!infer__same_shape(a, b) || memcmp(a->data, b->data, infer__tensor_bytes(a)) != 0)) same = 0;
+        }
+        if (!same) continue;
+        for (j = 0; j < n->n_out; j++)
+            if (!infer__opt_set_const(o, n->out[j], &snap[0][n->out[j]])) return;
+        o->dead[i] = 1;
+        o->shape_folded++;
+    }
+done:
+    if (bufs[0]) for (i = 0; i < 2 * nv; i++) infer__free(&m->pool.a, bufs[0][i]);
+    infer__free(&m->pool.a, derived);
+    infer__free(&m->pool.a, snap[0]);
+    infer__free(&m->pool.a, bufs[0]);
+}
+
+/* 1 if a subgraph of some node reads value v by name. */
+static int infer__opt_outer_read(const infer__graph *g, int v) {
+    int i, j;
+    for (i = 0; i < g->n_nodes; i++)
+        for (j = 0; j < g->nodes[i].n_outer; j++)
+            if (g->nodes[i].outer[j] == v) return 1;
+    return 0;
+}
+
+/* ---- pruning -------------------------------------------------------------------------------- */
+/* Identity, inference Dropout and no-op Casts pass their input through: consumers read the input. */
+static void infer__opt_passthrough(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int src, dst;
+        if (o->dead[i] || n->n_in < 1 || n->in[0] < 0 || n->domain[0]) continue;
+        src = n->in[0];
+        dst = n->out[0];
+        if (strcmp(n->op_type, "Identity") == 0) {}
+        else if (strcmp(n->op_type, "Dropout") == 0) {
+            if (n->n_out > 1 && o->uses[n->out[1]]) continue;           /* mask used */
+            if (n->n_in > 2 && n->in[2] >= 0) {                           /* training_mode must be a constant false */
+                const infer_tensor *t = g->values[n->in[2]].init;
+                if (!t || infer__numel(t) != 1 || infer__get_f64(t, 0) != 0) continue;
+            }
+        } else if (strcmp(n->op_type, "Cast") == 0) {
+            const infer__typeinfo *ti = &g->values[src].type;
+            int to = (int)infer__k_attr_i_node(n, "to", -1);
+            if (!ti->dtype || ti->dtype != to || !(g->values[src].init || g->values[src].is_input)) continue; /* type known for sure */
+        } else continue;
+        if (g->values[dst].is_output || infer__opt_outer_read(g, dst)) continue; /* names read by name must stay */
+        o->repl[dst] = src;
+        o->dead[i] = 1;
+        o->identities++;
+    }
+}
+
+/* Nodes whose outputs nobody reads. */
+static void infer__opt_dead_code(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, j, changed = 1;
+    while (changed) {
+        changed = 0;
+        infer__opt_count_uses(o);
+        for (i = g->n_nodes - 1; i >= 0; i--) {
+            const infer__node *n = &g->nodes[i];
+            int used = 0;
+            if (o->dead[i]) continue;
+            for (j = 0; j < n->n_out; j++) if (o->uses[n->out[j]]) used = 1;
+            if (used) continue;
+            o->dead[i] = 1;
+            o->pruned++;
+            changed = 1;
+        }
+    }
+}
+
+/* Conv (constant W, B) followed by BatchNormalization (constant parameters) -> one Conv. */
+static void infer__opt_fold_bn(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, k;
+    infer__opt_count_uses(o);
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *bn = &g->nodes[i], *cv;
+        const infer_tensor *sc, *bi, *mu, *va, *w, *b;
+        int x, c, p;
+        int64_t C, per, q;
+        float eps;
+        infer_tensor nw, nb;
+        float *wd, *bd;
+        if (o->dead[i] || strcmp(bn->op_type, "BatchNormalization") || bn->domain[0] || bn->n_in < 5 || bn->n_out != 1) continue;
+        if (infer__k_attr_i_node(bn, "training_mode", 0)) continue;
+        x = bn->in[0];
+        if (x < 0 || (p = g->values[x].producer) < 0 || o->dead[p] || o->uses[x] != 1 || g->values[x].is_output) continue;
+        cv = &g->nodes[p];
+        if (strcmp(cv->op_type, "Conv") || cv->domain[0] || cv->n_in < 2 || cv->n_out != 1) continue;
+        for (k = 1; k < 5; k++) if (!infer__opt_is_const(o, bn->in[k])) break;
+        if (k < 5 || !infer__opt_is_const(o, cv->in[1]) || (cv->n_in > 2 && cv->in[2] >= 0 && !infer__opt_is_const(o, cv->in[2]))) continue;
+        sc = g->values[bn->in[1]].init; bi = g->values[bn->in[2]].init;
+        mu = g->values[bn->in[3]].init; va = g->values[bn->in[4]].init;
+        w = g->values[cv->in[1]].init;
+        b = cv->n_in > 2 && cv->in[2] >= 0 ? g->values[cv->in[2]].init : NULL;
+        if (w->dtype != INFER_DTYPE_FLOAT || w->rank < 3) continue;
+        C = w->dims[0];
+        if (sc->dtype != INFER_DTYPE_FLOAT || bi->dtype != INFER_DTYPE_FLOAT || mu->dtype != INFER_DTYPE_FLOAT || va->dtype != INFER_DTYPE_FLOAT ||
+            infer__numel(sc) != C || infer__numel(bi) != C || infer__numel(mu) != C || infer__numel(va) != C || (b && (b->dtype != INFER_DTYPE_FLOAT || infer__numel(b) != C)))
+            continue;
+        eps = infer__k_attr_f_node(bn, "epsilon", 1e-5f);
+        per = infer__numel(w) / (C ? C : 1);
+        nw = *w;
+        memset(&nb, 0, sizeof nb);
+        nb.dtype = INFER_DTYPE_FLOAT;
+        nb.rank = 1;
+        nb.dims[0] = C;
+        wd = (float *)infer__pool_alloc(&o->m->pool, (size_t)infer__numel(w) * sizeof(float) + 4);
+        bd = (float *)infer__pool_alloc(&o->m->pool, (size_t)C * sizeof(float) + 4);
+        if (!wd || !bd) return;
+        for (c = 0; c < C; c++) {
+            double s = ((const float *)sc->data)[c] / sqrt((double)((const float *)va->data)[c] + eps);
+            for (q = 0; q < per; q++) wd[c * per + q] = (float)(((const float *)w->data)[c * per + q] * s);
+            bd[c] = (float)(((b ? (double)((const float *)b->data)[c] : 0.0) - ((const float *)mu->data)[c]) * s + ((const float *)bi->data)[c]);
+        }
+        nw.data = wd;
+        nb.data = bd;
+        {   /* the Conv now writes the BatchNorm's output, with new weight and bias values */
+            int *nin = (int *)infer__pool_zalloc(&o->m->pool, 4, sizeof(int));
+            int vw = bn->in[1], vb = bn->in[2]; /* reuse the BN's scale / bias value slots for W and B */
+            if (!nin) return;
+            if (!infer__opt_set_const(o, vw, &nw) || !infer__opt_set_const(o, vb, &nb)) return;
+            nin[0] = cv->in[0];
+            nin[1] = vw;
+            nin[2] = vb;
+            cv->in = nin;
+            cv->n_in = 3;
+            cv->out = bn->out;
+            o->dead[i] = 1;
+            o->bn_folded++;
+        }
+    }
+}
+
+/* Compacts the node list and recomputes producers and lifetimes. */
+static infer_status infer__opt_finish(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, j, k = 0;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *n = &g->nodes[i];
+        if (o->dead[i]) continue;
+        for (j = 0; j < n->n_in; j++) {
+            int v = n->in[j], guard = 0;
+            while (v >= 0 && o->repl[v] >= 0 && guard++ < g->n_values) v = o->repl[v];
+            if (v != n->in[j]) { /* the node's in[] may be shared with the file's copy: give it its own */
+                int *nin = (int *)infer__pool_zalloc(&o->m->pool, (size_t)n->n_in + 1, sizeof(int));
+                if (!nin) return INFER_STATUS_OUT_OF_MEMORY;
+                memcpy(nin, n->in, sizeof(int) * (size_t)n->n_in);
+                nin[j] = v;
+                n->in = nin;
+            }
+        }
+        g->nodes[k++] = *n;
+    }
+    g->n_nodes = k;
+    memset(o->dead, 0, (size_t)k + 1);
+    for (i = 0; i < g->n_values; i++) {
+        infer__value *v = &g->values[i];
+        if (!v->init && !v->is_input && !v->is_outer) v->producer = -1;
+    }
+    for (i = 0; i < k; i++)
+        for (j = 0; j < g->nodes[i].n_out; j++) g->values[g->nodes[i].out[j]].producer = i;
+    for (i = 0; i < g->n_values; i++)
+        g->values[i].last_use = g->values[i].is_output ? k : (g->values[i].producer >= 0 ? g->values[i].producer : -1);
+    for (i = 0; i < k; i++) {
+        const infer__node *n = &g->nodes[i];
+        for (j = 0; j < n->n_in; j++) if (n->in[j] >= 0 && g->values[n->in[j]].last_use < i) g->values[n->in[j]].last_use = i;
+        for (j = 0; j < n->n_outer; j++) if (g->values[n->outer[j]].last_use < i) g->values[n->outer[j]].last_use = i;
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__optimize(infer_model *m, infer_error *err) {
+    infer__opt o;
+    infer__graph *g = m->graph;
+    int level = m->opts.opt_level == 0 ? 2 : m->opts.opt_level;
+    infer_status st;
+    (void)err;
+    if (level < 1) return INFER_STATUS_OK;
+    memset(&o, 0, sizeof o);
+    o.m = m;
+    o.g = g;
+    o.dead = (char *)infer__pool_zalloc(&m->pool, (size_t)g->n_nodes + 1, 1);
+    o.repl = (int *)infer__pool_zalloc(&m->pool, (size_t)g->n_values + 1, sizeof(int));
+    o.uses = (int *)infer__pool_zalloc(&m->pool, (size_t)g->n_values + 1, sizeof(int));
+    if (!o.dead || !o.repl || !o.uses) return INFER_STATUS_OUT_OF_MEMORY;
+    memset(o.repl, 0xff, sizeof(int) * (size_t)g->n_values);
+    infer__opt_constant_fold(&o);
+    st = infer__opt_finish(&o);
+    if (st) return st;
+    if (level >= 2) {
+        infer__opt_shape_fold(&o);
+        infer__opt_constant_fold(&o);
+        infer__opt_count_uses(&o);
+        infer__opt_passthrough(&o);
+        infer__opt_fold_bn(&o);
+    }
+    infer__opt_dead_code(&o);
+    st = infer__opt_finish(&o);
+    m->opt_stats[0] = o.folded;
+    m->opt_stats[1] = o.shape_folded;
+    m->opt_stats[2] = o.pruned;
+    m->opt_stats[3] = o.bn_folded;
+    m->opt_stats[4] = o.identities;
+    return st;
+}
