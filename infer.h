@@ -792,6 +792,7 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 #include "parts/k_nn.h"
 #include "parts/k_rnn.h"
 #include "parts/k_misc.h"
+#include "parts/k_attention.h"
 #include "parts/core_run.h"
 #include "parts/optimize.h"
 #endif /* INFER_IMPLEMENTATION */

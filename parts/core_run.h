@@ -1113,7 +1113,7 @@ static const infer__op infer__ops_control[] = {
 /* >>registry: (domain, op_type, opset) -> kernel                                                 */
 /* ============================================================================================== */
 static const infer__op *const infer__op_tables[] = {
-    infer__ops_control, infer__ops_elementwise, infer__ops_reduce, infer__ops_movement, infer__ops_nn, infer__ops_rnn, infer__ops_misc
+    infer__ops_control, infer__ops_elementwise, infer__ops_reduce, infer__ops_movement, infer__ops_nn, infer__ops_rnn, infer__ops_misc, infer__ops_attention
 };
 
 static const infer__op *infer__registry_find(const char *domain, const char *op_type, int opset) {
