@@ -47,7 +47,7 @@ $(B):
 	mkdir -p $(B)
 
 # test: what CI runs (.ci/run); stops at the first failing step
-test: deps all unit check-compile conformance zoo
+test: deps all unit check-compile fuzz-replay conformance zoo malformed
 	@echo "make test: all passed"
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
@@ -111,6 +111,11 @@ zoo: $(B)/infer
 update-expected: $(B)/infer $(ONNX123)
 	UPDATE=1 sh tests/conformance.sh onnx112 tests/expected_pass_onnx112.txt "$(SWEEP)" $(SUITES112)
 	UPDATE=1 sh tests/conformance.sh onnx123 tests/expected_pass_onnx123.txt "$(SWEEP)" $(ONNX123)
+
+# fuzz, fuzz-pb, fuzz-build, fuzz-replay, malformed: hostile-input testing, see tests/fuzz.mk
+FUZZ_BUILD := $(B)
+include tests/fuzz.mk
+malformed: $(B)/infer
 
 # clean: removes build/ (including the unpacked 1.23 suite)
 clean:

@@ -222,6 +222,15 @@ typedef struct infer_model_stats {
 INFER_API void infer_model_get_stats(const infer_model *model, infer_model_stats *stats);
 /* Op histogram of the executed graph: index i in [0, count) -> op type and number of nodes. */
 INFER_API int infer_model_op_count(const infer_model *model);
+/* Writes the (optimised) model as an ONNX ModelProto into a buffer from the options' allocator
+   (free it with infer_buffer_free). Only standard operators are written. */
+INFER_API infer_status infer_model_encode(const infer_model *model, void **out, size_t *out_size, const infer_options *opts);
+/* What the load-time optimiser did: nodes in the file, nodes folded into constants, shape
+   computations folded, nodes pruned as unused, BatchNorms folded into Conv, pass-through nodes removed. */
+INFER_API void infer_model_opt_report(const infer_model *model, int *nodes_before, int *folded, int *shape_folded,
+                                      int *pruned, int *bn_folded, int *identities);
+/* Graphviz picture of the executed graph. */
+INFER_API infer_status infer_model_save_dot(const infer_model *model, const char *path);
 INFER_API const char *infer_model_op_type(const infer_model *model, int i, int *count);
 
 /* ============================================================================================== */

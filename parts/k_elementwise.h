@@ -398,7 +398,7 @@ static void infer__ew_unary_i64(int op, const infer__ew_par *p, const int64_t *x
 static void infer__ew_vexp(float *t) {
     float c[INFER__EW_VB];
     int k;
-    INFER__EW_VLOOP { float v = t[k]; c[k] = v < -87.0f ? -87.0f : v > 88.7228f ? 88.7228f : v; }
+    INFER__EW_VLOOP { float v = t[k]; c[k] = v > -87.0f ? (v < 88.7228f ? v : 88.7228f) : -87.0f; } /* NaN: -87 */
     INFER__EW_VLOOP {
         float xc = c[k], n, r, q, s1, s2;
         int32_t ni, n1;

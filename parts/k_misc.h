@@ -1976,6 +1976,730 @@ static infer_status infer__k_regex_full_match(infer__kctx *c) {
     return INFER_STATUS_OK;
 }
 
+/* ---- ai.onnx.ml: LabelEncoder, TreeEnsemble, ArrayFeatureExtractor, Binarizer --------------- */
+static const infer_tensor *infer__misc_attr_t(const infer__kctx *c, const char *name) {
+    const infer__attr *a = infer__attr_find(c->node, name);
+    return a && a->type == INFER__ATTR_TENSOR && a->n >= 1 && a->tensors ? &a->tensors[0] : NULL;
+}
+
+/* A list attribute (FLOATS / INTS / STRINGS) or a TENSOR one seen as a tensor view in *t. */
+static int infer__misc_attr_list(const infer__kctx *c, const char *name, const char *tname, infer_tensor *t) {
+    const infer__attr *a = infer__attr_find(c->node, name);
+    const infer_tensor *at = tname ? infer__misc_attr_t(c, tname) : NULL;
+    memset(t, 0, sizeof *t);
+    t->rank = 1;
+    if (at) { *t = *at; t->rank = 1; t->dims[0] = infer__numel(at); return 1; }
+    if (!a) return 0;
+    if (a->type == INFER__ATTR_FLOATS) { t->dtype = INFER_DTYPE_FLOAT; t->data = a->floats; }
+    else if (a->type == INFER__ATTR_INTS) { t->dtype = INFER_DTYPE_INT64; t->data = a->ints; }
+    else if (a->type == INFER__ATTR_STRINGS) { t->dtype = INFER_DTYPE_STRING; t->data = a->strings; }
+    else return 0;
+    t->dims[0] = a->n;
+    return 1;
+}
+
+static int infer__misc_val_eq(const infer_tensor *a, int64_t i, const infer_tensor *b, int64_t j) {
+    if (a->dtype == INFER_DTYPE_STRING || b->dtype == INFER_DTYPE_STRING) {
+        if (a->dtype != b->dtype) return 0;
+        return strcmp(infer__misc_str(a, i), infer__misc_str(b, j)) == 0;
+    }
+    if (infer__is_float(a->dtype) || infer__is_float(b->dtype)) {
+        double x = infer__get_f64(a, i), y = infer__get_f64(b, j);
+        return x == y || (x != x && y != y);
+    }
+    return infer__get_i64(a, i) == infer__get_i64(b, j);
+}
+
+static infer_status infer__k_label_encoder(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *dt = infer__misc_attr_t(c, "default_tensor");
+    infer_tensor K, V, D, *Y;
+    int64_t n, i, nk, j;
+    int odt;
+    float dflt_f;
+    int64_t dflt_i;
+    const char *dflt_s;
+    INFER__MISC_NEED(c, 0);
+    if (!infer__misc_attr_list(c, "keys_floats", NULL, &K) && !infer__misc_attr_list(c, "keys_int64s", NULL, &K) &&
+        !infer__misc_attr_list(c, "keys_strings", "keys_tensor", &K))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "no keys");
+    if (!infer__misc_attr_list(c, "values_floats", NULL, &V) && !infer__misc_attr_list(c, "values_int64s", NULL, &V) &&
+        !infer__misc_attr_list(c, "values_strings", "values_tensor", &V))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "no values");
+    nk = K.dims[0];
+    if (V.dims[0] != nk) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "keys and values differ in length");
+    if ((K.dtype == INFER_DTYPE_STRING) != (X->dtype == INFER_DTYPE_STRING))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input type does not match the keys");
+    odt = V.dtype;
+    dflt_f = infer__k_attr_f(c, "default_float", -0.0f);
+    dflt_i = infer__k_attr_i(c, "default_int64", -1);
+    dflt_s = infer__k_attr_s(c, "default_string", "_Unused");
+    memset(&D, 0, sizeof D);
+    D.rank = 1; D.dims[0] = 1; D.dtype = odt;
+    if (dt) {
+        if (dt->dtype != odt || infer__numel(dt) < 1) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad default_tensor");
+        D.data = dt->data;
+    } else if (odt == INFER_DTYPE_STRING) {
+        D.data = (void *)&dflt_s;
+    } else if (odt == INFER_DTYPE_FLOAT) {
+        D.data = &dflt_f;
+    } else if (odt == INFER_DTYPE_INT64) {
+        D.data = &dflt_i;
+    } else {
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "values_tensor needs default_tensor");
+    }
+    if (!infer__k_output(c, 0, odt, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    n = infer__numel(X);
+    for (i = 0; i < n; i++) {
+        const infer_tensor *src = &D;
+        int64_t si = 0;
+        for (j = 0; j < nk; j++)
+            if (infer__misc_val_eq(X, i, &K, j)) { src = &V; si = j; break; }
+        if (odt == INFER_DTYPE_STRING) ((const char **)Y->data)[i] = infer__misc_str(src, si);
+        else memcpy((char *)Y->data + (size_t)i * infer__dtype_size(odt), (const char *)src->data + (size_t)si * infer__dtype_size(odt), infer__dtype_size(odt));
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_binarizer(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    double th = infer__k_attr_f(c, "threshold", 0.0f);
+    int64_t n, i;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    if (X->dtype == INFER_DTYPE_STRING || infer__ew_is_small(X->dtype) || !infer__dtype_size(X->dtype) ||
+        X->dtype == INFER_DTYPE_BOOL || X->dtype == INFER_DTYPE_COMPLEX64 || X->dtype == INFER_DTYPE_COMPLEX128)
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported input type");
+    if (!infer__k_output(c, 0, X->dtype, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    n = infer__numel(X);
+    for (i = 0; i < n; i++) infer__set_f64(Y, i, infer__get_f64(X, i) > th ? 1 : 0);
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_array_feature_extractor(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0), *I = INFER__IN(c, 1);
+    int64_t dims[INFER_MAX_RANK], C, k, rows, r, j;
+    size_t es;
+    int rank, q;
+    char *y;
+    INFER__MISC_NEED(c, 0);
+    INFER__MISC_NEED(c, 1);
+    es = infer__dtype_size(X->dtype);
+    if (!es || (I->dtype != INFER_DTYPE_INT64 && I->dtype != INFER_DTYPE_INT32)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "bad types");
+    if (X->rank < 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must have rank >= 1");
+    C = X->dims[X->rank - 1];
+    k = infer__numel(I);
+    for (j = 0; j < k; j++) {
+        int64_t v = infer__get_i64(I, j);
+        if (v < 0 || v >= C) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "index %lld out of range [0, %lld)", (long long)v, (long long)C);
+    }
+    if (X->rank == 1) { rank = 2; dims[0] = 1; dims[1] = k; }
+    else { rank = X->rank; for (q = 0; q < rank; q++) dims[q] = X->dims[q]; dims[rank - 1] = k; }
+    y = (char *)infer__k_output(c, 0, X->dtype, rank, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    rows = C ? infer__numel(X) / C : 0;
+    if (X->rank > 1 && C == 0) { rows = 1; for (q = 0; q < X->rank - 1; q++) rows *= X->dims[q]; }
+    for (r = 0; r < rows; r++)
+        for (j = 0; j < k; j++)
+            memcpy(y + (size_t)(r * k + j) * es, (const char *)X->data + (size_t)(r * C + infer__get_i64(I, j)) * es, es);
+    return INFER_STATUS_OK;
+}
+
+/* Inverse error function (for the PROBIT post transform): Giles' single-precision approximation
+   refined by two Newton steps. */
+static double infer__misc_erfinv(double x) {
+    double w, p;
+    int k;
+    if (x <= -1) return -HUGE_VAL;
+    if (x >= 1) return HUGE_VAL;
+    w = -log((1.0 - x) * (1.0 + x));
+    if (w < 5.0) {
+        w -= 2.5;
+        p = 2.81022636e-08;
+        p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
+        p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w;
+        p = 0.246640727 + p * w; p = 1.50140941 + p * w;
+    } else {
+        w = sqrt(w) - 3.0;
+        p = -0.000200214257;
+        p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
+        p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w;
+        p = 1.00167406 + p * w; p = 2.83297682 + p * w;
+    }
+    p *= x;
+    for (k = 0; k < 2; k++) p -= (erf(p) - x) / (2.0 / sqrt(INFER__MISC_PI) * exp(-p * p));
+    return p;
+}
+
+/* post_transform of tree ensembles / linear models on one row of n scores. */
+static void infer__misc_post(double *v, int64_t n, int pt) {
+    int64_t i;
+    if (pt == 1 || pt == 3) { /* SOFTMAX, SOFTMAX_ZERO */
+        double mx = -HUGE_VAL, s = 0;
+        for (i = 0; i < n; i++) if ((pt == 1 || v[i] != 0) && v[i] > mx) mx = v[i];
+        for (i = 0; i < n; i++) {
+            if (pt == 3 && v[i] == 0) continue;
+            v[i] = exp(v[i] - mx);
+            s += v[i];
+        }
+        for (i = 0; i < n; i++) if (!(pt == 3 && v[i] == 0) && s > 0) v[i] /= s;
+    } else if (pt == 2) {
+        for (i = 0; i < n; i++) v[i] = 1.0 / (1.0 + exp(-v[i]));
+    } else if (pt == 4) {
+        for (i = 0; i < n; i++) v[i] = 1.4142135623730951 * infer__misc_erfinv(2.0 * v[i] - 1.0);
+    }
+}
+
+static infer_status infer__k_tree_ensemble(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    infer_tensor SP, MV, LW;
+    const int64_t *fid, *tid, *fidn, *tl, *fl, *ltid, *roots, *mtt = NULL;
+    infer_tensor MD;
+    int nn = infer__k_attr_ints(c, "nodes_featureids", &fid), nm = infer__misc_attr_list(c, "nodes_modes", "nodes_modes", &MD) ? (int)MD.dims[0] : -1;
+    int nt = infer__k_attr_ints(c, "nodes_truenodeids", &tid), nf = infer__k_attr_ints(c, "nodes_falsenodeids", &fidn);
+    int ntl = infer__k_attr_ints(c, "nodes_trueleafs", &tl), nfl = infer__k_attr_ints(c, "nodes_falseleafs", &fl);
+    int nl = infer__k_attr_ints(c, "leaf_targetids", &ltid), nr = infer__k_attr_ints(c, "tree_roots", &roots);
+    int nmt = infer__k_attr_ints(c, "nodes_missing_value_tracks_true", &mtt);
+    int64_t ntg = infer__k_attr_i(c, "n_targets", 0), agg = infer__k_attr_i(c, "aggregate_function", 1);
+    int pt = (int)infer__k_attr_i(c, "post_transform", 0);
+    int64_t N, F, dims[2], *moff, *stack, r, i, row;
+    int has_mv;
+    double *acc;
+    infer_tensor *Y;
+    INFER__MISC_NEED(c, 0);
+    if (!infer__is_float(X->dtype) || X->rank != 2) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must be a 2-D float tensor");
+    if (!infer__misc_attr_list(c, "nodes_splits", "nodes_splits", &SP) || !infer__misc_attr_list(c, "leaf_weights", "leaf_weights", &LW))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing nodes_splits or leaf_weights");
+    has_mv = infer__misc_attr_list(c, "membership_values", "membership_values", &MV);
+    if (nn < 0 || nm != nn || nt != nn || nf != nn || ntl != nn || nfl != nn || SP.dims[0] != nn || nl < 0 ||
+        LW.dims[0] != nl || nr < 0 || (nmt >= 0 && nmt != nn) || ntg < 1 || ntg > (1 << 24) || agg < 0 || agg > 3 || pt < 0 || pt > 4 ||
+        !infer__is_float(SP.dtype) || !infer__is_float(LW.dtype) || (has_mv && !infer__is_float(MV.dtype)))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "inconsistent tree attributes");
+    if (nmt < 0) mtt = NULL;
+    if (MD.dtype == INFER_DTYPE_STRING || MD.dtype == INFER_DTYPE_FLOAT16 || MD.dtype == INFER_DTYPE_BFLOAT16 || infer__ew_is_small(MD.dtype))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad nodes_modes");
+    N = X->dims[0]; F = X->dims[1];
+    for (i = 0; i < nn; i++) {
+        if (fid[i] < 0 || fid[i] >= F || infer__get_i64(&MD, i) < 0 || infer__get_i64(&MD, i) > 6 || (infer__get_i64(&MD, i) == 6 && !has_mv) ||
+            tid[i] < 0 || tid[i] >= (tl[i] ? nl : nn) || fidn[i] < 0 || fidn[i] >= (fl[i] ? nl : nn))
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "node %lld is inconsistent", (long long)i);
+    }
+    for (i = 0; i < nl; i++)
+        if (ltid[i] < 0 || ltid[i] >= ntg) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "leaf %lld has a bad target", (long long)i);
+    for (i = 0; i < nr; i++)
+        if (roots[i] < 0 || roots[i] >= (nn > nl ? nn : nl) || (roots[i] >= nn && roots[i] >= nl))
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad tree root");
+    dims[0] = N; dims[1] = ntg;
+    if (!infer__k_output(c, 0, X->dtype, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    /* offsets of the member sets: nodes in depth-first order (true branch first), as the spec lists them */
+    moff = (int64_t *)infer__k_scratch(c, (size_t)(nn + 1) * sizeof(int64_t));
+    stack = (int64_t *)infer__k_scratch(c, (size_t)(nn + 1) * sizeof(int64_t));
+    acc = (double *)infer__k_scratch(c, (size_t)ntg * sizeof(double));
+    if (!moff || !stack || !acc) return INFER_STATUS_OUT_OF_MEMORY;
+    for (i = 0; i < nn; i++) moff[i] = -1;
+    if (has_mv) {
+        int64_t pos = 0, sp = 0, nmv = MV.dims[0];
+        for (r = 0; r < nr; r++) {
+            int64_t root = roots[r];
+            if (root >= nn || (tl[root] && fl[root] && tid[root] == fidn[root])) continue;
+            stack[sp++] = root;
+            while (sp > 0) {
+                int64_t k = stack[--sp];
+                if (moff[k] != -1) continue;
+                moff[k] = -2;
+                if (infer__get_i64(&MD, k) == 6) {
+                    moff[k] = pos;
+                    while (pos < nmv && infer__get_f64(&MV, pos) == infer__get_f64(&MV, pos)) pos++;
+                    if (pos >= nmv) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "membership_values too short");
+                    pos++;
+                }
+                if (sp + 2 > nn + 1) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad tree structure");
+                if (!fl[k]) stack[sp++] = fidn[k];
+                if (!tl[k]) stack[sp++] = tid[k];
+            }
+        }
+    }
+    for (row = 0; row < N; row++) {
+        double init = agg == 2 ? DBL_MAX : agg == 3 ? -DBL_MAX : 0;
+        int64_t t;
+        if (X->dtype != INFER_DTYPE_DOUBLE) init = agg == 2 ? (double)FLT_MAX : agg == 3 ? -(double)FLT_MAX : 0;
+        for (t = 0; t < ntg; t++) acc[t] = init;
+        for (r = 0; r < nr; r++) {
+            int64_t k = roots[r], steps = 0, leaf;
+            int is_leaf = k < nn ? (tl[k] && fl[k] && tid[k] == fidn[k]) : 1;
+            double w;
+            while (!is_leaf) {
+                double x = infer__get_f64(X, row * F + fid[k]), sv = infer__get_f64(&SP, k);
+                int res, md = (int)infer__get_i64(&MD, k);
+                if (++steps > nn) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "tree has a cycle");
+                if (x != x && mtt && mtt[k]) res = 1;
+                else if (md == 0) res = x <= sv;
+                else if (md == 1) res = x < sv;
+                else if (md == 2) res = x >= sv;
+                else if (md == 3) res = x > sv;
+                else if (md == 4) res = x == sv;
+                else if (md == 5) res = x != sv;
+                else {
+                    int64_t q = moff[k];
+                    res = 0;
+                    if (q < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "member set not found");
+                    for (; infer__get_f64(&MV, q) == infer__get_f64(&MV, q); q++)
+                        if (infer__get_f64(&MV, q) == x) { res = 1; break; }
+                }
+                if (res) { is_leaf = (int)tl[k]; k = tid[k]; }
+                else { is_leaf = (int)fl[k]; k = fidn[k]; }
+            }
+            leaf = k;
+            if (leaf >= nl) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad leaf index");
+            w = infer__get_f64(&LW, leaf);
+            t = ltid[leaf];
+            if (agg == 1) acc[t] += w;
+            else if (agg == 0) acc[t] += w / (double)nr;
+            else if (agg == 2) { if (w < acc[t]) acc[t] = w; }
+            else if (w > acc[t]) acc[t] = w;
+        }
+        infer__misc_post(acc, ntg, pt);
+        for (t = 0; t < ntg; t++) infer__set_f64(Y, row * ntg + t, acc[t]);
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- ImageDecoder: BMP, PNM, uncompressed TIFF, PNG (own inflate) ---------------------------- */
+typedef struct infer__img {
+    const uint8_t *p;
+    size_t n;
+    int64_t w, h;
+    int ch;              /* channels of the decoded buffer (1, 3 or 4) */
+    uint8_t *pix;        /* decoded h*w*ch */
+} infer__img;
+
+static uint32_t infer__img_le(const uint8_t *p, int n) {
+    uint32_t v = 0;
+    int i;
+    for (i = n - 1; i >= 0; i--) v = (v << 8) | p[i];
+    return v;
+}
+static uint32_t infer__img_be(const uint8_t *p, int n) {
+    uint32_t v = 0;
+    int i;
+    for (i = 0; i < n; i++) v = (v << 8) | p[i];
+    return v;
+}
+
+#define INFER__IMG_MAXDIM 65536
+#define INFER__IMG_MAXPIX ((int64_t)1 << 28)
+
+static int infer__img_dims_ok(int64_t w, int64_t h) {
+    return w > 0 && h > 0 && w <= INFER__IMG_MAXDIM && h <= INFER__IMG_MAXDIM && w * h <= INFER__IMG_MAXPIX;
+}
+
+/* BMP: uncompressed 24 / 32 bit, or 8-bit paletted. pass 0: header only. */
+static const char *infer__img_bmp(infer__img *im, int pass) {
+    const uint8_t *p = im->p;
+    uint32_t off, hs, bpp, comp, ncol;
+    int32_t w, h;
+    int64_t y, x, stride;
+    if (im->n < 54) return "truncated BMP";
+    off = infer__img_le(p + 10, 4);
+    hs = infer__img_le(p + 14, 4);
+    if (hs < 40) return "unsupported BMP header";
+    w = (int32_t)infer__img_le(p + 18, 4);
+    h = (int32_t)infer__img_le(p + 22, 4);
+    bpp = infer__img_le(p + 28, 2);
+    comp = infer__img_le(p + 30, 4);
+    ncol = infer__img_le(p + 46, 4);
+    if ((comp != 0 && !(comp == 3 && bpp == 32)) || (bpp != 24 && bpp != 32 && bpp != 8)) return "unsupported BMP format";
+    im->w = w;
+    im->h = h < 0 ? -(int64_t)h : h;
+    im->ch = 3;
+    if (!infer__img_dims_ok(im->w, im->h)) return "bad BMP size";
+    stride = ((im->w * bpp + 31) / 32) * 4;
+    if (off > im->n || (uint64_t)stride * (uint64_t)im->h > im->n - off) return "truncated BMP";
+    if (bpp == 8) {
+        if (ncol == 0) ncol = 256;
+        if (ncol > 256 || 14 + hs + 4 * (uint64_t)ncol > im->n) return "bad BMP palette";
+    }
+    if (!pass) return NULL;
+    for (y = 0; y < im->h; y++) {
+        const uint8_t *row = p + off + (size_t)((h < 0 ? y : im->h - 1 - y) * stride);
+        uint8_t *o = im->pix + (size_t)(y * im->w * 3);
+        for (x = 0; x < im->w; x++) {
+            const uint8_t *q;
+            if (bpp == 8) {
+                uint32_t idx = row[x];
+                if (idx >= ncol) idx = 0;
+                q = p + 14 + hs + 4 * idx;
+            } else {
+                q = row + x * (bpp / 8);
+            }
+            o[3 * x] = q[2]; o[3 * x + 1] = q[1]; o[3 * x + 2] = q[0];
+        }
+    }
+    return NULL;
+}
+
+/* PNM: P5 / P6 binary, maxval <= 255. */
+static const char *infer__img_pnm(infer__img *im, int pass) {
+    const uint8_t *p = im->p;
+    size_t i = 2;
+    int64_t v[3];
+    int k;
+    for (k = 0; k < 3; k++) {
+        int64_t x = 0;
+        int d = 0;
+        for (;;) {
+            while (i < im->n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')) i++;
+            if (i < im->n && p[i] == '#') { while (i < im->n && p[i] != '\n') i++; continue; }
+            break;
+        }
+        while (i < im->n && p[i] >= '0' && p[i] <= '9' && d < 9) { x = x * 10 + (p[i] - '0'); i++; d++; }
+        if (!d) return "bad PNM header";
+        v[k] = x;
+    }
+    i++; /* one whitespace byte */
+    im->w = v[0]; im->h = v[1];
+    im->ch = p[1] == '5' ? 1 : 3;
+    if (!infer__img_dims_ok(im->w, im->h) || v[2] < 1 || v[2] > 255) return "unsupported PNM size or maxval";
+    if (i > im->n || (uint64_t)(im->w * im->h * im->ch) > im->n - i) return "truncated PNM";
+    if (!pass) return NULL;
+    if (v[2] == 255) memcpy(im->pix, p + i, (size_t)(im->w * im->h * im->ch));
+    else {
+        int64_t q;
+        for (q = 0; q < im->w * im->h * im->ch; q++) im->pix[q] = (uint8_t)((p[i + q] > v[2] ? v[2] : p[i + q]) * 255 / v[2]);
+    }
+    return NULL;
+}
+
+/* TIFF: uncompressed, 8-bit chunky RGB(A) or gray, strips. */
+static const char *infer__img_tiff(infer__img *im, int pass) {
+    const uint8_t *p = im->p;
+    int be = p[0] == 'M', k;
+    uint32_t ifd, nent, comp = 1, photo = 2, spp = 1, bps = 8, planar = 1, rps = 0xFFFFFFFFu;
+    uint32_t so_cnt = 0, so_type = 0, so_off = 0, sb_cnt = 0, sb_type = 0, sb_off = 0;
+    int64_t y, rowbytes;
+    if (im->n < 8) return "truncated TIFF";
+#define INFER__TIFF_U(o, n) (be ? infer__img_be(p + (o), (n)) : infer__img_le(p + (o), (n)))
+    ifd = INFER__TIFF_U(4, 4);
+    if ((uint64_t)ifd + 2 > im->n) return "bad TIFF";
+    nent = INFER__TIFF_U(ifd, 2);
+    if ((uint64_t)ifd + 2 + 12 * (uint64_t)nent > im->n) return "bad TIFF";
+    im->w = im->h = 0;
+    for (k = 0; k < (int)nent; k++) {
+        size_t e = ifd + 2 + 12 * (size_t)k;
+        uint32_t tag = INFER__TIFF_U(e, 2), typ = INFER__TIFF_U(e + 2, 2), cnt = INFER__TIFF_U(e + 4, 4);
+        uint32_t val = typ == 3 ? INFER__TIFF_U(e + 8, 2) : INFER__TIFF_U(e + 8, 4);
+        switch (tag) {
+        case 256: im->w = val; break;
+        case 257: im->h = val; break;
+        case 258: bps = cnt == 1 ? val : (cnt * 2 <= 4 ? INFER__TIFF_U(e + 8, 2) : ((uint64_t)val + 2 <= im->n ? INFER__TIFF_U(val, 2) : 0)); break;
+        case 259: comp = val; break;
+        case 262: photo = val; break;
+        case 273: so_cnt = cnt; so_type = typ; so_off = (uint32_t)e + 8; if ((typ == 3 ? 2u : 4u) * (uint64_t)cnt > 4) so_off = val; break;
+        case 277: spp = val; break;
+        case 278: rps = val; break;
+        case 279: sb_cnt = cnt; sb_type = typ; sb_off = (uint32_t)e + 8; if ((typ == 3 ? 2u : 4u) * (uint64_t)cnt > 4) sb_off = val; break;
+        case 284: planar = val; break;
+        default: break;
+        }
+    }
+    (void)sb_cnt; (void)sb_type; (void)sb_off;
+    if (comp != 1 || bps != 8 || planar != 1 || (photo != 2 && photo != 1) || spp < 1 || spp > 4 || so_cnt == 0)
+        return "unsupported TIFF (only uncompressed 8-bit chunky RGB / gray)";
+    if (!infer__img_dims_ok(im->w, im->h)) return "bad TIFF size";
+    if (rps == 0 || rps > im->h) rps = (uint32_t)im->h;
+    if ((uint64_t)(im->h + rps - 1) / rps > so_cnt || (uint64_t)so_off + (uint64_t)so_cnt * (so_type == 3 ? 2 : 4) > im->n) return "bad TIFF strips";
+    im->ch = photo == 2 ? 3 : 1;
+    if (photo == 2 && spp < 3) return "bad TIFF samples";
+    rowbytes = im->w * spp;
+    for (y = 0; y < im->h; y++) {
+        int64_t st = y / rps, x;
+        uint64_t soff = so_type == 3 ? INFER__TIFF_U(so_off + 2 * (size_t)st, 2) : INFER__TIFF_U(so_off + 4 * (size_t)st, 4);
+        uint64_t o = soff + (uint64_t)((y % rps) * rowbytes);
+        if (o + (uint64_t)rowbytes > im->n) return "truncated TIFF";
+        if (!pass) continue;
+        for (x = 0; x < im->w; x++) {
+            int q;
+            for (q = 0; q < im->ch; q++) im->pix[(y * im->w + x) * im->ch + q] = p[o + (size_t)(x * spp + q)];
+        }
+    }
+#undef INFER__TIFF_U
+    return NULL;
+}
+
+/* Inflate (RFC 1951), bounded output. */
+typedef struct infer__infl {
+    const uint8_t *in;
+    size_t n, pos;
+    uint32_t bitbuf;
+    int bitcnt;
+    uint8_t *out;
+    size_t olen, ocap;
+    int err;
+} infer__infl;
+
+typedef struct infer__huff {
+    int16_t count[16];
+    int16_t sym[288];
+} infer__huff;
+
+static int infer__infl_bits(infer__infl *s, int need) {
+    uint32_t v = s->bitbuf;
+    while (s->bitcnt < need) {
+        if (s->pos >= s->n) { s->err = 1; return 0; }
+        v |= (uint32_t)s->in[s->pos++] << s->bitcnt;
+        s->bitcnt += 8;
+    }
+    s->bitbuf = v >> need;
+    s->bitcnt -= need;
+    return (int)(v & ((1u << need) - 1));
+}
+
+static int infer__infl_decode(infer__infl *s, const infer__huff *h) {
+    int code = 0, first = 0, index = 0, len;
+    for (len = 1; len < 16; len++) {
+        int cnt;
+        code |= infer__infl_bits(s, 1);
+        if (s->err) return -1;
+        cnt = h->count[len];
+        if (code - cnt < first) return h->sym[index + (code - first)];
+        index += cnt;
+        first += cnt;
+        first <<= 1;
+        code <<= 1;
+    }
+    s->err = 1;
+    return -1;
+}
+
+static int infer__infl_build(infer__huff *h, const int16_t *lens, int n) {
+    int16_t offs[16];
+    int len, sym, left = 1;
+    for (len = 0; len < 16; len++) h->count[len] = 0;
+    for (sym = 0; sym < n; sym++) h->count[lens[sym]]++;
+    if (h->count[0] == n) return 0;
+    for (len = 1; len < 16; len++) {
+        left <<= 1;
+        left -= h->count[len];
+        if (left < 0) return -1;
+    }
+    offs[1] = 0;
+    for (len = 1; len < 15; len++) offs[len + 1] = (int16_t)(offs[len] + h->count[len]);
+    for (sym = 0; sym < n; sym++)
+        if (lens[sym]) h->sym[offs[lens[sym]]++] = (int16_t)sym;
+    return left;
+}
+
+static int infer__infl_codes(infer__infl *s, const infer__huff *lc, const infer__huff *dc) {
+    static const int16_t lbase[29] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static const int16_t lext[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    static const int16_t dbase[30] = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+    static const int16_t dext[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+    for (;;) {
+        int sym = infer__infl_decode(s, lc);
+        if (sym < 0) return -1;
+        if (sym < 256) {
+            if (s->olen >= s->ocap) return -1;
+            s->out[s->olen++] = (uint8_t)sym;
+        } else if (sym == 256) {
+            return 0;
+        } else {
+            int len, dist;
+            sym -= 257;
+            if (sym >= 29) return -1;
+            len = lbase[sym] + infer__infl_bits(s, lext[sym]);
+            sym = infer__infl_decode(s, dc);
+            if (sym < 0 || sym >= 30) return -1;
+            dist = dbase[sym] + infer__infl_bits(s, dext[sym]);
+            if (s->err || (size_t)dist > s->olen || s->olen + (size_t)len > s->ocap) return -1;
+            while (len--) { s->out[s->olen] = s->out[s->olen - (size_t)dist]; s->olen++; }
+        }
+    }
+}
+
+static int infer__inflate(infer__infl *s) {
+    infer__huff lc, dc;
+    int16_t lens[320];
+    int last, type, k;
+    do {
+        last = infer__infl_bits(s, 1);
+        type = infer__infl_bits(s, 2);
+        if (s->err) return -1;
+        if (type == 0) {
+            size_t len;
+            s->bitbuf = 0; s->bitcnt = 0;
+            if (s->pos + 4 > s->n) return -1;
+            len = s->in[s->pos] | ((size_t)s->in[s->pos + 1] << 8);
+            if ((s->in[s->pos + 2] ^ 0xFF) != (len & 0xFF) || (s->in[s->pos + 3] ^ 0xFF) != (len >> 8)) return -1;
+            s->pos += 4;
+            if (s->pos + len > s->n || s->olen + len > s->ocap) return -1;
+            memcpy(s->out + s->olen, s->in + s->pos, len);
+            s->pos += len; s->olen += len;
+        } else if (type == 1) {
+            for (k = 0; k < 144; k++) lens[k] = 8;
+            for (; k < 256; k++) lens[k] = 9;
+            for (; k < 280; k++) lens[k] = 7;
+            for (; k < 288; k++) lens[k] = 8;
+            infer__infl_build(&lc, lens, 288);
+            for (k = 0; k < 30; k++) lens[k] = 5;
+            infer__infl_build(&dc, lens, 30);
+            if (infer__infl_codes(s, &lc, &dc)) return -1;
+        } else if (type == 2) {
+            static const uint8_t ord[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+            int nlen = infer__infl_bits(s, 5) + 257, ndist = infer__infl_bits(s, 5) + 1, ncode = infer__infl_bits(s, 4) + 4, idx;
+            if (s->err || nlen > 286 || ndist > 30) return -1;
+            for (k = 0; k < 19; k++) lens[k] = 0;
+            for (k = 0; k < ncode; k++) lens[ord[k]] = (int16_t)infer__infl_bits(s, 3);
+            if (s->err || infer__infl_build(&lc, lens, 19) != 0) return -1;
+            for (idx = 0; idx < nlen + ndist;) {
+                int sym = infer__infl_decode(s, &lc), rep, v = 0;
+                if (sym < 0) return -1;
+                if (sym < 16) { lens[idx++] = (int16_t)sym; continue; }
+                if (sym == 16) { if (!idx) return -1; v = lens[idx - 1]; rep = 3 + infer__infl_bits(s, 2); }
+                else if (sym == 17) rep = 3 + infer__infl_bits(s, 3);
+                else rep = 11 + infer__infl_bits(s, 7);
+                if (s->err || idx + rep > nlen + ndist) return -1;
+                while (rep--) lens[idx++] = (int16_t)v;
+            }
+            if (lens[256] == 0) return -1;
+            k = infer__infl_build(&lc, lens, nlen);
+            if (k < 0 || (k > 0 && nlen - lc.count[0] != 1)) return -1;
+            k = infer__infl_build(&dc, lens + nlen, ndist);
+            if (k < 0 || (k > 0 && ndist - dc.count[0] != 1)) return -1;
+            if (infer__infl_codes(s, &lc, &dc)) return -1;
+        } else {
+            return -1;
+        }
+    } while (!last);
+    return 0;
+}
+
+static int infer__png_paeth(int a, int b, int c) {
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* PNG: 8-bit, not interlaced; gray, RGB, palette, gray+alpha, RGBA (alpha dropped). */
+static const char *infer__img_png(infer__kctx *c, infer__img *im, int pass) {
+    const uint8_t *p = im->p;
+    size_t pos = 8, zlen = 0, plte = 0, nplte = 0;
+    int depth, ctype, inter, spp, k;
+    int64_t y, x, stride;
+    uint8_t *z, *raw;
+    infer__infl s;
+    if (im->n < 33 || memcmp(p + 12, "IHDR", 4) != 0) return "bad PNG";
+    im->w = infer__img_be(p + 16, 4);
+    im->h = infer__img_be(p + 20, 4);
+    depth = p[24]; ctype = p[25]; inter = p[28];
+    if (!infer__img_dims_ok(im->w, im->h)) return "bad PNG size";
+    if (depth != 8 || inter != 0 || (ctype != 0 && ctype != 2 && ctype != 3 && ctype != 4 && ctype != 6))
+        return "unsupported PNG (only 8-bit, non-interlaced)";
+    spp = ctype == 0 || ctype == 3 ? 1 : ctype == 4 ? 2 : ctype == 2 ? 3 : 4;
+    im->ch = ctype == 0 || ctype == 4 ? 1 : 3;
+    if (!pass) return NULL;
+    /* gather the IDAT payload */
+    while (pos + 12 <= im->n) {
+        uint32_t len = infer__img_be(p + pos, 4);
+        if ((uint64_t)len + 12 > im->n - pos) return "truncated PNG";
+        if (memcmp(p + pos + 4, "IDAT", 4) == 0) zlen += len;
+        if (memcmp(p + pos + 4, "PLTE", 4) == 0) { plte = pos + 8; nplte = len / 3; }
+        if (memcmp(p + pos + 4, "IEND", 4) == 0) break;
+        pos += 12 + (size_t)len;
+    }
+    if (ctype == 3 && !plte) return "PNG palette missing";
+    z = (uint8_t *)infer__k_scratch(c, zlen + 1);
+    stride = im->w * spp;
+    raw = (uint8_t *)infer__k_scratch(c, (size_t)((stride + 1) * im->h));
+    if (!z || !raw) return "out of memory";
+    pos = 8; zlen = 0;
+    while (pos + 12 <= im->n) {
+        uint32_t len = infer__img_be(p + pos, 4);
+        if (memcmp(p + pos + 4, "IDAT", 4) == 0) { memcpy(z + zlen, p + pos + 8, len); zlen += len; }
+        if (memcmp(p + pos + 4, "IEND", 4) == 0) break;
+        pos += 12 + (size_t)len;
+    }
+    if (zlen < 2 || (z[0] & 15) != 8 || ((z[0] << 8) | z[1]) % 31 != 0 || (z[1] & 32)) return "bad zlib stream";
+    memset(&s, 0, sizeof s);
+    s.in = z + 2; s.n = zlen - 2; s.out = raw; s.ocap = (size_t)((stride + 1) * im->h);
+    if (infer__inflate(&s) || s.olen != s.ocap) return "corrupt PNG data";
+    for (y = 0; y < im->h; y++) {
+        uint8_t *row = raw + y * (stride + 1) + 1, *prev = y ? raw + (y - 1) * (stride + 1) + 1 : NULL;
+        int f = row[-1];
+        for (x = 0; x < stride; x++) {
+            int a = x >= spp ? row[x - spp] : 0, b = prev ? prev[x] : 0, cc = prev && x >= spp ? prev[x - spp] : 0, v;
+            switch (f) {
+            case 0: v = 0; break;
+            case 1: v = a; break;
+            case 2: v = b; break;
+            case 3: v = (a + b) >> 1; break;
+            case 4: v = infer__png_paeth(a, b, cc); break;
+            default: return "bad PNG filter";
+            }
+            row[x] = (uint8_t)(row[x] + v);
+        }
+        for (x = 0; x < im->w; x++) {
+            uint8_t *o = im->pix + (y * im->w + x) * im->ch;
+            if (ctype == 3) {
+                size_t idx = row[x] < nplte ? row[x] : 0;
+                for (k = 0; k < 3; k++) o[k] = p[plte + 3 * idx + (size_t)k];
+            } else {
+                for (k = 0; k < im->ch; k++) o[k] = row[x * spp + k];
+            }
+        }
+    }
+    return NULL;
+}
+
+static infer_status infer__k_image_decoder(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const char *fmt = infer__k_attr_s(c, "pixel_format", "RGB"), *err = NULL;
+    int pf, kind, pass;
+    int64_t dims[3], i, npix;
+    infer__img im;
+    uint8_t *y;
+    INFER__MISC_NEED(c, 0);
+    if (X->dtype != INFER_DTYPE_UINT8 || X->rank != 1) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be a 1-D uint8 tensor");
+    if (strcmp(fmt, "RGB") == 0) pf = 0;
+    else if (strcmp(fmt, "BGR") == 0) pf = 1;
+    else if (strcmp(fmt, "Grayscale") == 0) pf = 2;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown pixel_format '%s'", fmt);
+    memset(&im, 0, sizeof im);
+    im.p = (const uint8_t *)X->data;
+    im.n = (size_t)X->dims[0];
+    if (im.n >= 2 && im.p[0] == 'B' && im.p[1] == 'M') kind = 0;
+    else if (im.n >= 2 && im.p[0] == 'P' && (im.p[1] == '5' || im.p[1] == '6')) kind = 1;
+    else if (im.n >= 4 && ((im.p[0] == 'I' && im.p[1] == 'I' && im.p[2] == 42 && im.p[3] == 0) || (im.p[0] == 'M' && im.p[1] == 'M' && im.p[2] == 0 && im.p[3] == 42))) kind = 2;
+    else if (im.n >= 8 && memcmp(im.p, "\x89PNG\r\n\x1a\n", 8) == 0) kind = 3;
+    else return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "unsupported image format");
+    for (pass = 0; pass < 2 && !err; pass++) {
+        if (pass) {
+            npix = im.w * im.h;
+            im.pix = (uint8_t *)infer__k_scratch(c, (size_t)(npix * 4));
+            if (!im.pix) return INFER_STATUS_OUT_OF_MEMORY;
+        }
+        switch (kind) {
+        case 0: err = infer__img_bmp(&im, pass); break;
+        case 1: err = infer__img_pnm(&im, pass); break;
+        case 2: err = infer__img_tiff(&im, pass); break;
+        default: err = infer__img_png(c, &im, pass); break;
+        }
+    }
+    if (err) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "%s", err);
+    dims[0] = im.h; dims[1] = im.w; dims[2] = pf == 2 ? 1 : 3;
+    y = (uint8_t *)infer__k_output(c, 0, INFER_DTYPE_UINT8, 3, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    npix = im.w * im.h;
+    for (i = 0; i < npix; i++) {
+        const uint8_t *q = im.pix + i * im.ch;
+        int r = q[0], g = im.ch == 1 ? q[0] : q[1], b = im.ch == 1 ? q[0] : q[2];
+        if (pf == 2) y[i] = im.ch == 1 ? q[0] : (uint8_t)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+        else if (pf == 0) { y[3 * i] = (uint8_t)r; y[3 * i + 1] = (uint8_t)g; y[3 * i + 2] = (uint8_t)b; }
+        else { y[3 * i] = (uint8_t)b; y[3 * i + 1] = (uint8_t)g; y[3 * i + 2] = (uint8_t)r; }
+    }
+    return INFER_STATUS_OK;
+}
+
 static const infer__op infer__ops_misc[] = {
     {"", "NegativeLogLikelihoodLoss", 1, 1000, infer__k_nllloss},
     {"", "SoftmaxCrossEntropyLoss", 1, 1000, infer__k_sceloss},
@@ -2008,6 +2732,11 @@ static const infer__op infer__ops_misc[] = {
     {"", "RandomNormalLike", 1, 1000, infer__k_random_normal_like},
     {"", "Bernoulli", 1, 1000, infer__k_bernoulli},
     {"", "Multinomial", 1, 1000, infer__k_multinomial},
+    {"", "ImageDecoder", 1, 1000, infer__k_image_decoder},
+    {"ai.onnx.ml", "LabelEncoder", 1, 1000, infer__k_label_encoder},
+    {"ai.onnx.ml", "Binarizer", 1, 1000, infer__k_binarizer},
+    {"ai.onnx.ml", "ArrayFeatureExtractor", 1, 1000, infer__k_array_feature_extractor},
+    {"ai.onnx.ml", "TreeEnsemble", 1, 1000, infer__k_tree_ensemble},
     {"ai.onnx.preview.training", "Adagrad", 1, 1000, infer__k_adagrad},
     {"ai.onnx.preview.training", "Adam", 1, 1000, infer__k_adam},
     {"ai.onnx.preview.training", "Momentum", 1, 1000, infer__k_momentum},

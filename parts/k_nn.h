@@ -303,6 +303,15 @@ static void infer__nn_range(int64_t base, int64_t s, int64_t n, int64_t nout, in
     *hi = h;
 }
 
+/* Kernel offsets [*lo, *hi) of one axis whose input o*s - pb + k*d lies in [lo_b, hi_b). */
+static void infer__nn_krange(int64_t start, int64_t d, int64_t k, int64_t lo_b, int64_t hi_b, int64_t *lo, int64_t *hi) {
+    int64_t l = start >= lo_b ? 0 : (lo_b - start + d - 1) / d, h = hi_b - 1 - start < 0 ? 0 : (hi_b - 1 - start) / d + 1;
+    if (h > k) h = k;
+    if (l > h) l = h;
+    *lo = l;
+    *hi = h;
+}
+
 /* ---- Conv ------------------------------------------------------------------------------------ */
 /* im2col straight into the packed B layout of infer__nn_gemm: block jb of NR output pixels holds,
    for each row (channel, kernel offset), the NR input values those pixels see. Each block is
@@ -379,36 +388,76 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
     }
 }
 
-/* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). */
+/* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). Each output
+   row sums kh input rows (a zero row stands in for rows in the padding); interior columns run in
+   blocks of 16 without bounds checks. */
+#define INFER__NN_DW_MAXK 16
+#define INFER__NN_DW_JB 8
 static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bias, float *y, int64_t nb, int64_t cin,
-                                int64_t m, const infer__nn_win *w, int nt) {
+                                int64_t m, const infer__nn_win *w, const float *zrow, int nt) {
     int64_t mg = m / cin, hi_ = w->in[0], wi = w->in[1], ho = w->out[0], wo = w->out[1];
     int64_t kh = w->k[0], kw = w->k[1], plane, planes = nb * m;
+    int64_t s1 = w->s[1], d1 = w->d[1], p1 = w->pb[1], jlo, jhi;
+    jlo = (p1 + s1 - 1) / s1;
+    jhi = wi - 1 - (kw - 1) * d1 + p1 < 0 ? 0 : (wi - 1 - (kw - 1) * d1 + p1) / s1 + 1;
+    if (jhi > wo) jhi = wo;
+    if (jlo > jhi) jlo = jhi;
     (void)nt;
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
-        int64_t n = plane / m, oc = plane % m, ic = oc / mg, i, j, a, b, lo, hi;
+        int64_t n = plane / m, oc = plane % m, ic = oc / mg, i, j, a, b, t;
         const float *xp = x + (n * cin + ic) * hi_ * wi, *wp = wt + oc * kh * kw;
+        const float *rows[INFER__NN_DW_MAXK];
         float *yp = y + plane * ho * wo, bv = bias ? bias[oc] : 0.0f;
-        for (i = 0; i < ho * wo; i++) yp[i] = bv;
         for (i = 0; i < ho; i++) {
             float *yr = yp + i * wo;
             for (a = 0; a < kh; a++) {
                 int64_t ih = i * w->s[0] - w->pb[0] + a * w->d[0];
-                const float *xr;
-                if (ih < 0 || ih >= hi_) continue;
-                xr = xp + ih * wi;
-                for (b = 0; b < kw; b++) {
-                    float wv = wp[a * kw + b];
-                    int64_t base = b * w->d[1] - w->pb[1];
-                    infer__nn_range(base, w->s[1], wi, wo, &lo, &hi);
-                    if (w->s[1] == 1) {
-                        INFER__NN_SIMD
-                        for (j = lo; j < hi; j++) yr[j] += wv * xr[j + base];
-                    } else {
-                        for (j = lo; j < hi; j++) yr[j] += wv * xr[j * w->s[1] + base];
+                rows[a] = ih >= 0 && ih < hi_ ? xp + ih * wi : zrow;
+            }
+            for (j = 0; j < wo; j++) {
+                float acc;
+                int64_t blo, bhi;
+                if (j == jlo) { /* interior: every tap inside the row */
+                    for (; j < jhi && jhi - jlo >= INFER__NN_DW_JB; j += INFER__NN_DW_JB) {
+                        if (j + INFER__NN_DW_JB > jhi) j = jhi - INFER__NN_DW_JB; /* last block overlaps */
+#if INFER__HAS_AVX2
+                        if (s1 == 1 || s1 <= 0x7fffffff / INFER__NN_DW_JB) {
+                            __m256 vacc = _mm256_set1_ps(bv);
+                            __m256i gi = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int)s1));
+                            for (a = 0; a < kh; a++)
+                                for (b = 0; b < kw; b++) {
+                                    const float *src = rows[a] + j * s1 + b * d1 - p1;
+                                    __m256 xv = s1 == 1 ? _mm256_loadu_ps(src) : _mm256_i32gather_ps(src, gi, 4);
+                                    vacc = _mm256_fmadd_ps(_mm256_set1_ps(wp[a * kw + b]), xv, vacc);
+                                }
+                            _mm256_storeu_ps(yr + j, vacc);
+                            continue;
+                        }
+#endif
+                        {
+                            float blk[INFER__NN_DW_JB];
+                            for (t = 0; t < INFER__NN_DW_JB; t++) blk[t] = bv;
+                            for (a = 0; a < kh; a++)
+                                for (b = 0; b < kw; b++) {
+                                    float wv = wp[a * kw + b];
+                                    const float *src = rows[a] + j * s1 + b * d1 - p1;
+                                    INFER__NN_SIMD
+                                    for (t = 0; t < INFER__NN_DW_JB; t++) blk[t] += wv * src[t * s1];
+                                }
+                            for (t = 0; t < INFER__NN_DW_JB; t++) yr[j + t] = blk[t];
+                        }
                     }
+                    if (j >= wo) break;
                 }
+                /* border (or narrow interior): only the taps inside the row */
+                infer__nn_krange(j * s1 - p1, d1, kw, 0, wi, &blo, &bhi);
+                acc = bv;
+                for (a = 0; a < kh; a++) {
+                    const float *src = rows[a] + j * s1 - p1, *wr = wp + a * kw;
+                    for (b = blo; b < bhi; b++) acc += wr[b] * src[b * d1];
+                }
+                yr[j] = acc;
             }
         }
     }
@@ -449,7 +498,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
     pin = infer__nn_prod(w.in, w.nd);
     if (N * M * P == 0) goto done;
     nt = INFER__THREADS(c, N * M * P * K);
-    if (cg == 1 && w.nd <= 2) {
+    if (cg == 1 && w.nd <= 2 && (w.nd == 1 || w.k[0] <= INFER__NN_DW_MAXK)) {
         infer__nn_win w2 = w;
         if (w.nd == 1) { /* as 2-D with a height of one */
             w2.nd = 2;
@@ -458,7 +507,11 @@ static infer_status infer__k_conv(infer__kctx *c) {
             w2.in[0] = w2.out[0] = w2.k[0] = w2.s[0] = w2.d[0] = 1;
             w2.pb[0] = w2.pe[0] = 0;
         }
-        infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, nt);
+        float *zrow = (float *)infer__nn_scratch(c, (size_t)w2.in[1] * sizeof(float));
+        int64_t j;
+        if (!zrow) return infer__nn_oom(c);
+        for (j = 0; j < w2.in[1]; j++) zrow[j] = 0.0f;
+        infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, zrow, nt);
         goto done;
     }
     if (K == 0) {
@@ -658,15 +711,6 @@ done:
 
 /* ---- Pooling --------------------------------------------------------------------------------- */
 enum { INFER__NN_MAX = 0, INFER__NN_AVG = 1, INFER__NN_LP = 2 };
-
-/* Kernel offsets [*lo, *hi) of one axis whose input o*s - pb + k*d lies in [lo_b, hi_b). */
-static void infer__nn_krange(int64_t start, int64_t d, int64_t k, int64_t lo_b, int64_t hi_b, int64_t *lo, int64_t *hi) {
-    int64_t l = start >= lo_b ? 0 : (lo_b - start + d - 1) / d, h = hi_b - 1 - start < 0 ? 0 : (hi_b - 1 - start) / d + 1;
-    if (h > k) h = k;
-    if (l > h) l = h;
-    *lo = l;
-    *hi = h;
-}
 
 static infer_status infer__nn_pool(infer__kctx *c, int kind) {
     const infer_tensor *X = c->in[0];

@@ -814,7 +814,7 @@ static infer_status infer__k_matmul(infer__kctx *c) {
         if (s.nb > 1 && a->rank == s.brank + 2) { /* B shared by every batch, A dense: one tall product */
             int shared = 1, i;
             for (i = 0; i < s.brank; i++) shared &= s.sb[i] == 0 && a->dims[i] == s.bdims[i];
-            if (shared) { s.M *= s.nb; s.nb = 1; }
+            if (shared) { s.M *= s.nb; s.nb = 1; nf = infer__mm_scratch_floats(s.M, s.N, s.K); small = 0; }
         }
         g.M = s.M; g.N = s.N; g.K = s.K; g.lda = s.K; g.ta = 0; g.ldb = s.N; g.tb = 0; g.ldc = s.N;
         g.alpha = 1.0f; g.nthreads = c->nthreads;

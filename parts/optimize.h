@@ -462,3 +462,203 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
     m->opt_stats[4] = o.identities;
     return st;
 }
+
+/* ---- writing a model back out (ModelProto) -------------------------------------------------- */
+static void infer__enc_type(infer__pbw *w, const infer__typeinfo *ti, int depth) {
+    infer__pbw t;
+    memset(&t, 0, sizeof t);
+    t.a = w->a;
+    if (depth > INFER_MAX_DEPTH) return;
+    if (ti->kind == INFER__KIND_SEQUENCE || ti->kind == INFER__KIND_OPTIONAL) {
+        infer__pbw e;
+        memset(&e, 0, sizeof e);
+        e.a = w->a;
+        if (ti->elem) infer__enc_type(&e, ti->elem, depth + 1);
+        infer__pbw_bytes(&t, 1, e.buf ? (const void *)e.buf : (const void *)"", e.len);
+        infer__free(w->a, e.buf);
+        infer__pbw_bytes(w, ti->kind == INFER__KIND_SEQUENCE ? 4 : 9, t.buf ? (const void *)t.buf : (const void *)"", t.len);
+    } else {
+        infer__pbw sh;
+        int r;
+        memset(&sh, 0, sizeof sh);
+        sh.a = w->a;
+        if (ti->dtype) infer__pbw_int(&t, 1, ti->dtype);
+        for (r = 0; r < ti->rank && r < INFER_MAX_RANK; r++) {
+            infer__pbw d;
+            memset(&d, 0, sizeof d);
+            d.a = w->a;
+            if (ti->dim_params[r]) infer__pbw_bytes(&d, 2, ti->dim_params[r], strlen(ti->dim_params[r]));
+            else if (ti->dims[r] >= 0) infer__pbw_int(&d, 1, ti->dims[r]);
+            infer__pbw_bytes(&sh, 1, d.buf ? (const void *)d.buf : (const void *)"", d.len);
+            infer__free(w->a, d.buf);
+        }
+        if (ti->rank >= 0) infer__pbw_bytes(&t, 2, sh.buf ? (const void *)sh.buf : (const void *)"", sh.len);
+        infer__free(w->a, sh.buf);
+        infer__pbw_bytes(w, 1, t.buf ? (const void *)t.buf : (const void *)"", t.len);
+    }
+    if (t.err) w->err = 1;
+    infer__free(w->a, t.buf);
+}
+
+/* Appends field `field` holding a sub-message written by fn(arg). */
+#define INFER__ENC_SUB(w, field, code) do { infer__pbw sub_; memset(&sub_, 0, sizeof sub_); sub_.a = (w)->a; \
+        { infer__pbw *const ws_ = &sub_; code; } \
+        if (sub_.err) (w)->err = 1; \
+        infer__pbw_bytes((w), (field), sub_.buf ? (const void *)sub_.buf : (const void *)"", sub_.len); \
+        infer__free((w)->a, sub_.buf); } while (0)
+
+static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth);
+
+static const char *infer__enc_name(const char *s) { return strncmp(s, "__unused_", 9) == 0 ? "" : s; }
+
+static void infer__enc_attr(infer__pbw *w, const infer__attr *a, int depth) {
+    int k;
+    infer__pbw_bytes(w, 1, a->name, strlen(a->name));
+    infer__pbw_int(w, 20, a->type == INFER__ATTR_SPARSE_TENSOR ? INFER__ATTR_TENSOR : a->type);
+    switch (a->type) {
+    case INFER__ATTR_FLOAT: { uint32_t b; memcpy(&b, &a->f, 4); infer__pbw_key(w, 2, INFER__PB_I32); infer__pbw_raw(w, &b, 4); break; }
+    case INFER__ATTR_INT: infer__pbw_int(w, 3, a->i); break;
+    case INFER__ATTR_STRING: infer__pbw_bytes(w, 4, a->s ? a->s : "", a->s ? a->slen : 0); break;
+    case INFER__ATTR_TENSOR: case INFER__ATTR_SPARSE_TENSOR:
+        if (a->n > 0) INFER__ENC_SUB(w, 5, infer__encode_tensor(ws_, &a->tensors[0], NULL));
+        break;
+    case INFER__ATTR_TENSORS: for (k = 0; k < a->n; k++) INFER__ENC_SUB(w, 10, infer__encode_tensor(ws_, &a->tensors[k], NULL)); break;
+    case INFER__ATTR_GRAPH: if (a->n > 0) INFER__ENC_SUB(w, 6, infer__enc_graph(ws_, a->graphs[0], depth + 1)); break;
+    case INFER__ATTR_GRAPHS: for (k = 0; k < a->n; k++) INFER__ENC_SUB(w, 11, infer__enc_graph(ws_, a->graphs[k], depth + 1)); break;
+    case INFER__ATTR_FLOATS:
+        infer__pbw_key(w, 7, INFER__PB_LEN);
+        infer__pbw_varint(w, (uint64_t)a->n * 4);
+        for (k = 0; k < a->n; k++) { uint32_t b; memcpy(&b, &a->floats[k], 4); infer__pbw_raw(w, &b, 4); }
+        break;
+    case INFER__ATTR_INTS:
+        INFER__ENC_SUB(w, 8, for (k = 0; k < a->n; k++) infer__pbw_varint(ws_, (uint64_t)a->ints[k]));
+        break;
+    case INFER__ATTR_STRINGS: for (k = 0; k < a->n; k++) infer__pbw_bytes(w, 9, a->strings[k] ? a->strings[k] : "", a->strings[k] ? strlen(a->strings[k]) : 0); break;
+    case INFER__ATTR_TYPE_PROTO: if (a->n > 0) INFER__ENC_SUB(w, 14, infer__enc_type(ws_, &a->types[0], 0)); break;
+    case INFER__ATTR_TYPE_PROTOS: for (k = 0; k < a->n; k++) INFER__ENC_SUB(w, 15, infer__enc_type(ws_, &a->types[k], 0)); break;
+    default: break;
+    }
+}
+
+static void infer__enc_value_info(infer__pbw *w, const infer__value *v) {
+    infer__pbw_bytes(w, 1, v->name, strlen(v->name));
+    if (v->type.kind != INFER__KIND_TENSOR || v->type.dtype || v->type.rank >= 0) INFER__ENC_SUB(w, 2, infer__enc_type(ws_, &v->type, 0));
+}
+
+static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth) {
+    int i, j, k;
+    if (depth > INFER_MAX_DEPTH) { w->err = 1; return; }
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        INFER__ENC_SUB(w, 1, {
+            for (j = 0; j < n->n_in; j++) {
+                const char *nm = n->in[j] >= 0 ? g->values[n->in[j]].name : "";
+                infer__pbw_bytes(ws_, 1, nm, strlen(nm));
+            }
+            for (j = 0; j < n->n_out; j++) {
+                const char *nm = infer__enc_name(g->values[n->out[j]].name);
+                infer__pbw_bytes(ws_, 2, nm, strlen(nm));
+            }
+            if (n->name[0]) infer__pbw_bytes(ws_, 3, n->name, strlen(n->name));
+            infer__pbw_bytes(ws_, 4, n->op_type, strlen(n->op_type));
+            if (n->domain[0]) infer__pbw_bytes(ws_, 7, n->domain, strlen(n->domain));
+            for (k = 0; k < n->n_attr; k++) INFER__ENC_SUB(ws_, 5, infer__enc_attr(ws_, &n->attrs[k], depth));
+        });
+    }
+    infer__pbw_bytes(w, 2, g->name, strlen(g->name));
+    /* initializers still read by some node, subgraph or output */
+    {
+        char *used = (char *)infer__alloc(w->a, (size_t)g->n_values + 1);
+        if (!used) { w->err = 1; return; }
+        memset(used, 0, (size_t)g->n_values + 1);
+        for (i = 0; i < g->n_nodes; i++) {
+            for (j = 0; j < g->nodes[i].n_in; j++) if (g->nodes[i].in[j] >= 0) used[g->nodes[i].in[j]] = 1;
+            for (j = 0; j < g->nodes[i].n_outer; j++) used[g->nodes[i].outer[j]] = 1;
+        }
+        for (i = 0; i < g->n_outputs; i++) used[g->outputs[i]] = 1;
+        for (i = 0; i < g->n_inputs; i++) used[g->inputs[i]] = 1;
+        for (i = 0; i < g->n_values; i++)
+            if (g->values[i].init && used[i] && !g->values[i].is_outer)
+                INFER__ENC_SUB(w, 5, infer__encode_tensor(ws_, g->values[i].init, g->values[i].name));
+        infer__free(w->a, used);
+    }
+    for (i = 0; i < g->n_inputs; i++) INFER__ENC_SUB(w, 11, infer__enc_value_info(ws_, &g->values[g->inputs[i]]));
+    for (i = 0; i < g->n_outputs; i++) INFER__ENC_SUB(w, 12, infer__enc_value_info(ws_, &g->values[g->outputs[i]]));
+}
+
+INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size_t *out_size, const infer_options *opts) {
+    infer__pbw w;
+    infer_allocator a;
+    int i;
+    if (!m || !out || !out_size) return INFER_STATUS_INVALID_ARGUMENT;
+    memset(&a, 0, sizeof a);
+    if (opts) a = opts->allocator;
+    memset(&w, 0, sizeof w);
+    w.a = &a;
+    infer__pbw_int(&w, 1, m->ir_version ? m->ir_version : 8);
+    infer__pbw_bytes(&w, 2, "infer.h", 7);
+    for (i = 0; i < m->n_opsets; i++)
+        INFER__ENC_SUB(&w, 8, {
+            if (m->opsets[i].domain[0]) infer__pbw_bytes(ws_, 1, m->opsets[i].domain, strlen(m->opsets[i].domain));
+            infer__pbw_int(ws_, 2, m->opsets[i].version);
+        });
+    for (i = 0; i < m->n_meta; i++)
+        if (m->meta_keys[i] && m->meta_values[i])
+            INFER__ENC_SUB(&w, 14, {
+                infer__pbw_bytes(ws_, 1, m->meta_keys[i], strlen(m->meta_keys[i]));
+                infer__pbw_bytes(ws_, 2, m->meta_values[i], strlen(m->meta_values[i]));
+            });
+    INFER__ENC_SUB(&w, 7, infer__enc_graph(ws_, m->graph, 0));
+    if (w.err) { infer__free(&a, w.buf); return INFER_STATUS_OUT_OF_MEMORY; }
+    *out = w.buf;
+    *out_size = w.len;
+    return INFER_STATUS_OK;
+}
+
+INFER_API void infer_model_opt_report(const infer_model *m, int *nodes_before, int *folded, int *shape_folded, int *pruned,
+                                      int *bn_folded, int *identities) {
+    if (!m) return;
+    if (nodes_before) *nodes_before = m->nodes_before_opt;
+    if (folded) *folded = m->opt_stats[0];
+    if (shape_folded) *shape_folded = m->opt_stats[1];
+    if (pruned) *pruned = m->opt_stats[2];
+    if (bn_folded) *bn_folded = m->opt_stats[3];
+    if (identities) *identities = m->opt_stats[4];
+}
+
+#ifndef INFER_NO_STDIO
+/* Graphviz picture of the executed graph: ops as boxes, values as edges. */
+INFER_API infer_status infer_model_save_dot(const infer_model *m, const char *path) {
+    FILE *fp;
+    const infer__graph *g;
+    int i, j;
+    if (!m || !path) return INFER_STATUS_INVALID_ARGUMENT;
+    fp = fopen(path, "w");
+    if (!fp) return INFER_STATUS_IO_ERROR;
+    g = m->graph;
+    fprintf(fp, "digraph infer {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n");
+    for (i = 0; i < g->n_inputs; i++)
+        if (!g->values[g->inputs[i]].init) fprintf(fp, "  v%d [shape=ellipse, label=\"%s\"];\n", g->inputs[i], g->values[g->inputs[i]].name);
+    for (i = 0; i < g->n_outputs; i++) fprintf(fp, "  v%d [shape=ellipse, label=\"%s\"];\n", g->outputs[i], g->values[g->outputs[i]].name);
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        fprintf(fp, "  n%d [label=\"%s\"];\n", i, n->op_type);
+        for (j = 0; j < n->n_in; j++) {
+            int v = n->in[j];
+            if (v < 0 || g->values[v].init) continue;
+            if (g->values[v].producer >= 0) fprintf(fp, "  n%d -> n%d;\n", g->values[v].producer, i);
+            else fprintf(fp, "  v%d -> n%d;\n", v, i);
+        }
+        for (j = 0; j < n->n_out; j++)
+            if (g->values[n->out[j]].is_output) fprintf(fp, "  n%d -> v%d;\n", i, n->out[j]);
+    }
+    fprintf(fp, "}\n");
+    return fclose(fp) == 0 ? INFER_STATUS_OK : INFER_STATUS_IO_ERROR;
+}
+#endif
+#ifdef INFER_NO_STDIO
+INFER_API infer_status infer_model_save_dot(const infer_model *m, const char *path) {
+    (void)m; (void)path;
+    return INFER_STATUS_UNSUPPORTED;
+}
+#endif

@@ -94,6 +94,7 @@ static void counter_init(counter *c, infer_options *o) {
 
 /* ---- helpers ---------------------------------------------------------------------------------- */
 static pbw g_model_fixed, g_model_sym;
+static int g_quiet; /* errors are expected: do not print them */
 
 static infer_model *load(const pbw *w, const infer_options *o) {
     infer_model *m = NULL;
@@ -144,7 +145,7 @@ static const float *bind_run(infer_session *s, float *a, float *b, int64_t rows,
     }
     st = infer_session_run(s);
     if (st != INFER_STATUS_OK) {
-        printf("  run: %s: %s\n", infer_status_string(st), infer_session_error(s));
+        if (!g_quiet) printf("  run: %s: %s\n", infer_status_string(st), infer_session_error(s));
         return NULL;
     }
     if (infer_session_get_output(s, 0, out) != INFER_STATUS_OK) return NULL;
@@ -472,7 +473,9 @@ static void test_caller_arena(void) {
         if (s) {
             /* either a clean error or a correct result that does not write past the given size */
             memset(aligned + need / 2, 0x5a, need - need / 2);
+            g_quiet = 1;
             d = bind_run(s, a, b, 64, 3, &out);
+            g_quiet = 0;
             if (d) {
                 size_t i;
                 int intact = 1;

@@ -814,8 +814,10 @@ static int cli_parse_common(int argc, char **argv, const char *cmd, cli_args *a)
     for (i = 0; i < argc; i++) {
         const char *o = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (o[0] == '-' && o[1] && !val && strcmp(o, "-h") != 0 && strcmp(o, "--help") != 0)
-            return cli_bad_usage("option %s needs a value", o);
+        int takes = (strcmp(o, "-d") == 0 && allow_data) || (strcmp(o, "-i") == 0 && allow_data) ||
+                    (strcmp(o, "-o") == 0 && allow_out) || strcmp(o, "-t") == 0 ||
+                    ((strcmp(o, "-n") == 0 || strcmp(o, "-w") == 0) && allow_n);
+        if (takes && !val) return cli_bad_usage("option %s needs a value", o);
         if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
             cli_usage(stdout);
             exit(0);

@@ -66,6 +66,19 @@ def f_len_only(field, claimed, data=b""):
     return key(field, LEN) + varint(claimed) + data
 
 
+def nest(inner, levels):
+    """Wraps `inner` in messages, innermost first: each level (pre, field, post) makes
+    pre + key(field, LEN) + len + child + post. Linear time, for nesting thousands deep."""
+    heads, tails = [], []
+    size = len(inner)
+    for pre, field, post in levels:
+        head = pre + key(field, LEN) + varint(size)
+        heads.append(head)
+        tails.append(post)
+        size += len(head) + len(post)
+    return b"".join(reversed(heads)) + inner + b"".join(tails)
+
+
 def top_level_boundaries(buf):
     """Offsets where a top-level field of a message starts or the message ends (valid cut points)."""
     out = [0]
@@ -360,44 +373,42 @@ def gen_protobuf(S):
 
 def gen_deep(S):
     """Subgraphs nested thousands deep, deep type nesting, recursive functions."""
+    const = node_bytes("Identity", ["v0"], ["out"], name="leaf")
+    leaf = f_bytes(1, const) + f_bytes(2, "leaf") + f_bytes(12, vi_bytes("out", 1, [1]))
+    small_else = f_bytes(1, "else_branch") + f_varint(20, 5) + f_bytes(6, leaf)
     for depth in (65, 1000, 5000):
-        # innermost: graph with a Constant output
-        const = node_bytes("Identity", ["v0"], ["out"], name="leaf")
-        g = f_bytes(1, const) + f_bytes(2, "leaf") + f_bytes(12, vi_bytes("out", 1, [1]))
+        levels = []
         for lvl in range(depth):
-            attr_then = f_bytes(1, "then_branch") + f_varint(20, 5) + f_bytes(6, g)
-            attr_else = f_bytes(1, "else_branch") + f_varint(20, 5) + f_bytes(6, g if lvl == 0 else
-                                                                                 f_bytes(1, const) + f_bytes(2, "e") +
-                                                                                 f_bytes(12, vi_bytes("out", 1, [1])))
-            ifn = node_bytes("If", ["c"], ["out"], name="if%d" % lvl, attrs=f_bytes(5, attr_then) + f_bytes(5, attr_else))
-            g = f_bytes(1, ifn) + f_bytes(2, "g%d" % lvl) + f_bytes(12, vi_bytes("out", 1, [1]))
-        top = (g + f_bytes(11, vi_bytes("c", 9, [])) + f_bytes(11, vi_bytes("v0", 1, [1])))
+            levels.append((f_bytes(1, "then_branch") + f_varint(20, 5), 6, b""))  # AttributeProto.g
+            levels.append((f_bytes(1, "c") + f_bytes(2, "out") + f_bytes(3, "if%d" % lvl) + f_bytes(4, "If"), 5,
+                           f_bytes(5, small_else)))  # NodeProto.attribute
+            levels.append((b"", 1, f_bytes(2, "g%d" % lvl) + f_bytes(12, vi_bytes("out", 1, [1]))))  # GraphProto.node
+        top = nest(leaf, levels[:-1])  # the outermost If node
+        top = key(1, LEN) + varint(len(top)) + top + f_bytes(2, "top")
+        top += f_bytes(11, vi_bytes("c", 9, [])) + f_bytes(11, vi_bytes("v0", 1, [1])) + f_bytes(12, vi_bytes("out", 1, [1]))
         S.add("nested_if_%d" % depth, "fail", model_bytes(top),
               [pb(np.array(True), "c"), pb(np.array([1.0], np.float32), "v0")],
               desc="If inside If %d levels deep" % depth)
     # Loop bodies nested 2000 deep
-    g = (f_bytes(1, node_bytes("Identity", ["ci"], ["co"], name="id")) + f_bytes(2, "b") +
-         f_bytes(11, vi_bytes("it", 7, [])) + f_bytes(11, vi_bytes("ci", 9, [])) + f_bytes(12, vi_bytes("co", 9, [])))
+    body_io = f_bytes(11, vi_bytes("it", 7, [])) + f_bytes(11, vi_bytes("ci", 9, [])) + f_bytes(12, vi_bytes("co", 9, []))
+    g = f_bytes(1, node_bytes("Identity", ["ci"], ["co"], name="id")) + f_bytes(2, "b") + body_io
+    levels = []
     for lvl in range(2000):
-        loop = node_bytes("Loop", ["", "ci"], [], name="l%d" % lvl,
-                          attrs=f_bytes(5, f_bytes(1, "body") + f_varint(20, 5) + f_bytes(6, g)))
-        g = (f_bytes(1, loop) + f_bytes(1, node_bytes("Identity", ["ci"], ["co"], name="id%d" % lvl)) + f_bytes(2, "b") +
-             f_bytes(11, vi_bytes("it", 7, [])) + f_bytes(11, vi_bytes("ci", 9, [])) + f_bytes(12, vi_bytes("co", 9, [])))
-    top = f_bytes(1, node_bytes("Loop", ["", "c"], [], name="top", attrs=f_bytes(5, f_bytes(1, "body") + f_varint(20, 5) + f_bytes(6, g))))
+        levels.append((f_bytes(1, "body") + f_varint(20, 5), 6, b""))
+        levels.append((f_bytes(1, "") + f_bytes(1, "ci") + f_bytes(3, "l%d" % lvl) + f_bytes(4, "Loop"), 5, b""))
+        levels.append((b"", 1, f_bytes(1, node_bytes("Identity", ["ci"], ["co"], name="id%d" % lvl)) + f_bytes(2, "b") + body_io))
+    top = nest(g, levels[:-1])
+    top = key(1, LEN) + varint(len(top)) + top
     top += f_bytes(1, node_bytes("Identity", ["c"], ["y"], name="out")) + f_bytes(11, vi_bytes("c", 9, [])) + f_bytes(12, vi_bytes("y", 9, []))
     S.add("nested_loop_2000", "fail", model_bytes(top), [pb(np.array(False), "c")], desc="Loop bodies 2000 deep")
     # TypeProto nested 100000 deep (sequence of sequence of ...)
-    t = f_bytes(1, f_varint(1, 1))  # tensor_type float
-    for _ in range(100000):
-        t = f_bytes(4, f_bytes(1, t))  # sequence_type { elem_type: t }
+    t = nest(f_bytes(1, f_varint(1, 1)), [(b"", 1, b""), (b"", 4, b"")] * 100000)
     vinfo = f_bytes(1, "x") + f_bytes(2, t)
     S.add("nested_type_100000", "fail",
           model_bytes(f_bytes(1, node_bytes("Identity", ["x"], ["y"])) + f_bytes(11, vinfo) + f_bytes(12, vi_bytes("y", 1, [1]))),
           desc="input type: sequence of sequence ... 100000 deep")
-    # messages nested deep through an attribute tensor list inside graphs inside attributes (graph of graph ...)
-    g = b""
-    for _ in range(20000):
-        g = f_bytes(5, f_bytes(1, "a") + f_varint(20, 5) + f_bytes(6, f_bytes(1, g)))  # attribute g -> node -> attribute
+    # attribute -> graph -> node -> attribute ... 20000 deep
+    g = nest(b"", [(f_bytes(1, "a") + f_varint(20, 5), 6, b""), (b"", 1, b""), (b"", 5, b"")] * 20000)
     S.add("nested_attr_graph_20000", "fail",
           model_bytes(f_bytes(1, node_bytes("Relu", ["x"], ["y"], attrs=g)) + f_bytes(11, vi_bytes("x", 1, [2])) +
                       f_bytes(12, vi_bytes("y", 1, [2]))), x2_data(), desc="node attribute graph / node / attribute ... 20000 deep")
@@ -478,8 +489,8 @@ def gen_tensors(S):
     S.add("f16_int32_data_big", "any", use_init(t, TensorProto.FLOAT16), desc="float16 int32_data holding values above 16 bits")
     t = TensorProto(name="w", data_type=TensorProto.BOOL, dims=[2], raw_data=b"\x07\xff")
     S.add("bool_raw_not_01", "any", use_init(t, TensorProto.BOOL), desc="bool raw bytes 7 and 255")
-    t = TensorProto(name="w", data_type=TensorProto.INT4, dims=[5], raw_data=b"\0")
-    S.add("int4_raw_short", "fail", use_init(t, TensorProto.INT4), desc="5 int4 in 1 byte (needs 3)")
+    t = TensorProto(name="w", data_type=22, dims=[5], raw_data=b"\0")
+    S.add("int4_raw_short", "fail", use_init(t, 22), desc="5 int4 in 1 byte (needs 3)")
     for dt in (0, 99, 1000, -3, 1 << 40):
         t = TensorProto(name="w", dims=[2], raw_data=b"\0" * 8)
         t.data_type = dt if dt >= -(1 << 31) and dt < (1 << 31) else 5
