@@ -25,11 +25,17 @@ HDRS     := infer.h $(wildcard parts/*.h)
 SUITES112 := $(ONNX112)/node $(ONNX112)/pytorch-converted $(ONNX112)/pytorch-operator $(ONNX112)/simple
 ONNX123  := $(B)/onnx-1.23/node
 SWEEP    := $(B)/infer test -q -j $(JOBS) --timeout 120
+FUZZ_BUILD := $(B)
+CHECK_OBJS := $(B)/cc/gcc.o $(B)/cc/gcc_omp.o $(B)/cc/clang.o $(B)/cc/clang_omp.o $(B)/cc/gxx.o \
+              $(B)/cc/static $(B)/cc/hello_plain $(B)/cc/tool.o $(B)/cc/test_api.o $(B)/cc/test_pb.o
 
-.PHONY: all examples test deps unit check-compile conformance conformance-112 conformance-123 zoo \
+
+.DEFAULT_GOAL := all
+
+.PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 zoo \
         update-expected clean
 
-# all: the CLI and the examples
+# all: the CLI and the examples (the default target)
 all: $(B)/infer examples
 
 # examples: one program per file in examples/
@@ -46,9 +52,16 @@ $(B)/hello: examples/hello.c $(HDRS) | $(B)
 $(B):
 	mkdir -p $(B)
 
-# test: what CI runs (.ci/run); stops at the first failing step
-test: deps all unit check-compile fuzz-replay conformance zoo malformed
+# test: what CI runs (.ci/run): installs what is missing, compiles everything in parallel (JOBS),
+# then runs the steps in order, stopping at the first failing one
+test:
+	$(MAKE) deps
+	$(MAKE) -j $(JOBS) binaries
+	$(MAKE) unit check-compile fuzz-replay conformance zoo malformed
 	@echo "make test: all passed"
+
+# binaries: every program and compile check that `make test` builds
+binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
 deps:
@@ -68,20 +81,34 @@ $(B)/test_api: tests/test_api.c tests/pbw.h $(HDRS) | $(B)
 	$(CC) -O2 -g -fopenmp -pthread -I. -o $@ tests/test_api.c -lm
 
 # check-compile: the header warning-free as C99 (gcc, clang; with and without OpenMP), as C++11,
-# in INFER_STATIC mode from two translation units, and with a plain `cc -O2 app.c -lm`
-check-compile: | $(B)
-	$(CC) $(STRICT) -O2 -I. -c tests/compile/impl.c -o $(B)/cc_gcc.o
-	$(CC) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $(B)/cc_gcc_omp.o
-	$(CLANG) $(STRICT) -O2 -I. -c tests/compile/impl.c -o $(B)/cc_clang.o
-	$(CLANG) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $(B)/cc_clang_omp.o
-	$(CXX) -std=c++11 -Wall -Wextra -pedantic -Werror -O2 -I. -x c++ -c tests/compile/impl.c -o $(B)/cc_gxx.o
-	$(CC) $(STRICT) -O2 -I. tests/compile/static_a.c tests/compile/static_b.c -o $(B)/cc_static -lm
-	$(B)/cc_static
-	$(CC) $(STRICT) -O2 -I. -c tools/infer.c -o $(B)/cc_tool.o
-	$(CC) $(STRICT) -O2 -pthread -I. -c tests/test_api.c -o $(B)/cc_test_api.o
-	$(CC) $(STRICT) -O2 -I. -c tests/test_pb.c -o $(B)/cc_test_pb.o
-	cc -O2 -I. examples/hello.c -o $(B)/hello_plain -lm
-	$(B)/hello_plain $(ONNX112)/node/test_conv_with_strides_padding/model.onnx
+# in INFER_STATIC mode from two translation units, and with a plain `cc -O2 app.c -lm`; also the
+# tool and the tests under the same flags
+check-compile: $(CHECK_OBJS)
+	$(B)/cc/static
+	$(B)/cc/hello_plain $(ONNX112)/node/test_conv_with_strides_padding/model.onnx
+
+$(B)/cc:
+	mkdir -p $(B)/cc
+$(B)/cc/gcc.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O2 -I. -c tests/compile/impl.c -o $@
+$(B)/cc/gcc_omp.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $@
+$(B)/cc/clang.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CLANG) $(STRICT) -O2 -I. -c tests/compile/impl.c -o $@
+$(B)/cc/clang_omp.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CLANG) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $@
+$(B)/cc/gxx.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CXX) -std=c++11 -Wall -Wextra -pedantic -Werror -O2 -I. -x c++ -c tests/compile/impl.c -o $@
+$(B)/cc/static: tests/compile/static_a.c tests/compile/static_b.c $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O2 -I. tests/compile/static_a.c tests/compile/static_b.c -o $@ -lm
+$(B)/cc/hello_plain: examples/hello.c $(HDRS) | $(B)/cc
+	cc -O2 -I. examples/hello.c -o $@ -lm
+$(B)/cc/tool.o: tools/infer.c $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O2 -I. -c tools/infer.c -o $@
+$(B)/cc/test_api.o: tests/test_api.c tests/pbw.h $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O1 -pthread -I. -c tests/test_api.c -o $@
+$(B)/cc/test_pb.o: tests/test_pb.c tests/pbw.h $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O1 -I. -c tests/test_pb.c -o $@
 
 # conformance: the ONNX 1.12 suite and the ONNX 1.23 node suite against the committed lists
 conformance: conformance-112 conformance-123
@@ -113,7 +140,6 @@ update-expected: $(B)/infer $(ONNX123)
 	UPDATE=1 sh tests/conformance.sh onnx123 tests/expected_pass_onnx123.txt "$(SWEEP)" $(ONNX123)
 
 # fuzz, fuzz-pb, fuzz-build, fuzz-replay, malformed: hostile-input testing, see tests/fuzz.mk
-FUZZ_BUILD := $(B)
 include tests/fuzz.mk
 malformed: $(B)/infer
 

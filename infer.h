@@ -186,6 +186,7 @@ typedef struct infer_options {
     infer_allocator allocator;  /* zero: INFER_MALLOC / INFER_FREE */
     size_t max_memory;          /* 0: unlimited; else the largest arena a session may plan */
     size_t max_model_bytes;     /* 0: 4 GiB; the largest model file accepted */
+    int standard_ops_only;      /* 1: only rewrites a standard ONNX file can express (for infer_model_encode) */
     void *arena;                /* optional caller memory for the session's activations ...  */
     size_t arena_size;          /* ... of this many bytes (see infer_session_arena_size) */
 } infer_options;
@@ -225,10 +226,18 @@ INFER_API int infer_model_op_count(const infer_model *model);
 /* Writes the (optimised) model as an ONNX ModelProto into a buffer from the options' allocator
    (free it with infer_buffer_free). Only standard operators are written. */
 INFER_API infer_status infer_model_encode(const infer_model *model, void **out, size_t *out_size, const infer_options *opts);
-/* What the load-time optimiser did: nodes in the file, nodes folded into constants, shape
-   computations folded, nodes pruned as unused, BatchNorms folded into Conv, pass-through nodes removed. */
-INFER_API void infer_model_opt_report(const infer_model *model, int *nodes_before, int *folded, int *shape_folded,
-                                      int *pruned, int *bn_folded, int *identities);
+/* What the load-time optimiser did (each count in nodes of the file's graph). */
+typedef struct infer_opt_report {
+    int nodes_in_file, nodes_after;
+    int folded;          /* constant folding: nodes computed at load */
+    int shape_folded;    /* shape computations that became constants */
+    int pruned;          /* nodes nobody reads */
+    int bn_folded;       /* BatchNormalizations folded into the preceding Conv */
+    int passthrough;     /* Identity, inference Dropout, no-op Cast */
+    int fused;           /* nodes absorbed by fusions (LayerNorm, Gelu, Conv/Gemm/MatMul epilogues) */
+    int cse;             /* common subexpressions removed */
+} infer_opt_report;
+INFER_API void infer_model_opt_report(const infer_model *model, infer_opt_report *report);
 /* Graphviz picture of the executed graph. */
 INFER_API infer_status infer_model_save_dot(const infer_model *model, const char *path);
 INFER_API const char *infer_model_op_type(const infer_model *model, int i, int *count);
@@ -314,6 +323,10 @@ enum {
     INFER__ATTR_TYPE_PROTOS = 14
 };
 
+/* Activations fused into a producing node (infer__node.post_act) */
+enum { INFER__ACT_NONE = 0, INFER__ACT_RELU, INFER__ACT_CLIP, INFER__ACT_LEAKYRELU, INFER__ACT_SIGMOID,
+       INFER__ACT_HARDSIGMOID, INFER__ACT_HARDSWISH, INFER__ACT_TANH, INFER__ACT_SILU };
+
 /* Value kinds */
 enum { INFER__KIND_TENSOR = 0, INFER__KIND_SEQUENCE = 1, INFER__KIND_OPTIONAL = 2, INFER__KIND_MAP = 3 };
 
@@ -372,6 +385,11 @@ typedef struct infer__node {
     int *out;                      /* value indices; -1 for an omitted optional output */
     infer__attr *attrs;
     const struct infer__op *op;    /* kernel chosen at load */
+    /* run-time fusion (never written out): out = act(out + value post_add), applied by the kernel
+       when it sets kctx.epilogue_done, else by the executor */
+    int post_act;                  /* INFER__ACT_* (0: none) */
+    float post_alpha, post_beta;
+    int post_add;                  /* 1 + value index of a residual to add first; 0: none */
     const char **in_names;         /* as written in the file (kept for messages and export) */
     const char **out_names;
     int n_outer;                   /* values of this graph read by the node's subgraphs */
@@ -413,6 +431,7 @@ typedef struct infer__kctx {
     infer__rval **vin;             /* the same inputs as run-time values (sequences, optionals) */
     infer__rval **vout;
     int nthreads;                  /* threads the kernel may use (num_threads clause) */
+    int epilogue_done;             /* set by a kernel that applied node->post_add / post_act itself */
     void *sess;                    /* private: the session running the node */
 } infer__kctx;
 
@@ -723,6 +742,21 @@ static int infer__axis(int64_t axis, int rank) {
     if (axis < 0) axis += rank;
     if (axis < 0 || axis >= (rank ? rank : 1)) return -1;
     return (int)axis;
+}
+
+/* A fused activation (infer__node.post_act) on one value; kernels call it in their store loops. */
+static float infer__act(float v, int act, float alpha, float beta) {
+    switch (act) {
+    case INFER__ACT_RELU: return v > 0 ? v : 0;
+    case INFER__ACT_CLIP: return v < alpha ? alpha : v > beta ? beta : v;
+    case INFER__ACT_LEAKYRELU: return v >= 0 ? v : v * alpha;
+    case INFER__ACT_SIGMOID: return 1.0f / (1.0f + expf(-v));
+    case INFER__ACT_HARDSIGMOID: { float h = alpha * v + beta; return h < 0 ? 0 : h > 1 ? 1 : h; }
+    case INFER__ACT_HARDSWISH: { float h = v / 6.0f + 0.5f; return v * (h < 0 ? 0 : h > 1 ? 1 : h); }
+    case INFER__ACT_TANH: return tanhf(v);
+    case INFER__ACT_SILU: return v / (1.0f + expf(-v));
+    default: return v;
+    }
 }
 
 /* ---- The kernel support API (implemented in >>run) ------------------------------------------ */

@@ -293,6 +293,22 @@ static infer_status infer__exec_begin(infer_session *s, infer__exec *e, int n_in
     return INFER_STATUS_OK;
 }
 
+/* A fused residual add and activation the kernel did not apply itself. */
+static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infer__node *n) {
+    infer_tensor *y = &e->vals[n->out[0]].t;
+    const infer_tensor *r = n->post_add ? &e->vals[n->post_add - 1].t : NULL;
+    float *yd = (float *)y->data;
+    int64_t i, cnt = infer__numel(y);
+    if (y->dtype != INFER_DTYPE_FLOAT || (r && (r->dtype != INFER_DTYPE_FLOAT || infer__numel(r) != cnt)))
+        return infer__sess_fail(s, INFER_STATUS_RUNTIME_ERROR, "node '%s' (%s): fused epilogue on mismatched tensors", n->name, n->op_type);
+    if (r) {
+        const float *rd = (const float *)r->data;
+        for (i = 0; i < cnt; i++) yd[i] = infer__act(yd[i] + rd[i], n->post_act, n->post_alpha, n->post_beta);
+    } else
+        for (i = 0; i < cnt; i++) yd[i] = infer__act(yd[i], n->post_act, n->post_alpha, n->post_beta);
+    return INFER_STATUS_OK;
+}
+
 static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
     const infer__graph *g = e->g;
     int i, j;
@@ -311,6 +327,7 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
         c.vout = e->kvout;
         c.nthreads = s->nthreads;
         c.sess = s;
+        c.epilogue_done = 0;
         for (j = 0; j < n->n_in; j++) {
             infer__rval *rv = n->in[j] >= 0 ? &e->vals[n->in[j]] : NULL;
             e->kvin[j] = rv;
@@ -339,6 +356,7 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
             for (q = 0; q < s->n_scratch_tmp; q++) infer__free(&s->a, s->scratch_tmp[q]);
             s->n_scratch_tmp = 0;
         }
+        if (!st && (n->post_act || n->post_add) && !c.epilogue_done) st = infer__epilogue(s, e, n);
         if (st) {
             if (!s->err[0]) snprintf(s->err, sizeof s->err, "node '%s' (%s): %s", n->name, n->op_type, infer_status_string(st));
             break;
@@ -358,6 +376,10 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
             for (j = 0; j < n->n_out; j++) {
                 int v = n->out[j];
                 if (e->tmp[v] && e->end[v] <= i) { infer__free(&s->a, e->tmp[v]); e->tmp[v] = NULL; }
+            }
+            if (n->post_add && e->tmp[n->post_add - 1] && e->end[n->post_add - 1] <= i) {
+                infer__free(&s->a, e->tmp[n->post_add - 1]);
+                e->tmp[n->post_add - 1] = NULL;
             }
         }
     }

@@ -6,8 +6,9 @@
    characters. Until then infer__ew_string_output (Cast to STRING) asks infer__k_output for one
    UINT8 block and relabels c->out[0] as a STRING tensor whose pointers lead into that block. */
 /* Design. Every element type is computed in one of three "domains":
-     F32  float32 in and out, for the hot ops (Add, Mul, Relu, Sigmoid...): direct loops on the
-          tensors' memory that gcc vectorises;
+     F32  float32 in and out, for the hot ops (Add, Mul, Relu, Sigmoid...): blocks of 32 floats in
+          stack buffers with fixed-count loops that gcc / clang vectorise at -O2 (float16 /
+          bfloat16 rows are converted to float32 and take the same path);
      F64  any floating type (and mixed Pow / float Cast): rows are loaded into double buffers,
           computed there and stored back with conversion;
      I64  integer and bool types: the same with int64 buffers (uint64 flagged where the signedness
@@ -760,6 +761,25 @@ static int infer__ew_item(const infer__ew_iter *it, int nin, int64_t item, int64
     return (int)(n < INFER__EW_BLK ? n : INFER__EW_BLK);
 }
 
+/* float16 / bfloat16 rows as float32 (the fast paths then run on them). */
+static int infer__ew_is_half(int dt) { return dt == INFER_DTYPE_FLOAT16 || dt == INFER_DTYPE_BFLOAT16; }
+static void infer__ew_load_half(const infer_tensor *t, int64_t off, int64_t st, int n, float *d) {
+    const uint16_t *s = (const uint16_t *)t->data + off;
+    int i;
+    if (t->dtype == INFER_DTYPE_FLOAT16)
+        for (i = 0; i < n; i++) d[i] = infer__f16_to_f32(s[i * st]);
+    else
+        for (i = 0; i < n; i++) d[i] = infer__bf16_to_f32(s[i * st]);
+}
+static void infer__ew_store_half(infer_tensor *t, int64_t off, int n, const float *s) {
+    uint16_t *o = (uint16_t *)t->data + off;
+    int i;
+    if (t->dtype == INFER_DTYPE_FLOAT16)
+        for (i = 0; i < n; i++) o[i] = infer__f32_to_f16(s[i]);
+    else
+        for (i = 0; i < n; i++) o[i] = infer__f32_to_bf16(s[i]);
+}
+
 /* Y = op(A, B) with A and B broadcast to Y's shape (Y allocated; A may be Y itself). */
 static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p, const infer_tensor *A,
                                  const infer_tensor *B, infer_tensor *Y) {
@@ -777,6 +797,8 @@ static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p,
     if (A->dtype == INFER_DTYPE_FLOAT && B->dtype == INFER_DTYPE_FLOAT && Y->dtype == INFER_DTYPE_FLOAT &&
         infer__ew_binary_f32_ok(op) && it.st[0][it.rank - 1] <= 1 && it.st[1][it.rank - 1] <= 1)
         dom = 0;
+    else if (infer__ew_is_half(A->dtype) && B->dtype == A->dtype && Y->dtype == A->dtype && infer__ew_binary_f32_ok(op))
+        dom = 3;
     else if (infer__is_float(A->dtype) || infer__is_float(B->dtype))
         dom = 1;
     else
@@ -788,6 +810,12 @@ static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p,
         if (dom == 0) {
             infer__ew_binary_f32(op, (const float *)A->data + io[0], it.st[0][it.rank - 1],
                                  (const float *)B->data + io[1], it.st[1][it.rank - 1], (float *)Y->data + oo, n);
+        } else if (dom == 3) {
+            float fa[INFER__EW_BLK], fb[INFER__EW_BLK];
+            infer__ew_load_half(A, io[0], it.st[0][it.rank - 1], n, fa);
+            infer__ew_load_half(B, io[1], it.st[1][it.rank - 1], n, fb);
+            infer__ew_binary_f32(op, fa, 1, fb, 1, fa, n);
+            infer__ew_store_half(Y, oo, n, fa);
         } else if (dom == 1) {
             double ba[INFER__EW_BLK], bb[INFER__EW_BLK];
             infer__ew_load_f64(A, io[0], it.st[0][it.rank - 1], n, ba);
@@ -808,10 +836,14 @@ static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p,
 static void infer__ew_unary_apply(infer__kctx *c, int op, const infer__ew_par *p, const infer_tensor *X,
                                   infer_tensor *Y) {
     int64_t total = infer__numel(X), items = (total + INFER__EW_BLK - 1) / INFER__EW_BLK, item;
-    int nt = INFER__THREADS(c, total * 4), dom;
+    int cheap = op == INFER__EW_RELU || op == INFER__EW_LEAKY || op == INFER__EW_NEG || op == INFER__EW_ABS ||
+                op == INFER__EW_CLIP || op == INFER__EW_NOT || op == INFER__EW_BITNOT || op == INFER__EW_COPY;
+    int nt = INFER__THREADS(c, cheap ? total : total * 8), dom;
     (void)nt;
     if (X->dtype == INFER_DTYPE_FLOAT && Y->dtype == INFER_DTYPE_FLOAT && infer__ew_vunary_ok(op))
         dom = 0;
+    else if (infer__ew_is_half(X->dtype) && Y->dtype == X->dtype && infer__ew_vunary_ok(op))
+        dom = 3;
     else if (infer__ew_is_int(X->dtype) && infer__ew_unary_is_int_op(op))
         dom = 2;
     else
@@ -822,6 +854,11 @@ static void infer__ew_unary_apply(infer__kctx *c, int op, const infer__ew_par *p
         int n = (int)(total - off < INFER__EW_BLK ? total - off : INFER__EW_BLK);
         if (dom == 0) {
             infer__ew_unary_f32(op, p, (const float *)X->data + off, (float *)Y->data + off, n);
+        } else if (dom == 3) {
+            float b[INFER__EW_BLK];
+            infer__ew_load_half(X, off, 1, n, b);
+            infer__ew_unary_f32(op, p, b, b, n);
+            infer__ew_store_half(Y, off, n, b);
         } else if (dom == 1) {
             double b[INFER__EW_BLK];
             infer__ew_load_f64(X, off, 1, n, b);

@@ -2289,7 +2289,7 @@ static uint32_t infer__img_be(const uint8_t *p, int n) {
 }
 
 #define INFER__IMG_MAXDIM 65536
-#define INFER__IMG_MAXPIX ((int64_t)1 << 28)
+#define INFER__IMG_MAXPIX ((int64_t)1 << 26)
 
 static int infer__img_dims_ok(int64_t w, int64_t h) {
     return w > 0 && h > 0 && w <= INFER__IMG_MAXDIM && h <= INFER__IMG_MAXDIM && w * h <= INFER__IMG_MAXPIX;
@@ -2651,12 +2651,336 @@ static const char *infer__img_png(infer__kctx *c, infer__img *im, int pass) {
     return NULL;
 }
 
+/* Baseline JPEG (SOF0/SOF1, Huffman, 8-bit) decoded as libjpeg does by default: the "islow" integer
+   IDCT, fancy (triangle) upsampling of h2v1 / h2v2 chroma, fixed-point YCbCr -> RGB. */
+typedef struct infer__jhuff {
+    uint8_t bits[17];
+    uint8_t vals[256];
+    int present;
+} infer__jhuff;
+
+typedef struct infer__jpg {
+    const uint8_t *p;
+    size_t n, pos;
+    uint32_t bitbuf;
+    int bitcnt, marker_hit;
+    uint16_t q[4][64];
+    infer__jhuff dc[4], ac[4];
+    int ncomp, hmax, vmax, restart;
+    int cid[4], hs[4], vs[4], tq[4], td[4], ta[4], pred[4];
+    int64_t bw[4], bh[4];       /* blocks per line / column of each component's buffer */
+    int64_t dw[4], dh[4];       /* downsampled width / height */
+    uint8_t *plane[4];
+} infer__jpg;
+
+static int infer__jpg_bit(infer__jpg *j) {
+    if (j->bitcnt == 0) {
+        uint8_t b = 0;
+        if (!j->marker_hit && j->pos < j->n) {
+            b = j->p[j->pos++];
+            if (b == 0xFF) {
+                uint8_t nx = j->pos < j->n ? j->p[j->pos] : 0;
+                if (nx == 0) j->pos++;
+                else { j->marker_hit = 1; j->pos--; b = 0; }
+            }
+        }
+        j->bitbuf = b;
+        j->bitcnt = 8;
+    }
+    j->bitcnt--;
+    return (int)((j->bitbuf >> j->bitcnt) & 1);
+}
+
+static int infer__jpg_bits(infer__jpg *j, int n) {
+    int v = 0;
+    while (n--) v = (v << 1) | infer__jpg_bit(j);
+    return v;
+}
+
+static int infer__jpg_huff(infer__jpg *j, const infer__jhuff *h) {
+    int code = 0, first = 0, idx = 0, len;
+    for (len = 1; len <= 16; len++) {
+        code |= infer__jpg_bit(j);
+        if (code - first < h->bits[len]) return h->vals[idx + code - first];
+        idx += h->bits[len];
+        first = (first + h->bits[len]) << 1;
+        code <<= 1;
+    }
+    return -1;
+}
+
+static int infer__jpg_extend(int v, int t) { return t && v < (1 << (t - 1)) ? v - (1 << t) + 1 : v; }
+
+static const uint8_t infer__jpg_zz[64] = {0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48,
+                                          41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23,
+                                          30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+
+static uint8_t infer__jpg_limit(int32_t v) {
+    int idx = (int)(v & 1023);
+    return (uint8_t)(idx < 128 ? idx + 128 : idx < 512 ? 255 : idx < 896 ? 0 : idx - 896);
+}
+
+#define INFER__JD(x, n) (((x) + ((int32_t)1 << ((n) - 1))) >> (n))
+static void infer__jpg_idct(const int16_t *in, const uint16_t *q, uint8_t *out, int64_t stride) {
+    int32_t ws[64], tmp0, tmp1, tmp2, tmp3, tmp10, tmp11, tmp12, tmp13, z1, z2, z3, z4, z5;
+    int k;
+    for (k = 0; k < 8; k++) {
+        const int16_t *ip = in + k;
+        const uint16_t *qp = q + k;
+        int32_t *w = ws + k;
+        if (!ip[8] && !ip[16] && !ip[24] && !ip[32] && !ip[40] && !ip[48] && !ip[56]) {
+            int32_t dc = ((int32_t)ip[0] * qp[0]) * 4;
+            w[0] = w[8] = w[16] = w[24] = w[32] = w[40] = w[48] = w[56] = dc;
+            continue;
+        }
+        z2 = ip[16] * qp[16]; z3 = ip[48] * qp[48];
+        z1 = (z2 + z3) * 4433;
+        tmp2 = z1 + z3 * (-15137);
+        tmp3 = z1 + z2 * 6270;
+        z2 = ip[0] * qp[0]; z3 = ip[32] * qp[32];
+        tmp0 = (z2 + z3) * 8192; tmp1 = (z2 - z3) * 8192;
+        tmp10 = tmp0 + tmp3; tmp13 = tmp0 - tmp3; tmp11 = tmp1 + tmp2; tmp12 = tmp1 - tmp2;
+        tmp0 = ip[56] * qp[56]; tmp1 = ip[40] * qp[40]; tmp2 = ip[24] * qp[24]; tmp3 = ip[8] * qp[8];
+        z1 = tmp0 + tmp3; z2 = tmp1 + tmp2; z3 = tmp0 + tmp2; z4 = tmp1 + tmp3;
+        z5 = (z3 + z4) * 9633;
+        tmp0 *= 2446; tmp1 *= 16819; tmp2 *= 25172; tmp3 *= 12299;
+        z1 *= -7373; z2 *= -20995; z3 *= -16069; z4 *= -3196;
+        z3 += z5; z4 += z5;
+        tmp0 += z1 + z3; tmp1 += z2 + z4; tmp2 += z2 + z3; tmp3 += z1 + z4;
+        w[0] = INFER__JD(tmp10 + tmp3, 11); w[56] = INFER__JD(tmp10 - tmp3, 11);
+        w[8] = INFER__JD(tmp11 + tmp2, 11); w[48] = INFER__JD(tmp11 - tmp2, 11);
+        w[16] = INFER__JD(tmp12 + tmp1, 11); w[40] = INFER__JD(tmp12 - tmp1, 11);
+        w[24] = INFER__JD(tmp13 + tmp0, 11); w[32] = INFER__JD(tmp13 - tmp0, 11);
+    }
+    for (k = 0; k < 8; k++) {
+        const int32_t *w = ws + 8 * k;
+        uint8_t *o = out + k * stride;
+        z2 = w[2]; z3 = w[6];
+        z1 = (z2 + z3) * 4433;
+        tmp2 = z1 + z3 * (-15137);
+        tmp3 = z1 + z2 * 6270;
+        tmp0 = (w[0] + w[4]) * 8192; tmp1 = (w[0] - w[4]) * 8192;
+        tmp10 = tmp0 + tmp3; tmp13 = tmp0 - tmp3; tmp11 = tmp1 + tmp2; tmp12 = tmp1 - tmp2;
+        tmp0 = w[7]; tmp1 = w[5]; tmp2 = w[3]; tmp3 = w[1];
+        z1 = tmp0 + tmp3; z2 = tmp1 + tmp2; z3 = tmp0 + tmp2; z4 = tmp1 + tmp3;
+        z5 = (z3 + z4) * 9633;
+        tmp0 *= 2446; tmp1 *= 16819; tmp2 *= 25172; tmp3 *= 12299;
+        z1 *= -7373; z2 *= -20995; z3 *= -16069; z4 *= -3196;
+        z3 += z5; z4 += z5;
+        tmp0 += z1 + z3; tmp1 += z2 + z4; tmp2 += z2 + z3; tmp3 += z1 + z4;
+        o[0] = infer__jpg_limit(INFER__JD(tmp10 + tmp3, 18)); o[7] = infer__jpg_limit(INFER__JD(tmp10 - tmp3, 18));
+        o[1] = infer__jpg_limit(INFER__JD(tmp11 + tmp2, 18)); o[6] = infer__jpg_limit(INFER__JD(tmp11 - tmp2, 18));
+        o[2] = infer__jpg_limit(INFER__JD(tmp12 + tmp1, 18)); o[5] = infer__jpg_limit(INFER__JD(tmp12 - tmp1, 18));
+        o[3] = infer__jpg_limit(INFER__JD(tmp13 + tmp0, 18)); o[4] = infer__jpg_limit(INFER__JD(tmp13 - tmp0, 18));
+    }
+}
+#undef INFER__JD
+
+static int infer__jpg_block(infer__jpg *j, int ci, uint8_t *out, int64_t stride) {
+    int16_t coef[64];
+    int k, t;
+    memset(coef, 0, sizeof coef);
+    t = infer__jpg_huff(j, &j->dc[j->td[ci]]);
+    if (t < 0 || t > 11) return -1;
+    j->pred[ci] += infer__jpg_extend(infer__jpg_bits(j, t), t);
+    coef[0] = (int16_t)j->pred[ci];
+    for (k = 1; k < 64;) {
+        int rs = infer__jpg_huff(j, &j->ac[j->ta[ci]]), r, sz;
+        if (rs < 0) return -1;
+        r = rs >> 4; sz = rs & 15;
+        if (!sz) {
+            if (r != 15) break;
+            k += 16;
+            continue;
+        }
+        k += r;
+        if (k > 63 || sz > 10) return -1;
+        coef[infer__jpg_zz[k++]] = (int16_t)infer__jpg_extend(infer__jpg_bits(j, sz), sz);
+    }
+    infer__jpg_idct(coef, j->q[j->tq[ci]], out, stride);
+    return 0;
+}
+
+/* pass 0: headers up to SOS; pass 1: also the entropy-coded data into planes (allocated by caller). */
+static const char *infer__img_jpeg(infer__kctx *c, infer__img *im, infer__jpg *j, int pass) {
+    const uint8_t *p = im->p;
+    size_t pos = 2;
+    int k, sof = 0;
+    memset(j, 0, sizeof *j);
+    j->p = p; j->n = im->n;
+    while (pos + 4 <= im->n) {
+        int m;
+        size_t len;
+        if (p[pos] != 0xFF) return "bad JPEG marker";
+        m = p[pos + 1];
+        if (m == 0xFF) { pos++; continue; }
+        len = infer__img_be(p + pos + 2, 2);
+        if (len < 2 || pos + 2 + len > im->n) return "truncated JPEG";
+        if (m == 0xDB) {
+            size_t q = pos + 4;
+            while (q < pos + 2 + len) {
+                int pq = p[q] >> 4, tq = p[q] & 15;
+                if (tq > 3 || pq > 1 || q + 1 + 64 * (size_t)(pq + 1) > pos + 2 + len) return "bad JPEG DQT";
+                for (k = 0; k < 64; k++) j->q[tq][infer__jpg_zz[k]] = (uint16_t)(pq ? infer__img_be(p + q + 1 + 2 * k, 2) : p[q + 1 + k]);
+                q += 1 + 64 * (size_t)(pq + 1);
+            }
+        } else if (m == 0xC4) {
+            size_t q = pos + 4;
+            while (q < pos + 2 + len) {
+                int tc = p[q] >> 4, th = p[q] & 15, tot = 0;
+                infer__jhuff *h;
+                if (tc > 1 || th > 3 || q + 17 > pos + 2 + len) return "bad JPEG DHT";
+                h = tc ? &j->ac[th] : &j->dc[th];
+                for (k = 1; k <= 16; k++) { h->bits[k] = p[q + (size_t)k]; tot += h->bits[k]; }
+                if (tot > 256 || q + 17 + (size_t)tot > pos + 2 + len) return "bad JPEG DHT";
+                memcpy(h->vals, p + q + 17, (size_t)tot);
+                h->present = 1;
+                q += 17 + (size_t)tot;
+            }
+        } else if (m == 0xDD) {
+            j->restart = (int)infer__img_be(p + pos + 4, 2);
+        } else if (m == 0xC0 || m == 0xC1) {
+            if (len < 8 || p[pos + 4] != 8) return "unsupported JPEG precision";
+            im->h = infer__img_be(p + pos + 5, 2);
+            im->w = infer__img_be(p + pos + 7, 2);
+            j->ncomp = p[pos + 9];
+            if ((j->ncomp != 1 && j->ncomp != 3) || len < 8 + 3 * (size_t)j->ncomp) return "unsupported JPEG components";
+            if (!infer__img_dims_ok(im->w, im->h)) return "bad JPEG size";
+            j->hmax = j->vmax = 1;
+            for (k = 0; k < j->ncomp; k++) {
+                const uint8_t *cp = p + pos + 10 + 3 * k;
+                j->cid[k] = cp[0]; j->hs[k] = cp[1] >> 4; j->vs[k] = cp[1] & 15; j->tq[k] = cp[2] & 3;
+                if (j->hs[k] < 1 || j->hs[k] > 2 || j->vs[k] < 1 || j->vs[k] > 2) return "unsupported JPEG sampling";
+                if (j->hs[k] > j->hmax) j->hmax = j->hs[k];
+                if (j->vs[k] > j->vmax) j->vmax = j->vs[k];
+            }
+            for (k = 0; k < j->ncomp; k++) {
+                if (j->ncomp == 3 && k > 0 && (j->hs[k] != 1 || j->vs[k] != 1)) return "unsupported JPEG sampling";
+                j->dw[k] = (im->w * j->hs[k] + j->hmax - 1) / j->hmax;
+                j->dh[k] = (im->h * j->vs[k] + j->vmax - 1) / j->vmax;
+                j->bw[k] = ((im->w + 8 * j->hmax - 1) / (8 * j->hmax)) * j->hs[k];
+                j->bh[k] = ((im->h + 8 * j->vmax - 1) / (8 * j->vmax)) * j->vs[k];
+            }
+            if (j->ncomp == 1) { j->bw[0] = (im->w + 7) / 8; j->bh[0] = (im->h + 7) / 8; }
+            im->ch = j->ncomp == 1 ? 1 : 3;
+            sof = 1;
+        } else if (m >= 0xC2 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            return "unsupported JPEG (progressive or arithmetic)";
+        } else if (m == 0xDA) {
+            int ns = p[pos + 4];
+            int64_t mx, my, mcux, mcuy, nmcu = 0;
+            if (!sof) return "JPEG scan before frame";
+            if (!pass) return NULL;
+            if (ns != j->ncomp || len < 6 + 2 * (size_t)ns) return "unsupported JPEG scan";
+            for (k = 0; k < ns; k++) {
+                int id = p[pos + 5 + 2 * k], q;
+                for (q = 0; q < j->ncomp; q++)
+                    if (j->cid[q] == id) break;
+                if (q != k) return "unsupported JPEG component order";
+                j->td[k] = p[pos + 6 + 2 * k] >> 4; j->ta[k] = p[pos + 6 + 2 * k] & 15;
+                if (j->td[k] > 3 || j->ta[k] > 3 || !j->dc[j->td[k]].present || !j->ac[j->ta[k]].present) return "missing JPEG Huffman table";
+            }
+            for (k = 0; k < j->ncomp; k++) {
+                j->plane[k] = (uint8_t *)infer__k_scratch(c, (size_t)(j->bw[k] * 8 * j->bh[k] * 8));
+                if (!j->plane[k]) return "out of memory";
+            }
+            j->pos = pos + 2 + len;
+            if (j->ncomp == 1) { mcux = j->bw[0]; mcuy = j->bh[0]; }
+            else { mcux = j->bw[0] / j->hs[0]; mcuy = j->bh[0] / j->vs[0]; }
+            for (my = 0; my < mcuy; my++)
+                for (mx = 0; mx < mcux; mx++) {
+                    if (j->restart && nmcu && nmcu % j->restart == 0) {
+                        /* byte align, expect RSTn */
+                        j->bitcnt = 0;
+                        j->marker_hit = 0;
+                        if (j->pos + 2 <= j->n && j->p[j->pos] == 0xFF && j->p[j->pos + 1] >= 0xD0 && j->p[j->pos + 1] <= 0xD7) j->pos += 2;
+                        for (k = 0; k < j->ncomp; k++) j->pred[k] = 0;
+                    }
+                    nmcu++;
+                    for (k = 0; k < j->ncomp; k++) {
+                        int bx, by, hh = j->ncomp == 1 ? 1 : j->hs[k], vv = j->ncomp == 1 ? 1 : j->vs[k];
+                        for (by = 0; by < vv; by++)
+                            for (bx = 0; bx < hh; bx++) {
+                                int64_t X0 = (mx * hh + bx) * 8, Y0 = (my * vv + by) * 8, st = j->bw[k] * 8;
+                                if (infer__jpg_block(j, k, j->plane[k] + Y0 * st + X0, st)) return "corrupt JPEG data";
+                            }
+                    }
+                }
+            return NULL;
+        }
+        pos += 2 + len;
+    }
+    return "JPEG without image data";
+}
+
+/* Component k upsampled to full size, row y into out[w]. */
+static void infer__jpg_uprow(const infer__jpg *j, int k, int64_t y, int64_t W, uint8_t *out, int *tmp) {
+    const uint8_t *pl = j->plane[k];
+    int64_t st = j->bw[k] * 8, dw = j->dw[k], dh = j->dh[k], x;
+    int h2 = j->hs[k] < j->hmax, v2 = j->vs[k] < j->vmax;
+    if (!h2 && !v2) { memcpy(out, pl + y * st, (size_t)W); return; }
+    if (v2) {
+        int64_t iy = y / 2, ny = (y & 1) ? (iy + 1 < dh ? iy + 1 : dh - 1) : (iy > 0 ? iy - 1 : 0);
+        const uint8_t *r0 = pl + iy * st, *r1 = pl + ny * st;
+        for (x = 0; x < dw; x++) tmp[x] = r0[x] * 3 + r1[x];
+        if (!h2) { for (x = 0; x < W; x++) out[x] = (uint8_t)((tmp[x] * 4 + 8) >> 4); return; }
+        if (dw == 1) { out[0] = (uint8_t)((tmp[0] * 4 + 8) >> 4); if (W > 1) out[1] = (uint8_t)((tmp[0] * 4 + 7) >> 4); return; }
+        for (x = 0; x < dw; x++) {
+            int th = tmp[x], lt = x > 0 ? tmp[x - 1] : th, nx = x + 1 < dw ? tmp[x + 1] : th, a, b;
+            a = x == 0 ? (th * 4 + 8) >> 4 : (th * 3 + lt + 8) >> 4;
+            b = x == dw - 1 ? (th * 4 + 7) >> 4 : (th * 3 + nx + 7) >> 4;
+            if (2 * x < W) out[2 * x] = (uint8_t)a;
+            if (2 * x + 1 < W) out[2 * x + 1] = (uint8_t)b;
+        }
+        return;
+    }
+    {
+        const uint8_t *r = pl + y * st;
+        if (dw == 1) { out[0] = r[0]; if (W > 1) out[1] = r[0]; return; }
+        for (x = 0; x < dw; x++) {
+            int v = r[x], a, b;
+            a = x == 0 ? v : (v * 3 + r[x - 1] + 1) >> 2;
+            b = x == dw - 1 ? v : (v * 3 + r[x + 1] + 2) >> 2;
+            if (2 * x < W) out[2 * x] = (uint8_t)a;
+            if (2 * x + 1 < W) out[2 * x + 1] = (uint8_t)b;
+        }
+    }
+}
+
+static const char *infer__img_jpeg_color(infer__kctx *c, infer__img *im, const infer__jpg *j) {
+    int64_t y, x, W = im->w;
+    uint8_t *rows;
+    int *tmp;
+    if (j->ncomp == 1) {
+        for (y = 0; y < im->h; y++) memcpy(im->pix + y * W, j->plane[0] + y * j->bw[0] * 8, (size_t)W);
+        return NULL;
+    }
+    rows = (uint8_t *)infer__k_scratch(c, (size_t)(3 * (W + 2)));
+    tmp = (int *)infer__k_scratch(c, (size_t)(W + 2) * sizeof(int));
+    if (!rows || !tmp) return "out of memory";
+    for (y = 0; y < im->h; y++) {
+        int k;
+        for (k = 0; k < 3; k++) infer__jpg_uprow(j, k, y, W, rows + k * (W + 2), tmp);
+        for (x = 0; x < W; x++) {
+            int Y = rows[x], cb = rows[W + 2 + x] - 128, cr = rows[2 * (W + 2) + x] - 128, r, g, b;
+            r = Y + (int)((91881 * cr + 32768) >> 16);
+            g = Y + (int)(((-22554) * cb + 32768 + (-46802) * cr) >> 16);
+            b = Y + (int)((116130 * cb + 32768) >> 16);
+            im->pix[(y * W + x) * 3] = (uint8_t)(r < 0 ? 0 : r > 255 ? 255 : r);
+            im->pix[(y * W + x) * 3 + 1] = (uint8_t)(g < 0 ? 0 : g > 255 ? 255 : g);
+            im->pix[(y * W + x) * 3 + 2] = (uint8_t)(b < 0 ? 0 : b > 255 ? 255 : b);
+        }
+    }
+    return NULL;
+}
+
 static infer_status infer__k_image_decoder(infer__kctx *c) {
     const infer_tensor *X = INFER__IN(c, 0);
     const char *fmt = infer__k_attr_s(c, "pixel_format", "RGB"), *err = NULL;
     int pf, kind, pass;
     int64_t dims[3], i, npix;
     infer__img im;
+    infer__jpg jp;
     uint8_t *y;
     INFER__MISC_NEED(c, 0);
     if (X->dtype != INFER_DTYPE_UINT8 || X->rank != 1) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be a 1-D uint8 tensor");
@@ -2671,6 +2995,7 @@ static infer_status infer__k_image_decoder(infer__kctx *c) {
     else if (im.n >= 2 && im.p[0] == 'P' && (im.p[1] == '5' || im.p[1] == '6')) kind = 1;
     else if (im.n >= 4 && ((im.p[0] == 'I' && im.p[1] == 'I' && im.p[2] == 42 && im.p[3] == 0) || (im.p[0] == 'M' && im.p[1] == 'M' && im.p[2] == 0 && im.p[3] == 42))) kind = 2;
     else if (im.n >= 8 && memcmp(im.p, "\x89PNG\r\n\x1a\n", 8) == 0) kind = 3;
+    else if (im.n >= 4 && im.p[0] == 0xFF && im.p[1] == 0xD8) kind = 4;
     else return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "unsupported image format");
     for (pass = 0; pass < 2 && !err; pass++) {
         if (pass) {
@@ -2682,7 +3007,11 @@ static infer_status infer__k_image_decoder(infer__kctx *c) {
         case 0: err = infer__img_bmp(&im, pass); break;
         case 1: err = infer__img_pnm(&im, pass); break;
         case 2: err = infer__img_tiff(&im, pass); break;
-        default: err = infer__img_png(c, &im, pass); break;
+        case 3: err = infer__img_png(c, &im, pass); break;
+        default:
+            err = infer__img_jpeg(c, &im, &jp, pass);
+            if (!err && pass) err = infer__img_jpeg_color(c, &im, &jp);
+            break;
         }
     }
     if (err) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "%s", err);

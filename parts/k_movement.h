@@ -626,7 +626,7 @@ static infer_status infer__k_slice(infer__kctx *c) {
         } else {
             s = s < 0 ? 0 : s > dim - 1 ? dim - 1 : s;
             e = e < -1 ? -1 : e > dim - 1 ? dim - 1 : e;
-            dims[a] = s > e ? (s - e - 1) / (k == INT64_MIN ? INT64_MAX : -k) + 1 : 0;
+            dims[a] = s > e && dim > 0 ? (s - e - 1) / (k == INT64_MIN ? INT64_MAX : -k) + 1 : 0;
         }
         beg[a] = s;
         step[a] = dims[a] > 1 ? k : 1; /* |k| < dim when it matters: no overflow below */
@@ -1313,7 +1313,7 @@ static infer_status infer__k_eye_like(infer__kctx *c) {
     INFER__MV_OUT(p, c, 0, dt, 2, x->dims);
     if (!p) return INFER_STATUS_OK;
     memset(p, 0, (size_t)infer__numel(x) * es);
-    for (i = 0; i < x->dims[0]; i++) {
+    for (i = 0; i < x->dims[0] && k < x->dims[1] && k > -x->dims[0]; i++) {
         int64_t j = i + k;
         if (j >= 0 && j < x->dims[1]) memcpy(p + (i * x->dims[1] + j) * (int64_t)es, one, es);
     }

@@ -10,8 +10,10 @@
 /* `omp simd` on hot inner loops: gcc -O2 vectorises them only when asked (with -fopenmp). */
 #if INFER__HAS_OPENMP
 #define INFER__NN_SIMD INFER__PRAGMA(omp simd)
+#define INFER__NN_SIMD_SUM(v) INFER__PRAGMA(omp simd reduction(+:v))
 #else
 #define INFER__NN_SIMD
+#define INFER__NN_SIMD_SUM(v)
 #endif
 
 static void *infer__nn_scratch(infer__kctx *c, size_t bytes) {
@@ -140,7 +142,7 @@ static void infer__nn_pack_b(const float *b, int64_t ldb, int64_t k, int64_t n, 
    a + min(r, mr-1) * ars and steps by aks along k (packed panels: ars 1, aks MR; row-major
    weights: ars = k, aks 1, which saves packing them on every run). */
 static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks, const float *pb, float *cm,
-                            int64_t ldc, int mr, int nr, const float *bias) {
+                            int64_t ldc, int mr, int nr, const float *bias, int accumulate) {
     float acc[INFER__NN_MR][INFER__NN_NR];
     const float *ap[INFER__NN_MR];
     int r, t;
@@ -186,31 +188,40 @@ static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks,
 #endif
     for (r = 0; r < mr; r++) {
         float bv = bias ? bias[r] : 0.0f, *row = cm + r * ldc;
-        for (t = 0; t < nr; t++) row[t] = acc[r][t] + bv;
+        if (accumulate)
+            for (t = 0; t < nr; t++) row[t] += acc[r][t];
+        else
+            for (t = 0; t < nr; t++) row[t] = acc[r][t] + bv;
     }
 }
 
 /* C (m x n, row stride ldc) = A * packed B (+ bias[row]). A: row-major with row stride lda, or
-   (lda 0) packed by infer__nn_pack_a. */
+   (lda 0) packed by infer__nn_pack_a. k is cut into blocks of KC: within a block a thread's tiles
+   reuse one B panel from L1 while the A panels stay in L2; later blocks add into C. */
+#define INFER__NN_KC 256
 static void infer__nn_gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda, const float *pb, float *cm,
                            int64_t ldc, const float *bias, int nt) {
     int64_t nmb = (m + INFER__NN_MR - 1) / INFER__NN_MR, nnb = (n + INFER__NN_NR - 1) / INFER__NN_NR;
-    int64_t tiles = nmb * nnb, t;
+    int64_t tiles = nmb * nnb, t, k0 = 0;
     (void)nt;
-    INFER__OMP_FOR(nt)
-    for (t = 0; t < tiles; t++) {
-        int64_t jb = t / nmb, ib = t % nmb;
-        int mr = (int)(m - ib * INFER__NN_MR < INFER__NN_MR ? m - ib * INFER__NN_MR : INFER__NN_MR);
-        int nr = (int)(n - jb * INFER__NN_NR < INFER__NN_NR ? n - jb * INFER__NN_NR : INFER__NN_NR);
-        if (lda)
-            infer__nn_micro(k, a + ib * INFER__NN_MR * lda, lda, 1, pb + jb * INFER__NN_NR * k,
-                            cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR, ldc, mr, nr,
-                            bias ? bias + ib * INFER__NN_MR : NULL);
-        else
-            infer__nn_micro(k, a + ib * INFER__NN_MR * k, 1, INFER__NN_MR, pb + jb * INFER__NN_NR * k,
-                            cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR, ldc, mr, nr,
-                            bias ? bias + ib * INFER__NN_MR : NULL);
-    }
+    do {
+        int64_t kc = k - k0 < INFER__NN_KC ? k - k0 : INFER__NN_KC;
+        if (k - k0 - kc < INFER__NN_KC / 4) kc = k - k0; /* no tiny last block */
+        INFER__OMP_FOR(nt)
+        for (t = 0; t < tiles; t++) {
+            int64_t jb = t / nmb, ib = t % nmb;
+            int mr = (int)(m - ib * INFER__NN_MR < INFER__NN_MR ? m - ib * INFER__NN_MR : INFER__NN_MR);
+            int nr = (int)(n - jb * INFER__NN_NR < INFER__NN_NR ? n - jb * INFER__NN_NR : INFER__NN_NR);
+            const float *bp = pb + (jb * k + k0) * INFER__NN_NR;
+            float *cp = cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR;
+            const float *bs = bias ? bias + ib * INFER__NN_MR : NULL;
+            if (lda)
+                infer__nn_micro(kc, a + ib * INFER__NN_MR * lda + k0, lda, 1, bp, cp, ldc, mr, nr, bs, k0 > 0);
+            else
+                infer__nn_micro(kc, a + (ib * k + k0) * INFER__NN_MR, 1, INFER__NN_MR, bp, cp, ldc, mr, nr, bs, k0 > 0);
+        }
+        k0 += kc;
+    } while (k0 < k);
 }
 
 /* ---- Sliding windows (Conv, pools) ----------------------------------------------------------- */
@@ -228,12 +239,11 @@ static int64_t infer__nn_prod(const int64_t *v, int n) {
     return p;
 }
 
-/* Reads kernel_shape (or kdims when given: from the weights), strides, dilations, pads, auto_pad
-   for input x [N, C, spatial...] and computes the output spatial shape. */
-static infer_status infer__nn_window(infer__kctx *c, const infer_tensor *x, const int64_t *kdims, int ceil_mode,
-                                     infer__nn_win *w) {
+/* Reads kernel_shape (or kdims when given: from the weights), strides, dilations and pads for
+   input x [N, C, spatial...]; infer__nn_window then applies auto_pad and computes the output
+   spatial shape. */
+static infer_status infer__nn_window_attrs(infer__kctx *c, const infer_tensor *x, const int64_t *kdims, infer__nn_win *w) {
     const int64_t *v;
-    const char *ap = infer__k_attr_s(c, "auto_pad", "NOTSET");
     int nd = x->rank - 2, i, n;
     if (nd < 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d, expected >= 3", x->rank);
     w->nd = nd;
@@ -266,6 +276,16 @@ static infer_status infer__nn_window(infer__kctx *c, const infer_tensor *x, cons
             w->pe[i] > INFER__NN_LIM)
             return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad kernel_shape, strides, dilations or pads");
     }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__nn_window(infer__kctx *c, const infer_tensor *x, const int64_t *kdims, int ceil_mode,
+                                     infer__nn_win *w) {
+    const char *ap = infer__k_attr_s(c, "auto_pad", "NOTSET");
+    int nd, i;
+    infer_status st = infer__nn_window_attrs(c, x, kdims, w);
+    if (st) return st;
+    nd = w->nd;
     for (i = 0; i < nd; i++) {
         int64_t win = (w->k[i] - 1) * w->d[i] + 1, in = w->in[i];
         if (strcmp(ap, "SAME_UPPER") == 0 || strcmp(ap, "SAME_LOWER") == 0) {
@@ -388,76 +408,86 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
     }
 }
 
-/* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). Each output
-   row sums kh input rows (a zero row stands in for rows in the padding); interior columns run in
-   blocks of 16 without bounds checks. */
-#define INFER__NN_DW_MAXK 16
+/* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). Each plane is
+   first copied into a zero-padded per-thread buffer (hp x wp, with slack on the right), so every
+   output row is computed in full blocks of 8 without bounds checks. */
 #define INFER__NN_DW_JB 8
+static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) {
+    int64_t nbk = (w->out[1] + INFER__NN_DW_JB - 1) / INFER__NN_DW_JB;
+    int64_t need = (nbk * INFER__NN_DW_JB - 1) * w->s[1] + (w->k[1] - 1) * w->d[1] + 1;
+    *hp = w->in[0] + w->pb[0] + w->pe[0];
+    *wp = (w->in[1] + w->pb[1] > need ? w->in[1] + w->pb[1] : need) + INFER__NN_DW_JB; /* slack: stride-2 loads */
+}
+
 static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bias, float *y, int64_t nb, int64_t cin,
-                                int64_t m, const infer__nn_win *w, const float *zrow, int nt) {
+                                int64_t m, const infer__nn_win *w, float *bufs, int nt) {
     int64_t mg = m / cin, hi_ = w->in[0], wi = w->in[1], ho = w->out[0], wo = w->out[1];
-    int64_t kh = w->k[0], kw = w->k[1], plane, planes = nb * m;
-    int64_t s1 = w->s[1], d1 = w->d[1], p1 = w->pb[1], jlo, jhi;
-    jlo = (p1 + s1 - 1) / s1;
-    jhi = wi - 1 - (kw - 1) * d1 + p1 < 0 ? 0 : (wi - 1 - (kw - 1) * d1 + p1) / s1 + 1;
-    if (jhi > wo) jhi = wo;
-    if (jlo > jhi) jlo = jhi;
+    int64_t kh = w->k[0], kw = w->k[1], plane, planes = nb * m, hp, wp;
+    int64_t s0 = w->s[0], d0 = w->d[0], s1 = w->s[1], d1 = w->d[1];
+    infer__nn_dw_dims(w, &hp, &wp);
     (void)nt;
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
         int64_t n = plane / m, oc = plane % m, ic = oc / mg, i, j, a, b, t;
-        const float *xp = x + (n * cin + ic) * hi_ * wi, *wp = wt + oc * kh * kw;
-        const float *rows[INFER__NN_DW_MAXK];
+        const float *xp = x + (n * cin + ic) * hi_ * wi, *wq = wt + oc * kh * kw;
         float *yp = y + plane * ho * wo, bv = bias ? bias[oc] : 0.0f;
+#if INFER__HAS_OPENMP
+        float *buf = bufs + (int64_t)omp_get_thread_num() * hp * wp;
+#else
+        float *buf = bufs;
+#endif
+        for (i = 0; i < hp * wp; i++) buf[i] = 0.0f;
+        for (i = 0; i < hi_; i++) memcpy(buf + (i + w->pb[0]) * wp + w->pb[1], xp + i * wi, (size_t)wi * sizeof(float));
         for (i = 0; i < ho; i++) {
             float *yr = yp + i * wo;
-            for (a = 0; a < kh; a++) {
-                int64_t ih = i * w->s[0] - w->pb[0] + a * w->d[0];
-                rows[a] = ih >= 0 && ih < hi_ ? xp + ih * wi : zrow;
-            }
-            for (j = 0; j < wo; j++) {
-                float acc;
-                int64_t blo, bhi;
-                if (j == jlo) { /* interior: every tap inside the row */
-                    for (; j < jhi && jhi - jlo >= INFER__NN_DW_JB; j += INFER__NN_DW_JB) {
-                        if (j + INFER__NN_DW_JB > jhi) j = jhi - INFER__NN_DW_JB; /* last block overlaps */
+            const float *rb = buf + i * s0 * wp;
+            for (j = 0; j < wo; j += INFER__NN_DW_JB) {
+                float blk[INFER__NN_DW_JB];
+                int64_t cnt = wo - j < INFER__NN_DW_JB ? wo - j : INFER__NN_DW_JB;
 #if INFER__HAS_AVX2
-                        if (s1 == 1 || s1 <= 0x7fffffff / INFER__NN_DW_JB) {
-                            __m256 vacc = _mm256_set1_ps(bv);
-                            __m256i gi = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int)s1));
-                            for (a = 0; a < kh; a++)
-                                for (b = 0; b < kw; b++) {
-                                    const float *src = rows[a] + j * s1 + b * d1 - p1;
-                                    __m256 xv = s1 == 1 ? _mm256_loadu_ps(src) : _mm256_i32gather_ps(src, gi, 4);
-                                    vacc = _mm256_fmadd_ps(_mm256_set1_ps(wp[a * kw + b]), xv, vacc);
-                                }
-                            _mm256_storeu_ps(yr + j, vacc);
-                            continue;
-                        }
-#endif
-                        {
-                            float blk[INFER__NN_DW_JB];
-                            for (t = 0; t < INFER__NN_DW_JB; t++) blk[t] = bv;
-                            for (a = 0; a < kh; a++)
-                                for (b = 0; b < kw; b++) {
-                                    float wv = wp[a * kw + b];
-                                    const float *src = rows[a] + j * s1 + b * d1 - p1;
-                                    INFER__NN_SIMD
-                                    for (t = 0; t < INFER__NN_DW_JB; t++) blk[t] += wv * src[t * s1];
-                                }
-                            for (t = 0; t < INFER__NN_DW_JB; t++) yr[j + t] = blk[t];
+                if (s1 <= 0x7fffffff / INFER__NN_DW_JB) {
+                    __m256 v0 = _mm256_set1_ps(bv), v1 = _mm256_setzero_ps();
+                    __m256i gi = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int)s1));
+                    for (a = 0; a < kh; a++) {
+                        const float *src = rb + a * d0 * wp + j * s1, *wr = wq + a * kw;
+                        if (s1 == 1) {
+                            for (b = 0; b + 1 < kw; b += 2) { /* two chains hide the FMA latency */
+                                v0 = _mm256_fmadd_ps(_mm256_set1_ps(wr[b]), _mm256_loadu_ps(src + b * d1), v0);
+                                v1 = _mm256_fmadd_ps(_mm256_set1_ps(wr[b + 1]), _mm256_loadu_ps(src + (b + 1) * d1), v1);
+                            }
+                            if (b < kw) v0 = _mm256_fmadd_ps(_mm256_set1_ps(wr[b]), _mm256_loadu_ps(src + b * d1), v0);
+                        } else if (s1 == 2) { /* even elements of 16 consecutive ones */
+                            for (b = 0; b < kw; b++) {
+                                const float *sb = src + b * d1;
+                                __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(sb), _mm256_loadu_ps(sb + 8), 0x88);
+                                e = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
+                                if (b & 1) v1 = _mm256_fmadd_ps(_mm256_set1_ps(wr[b]), e, v1);
+                                else v0 = _mm256_fmadd_ps(_mm256_set1_ps(wr[b]), e, v0);
+                            }
+                        } else {
+                            for (b = 0; b < kw; b++)
+                                v0 = _mm256_fmadd_ps(_mm256_set1_ps(wr[b]), _mm256_i32gather_ps(src + b * d1, gi, 4), v0);
                         }
                     }
-                    if (j >= wo) break;
+                    v0 = _mm256_add_ps(v0, v1);
+                    if (cnt == INFER__NN_DW_JB) {
+                        _mm256_storeu_ps(yr + j, v0);
+                        continue;
+                    }
+                    _mm256_storeu_ps(blk, v0);
+                    for (t = 0; t < cnt; t++) yr[j + t] = blk[t];
+                    continue;
                 }
-                /* border (or narrow interior): only the taps inside the row */
-                infer__nn_krange(j * s1 - p1, d1, kw, 0, wi, &blo, &bhi);
-                acc = bv;
-                for (a = 0; a < kh; a++) {
-                    const float *src = rows[a] + j * s1 - p1, *wr = wp + a * kw;
-                    for (b = blo; b < bhi; b++) acc += wr[b] * src[b * d1];
-                }
-                yr[j] = acc;
+#endif
+                for (t = 0; t < INFER__NN_DW_JB; t++) blk[t] = bv;
+                for (a = 0; a < kh; a++)
+                    for (b = 0; b < kw; b++) {
+                        float wv = wq[a * kw + b];
+                        const float *src = rb + a * d0 * wp + j * s1 + b * d1;
+                        INFER__NN_SIMD
+                        for (t = 0; t < INFER__NN_DW_JB; t++) blk[t] += wv * src[t * s1];
+                    }
+                for (t = 0; t < cnt; t++) yr[j + t] = blk[t];
             }
         }
     }
@@ -498,8 +528,9 @@ static infer_status infer__k_conv(infer__kctx *c) {
     pin = infer__nn_prod(w.in, w.nd);
     if (N * M * P == 0) goto done;
     nt = INFER__THREADS(c, N * M * P * K);
-    if (cg == 1 && w.nd <= 2 && (w.nd == 1 || w.k[0] <= INFER__NN_DW_MAXK)) {
+    if (cg == 1 && w.nd <= 2) {
         infer__nn_win w2 = w;
+        int64_t hp, wp;
         if (w.nd == 1) { /* as 2-D with a height of one */
             w2.nd = 2;
             w2.in[1] = w.in[0]; w2.out[1] = w.out[0]; w2.k[1] = w.k[0]; w2.s[1] = w.s[0]; w2.d[1] = w.d[0];
@@ -507,19 +538,16 @@ static infer_status infer__k_conv(infer__kctx *c) {
             w2.in[0] = w2.out[0] = w2.k[0] = w2.s[0] = w2.d[0] = 1;
             w2.pb[0] = w2.pe[0] = 0;
         }
-        float *zrow = (float *)infer__nn_scratch(c, (size_t)w2.in[1] * sizeof(float));
-        int64_t j;
-        if (!zrow) return infer__nn_oom(c);
-        for (j = 0; j < w2.in[1]; j++) zrow[j] = 0.0f;
-        infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, zrow, nt);
-        goto done;
+        infer__nn_dw_dims(&w2, &hp, &wp);
+        if (hp * wp <= ((int64_t)1 << 24)) {
+            float *bufs = (float *)infer__nn_scratch(c, (size_t)(nt * hp * wp) * sizeof(float));
+            if (!bufs) return infer__nn_oom(c);
+            infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, bufs, nt);
+            goto done;
+        }
     }
     if (K == 0) {
-        for (n = 0; n < N * M; n++)
-            for (i = 0; i < 1; i++) {
-                int64_t j;
-                for (j = 0; j < P; j++) y[n * P + j] = bias ? bias[n % M] : 0.0f;
-            }
+        for (n = 0; n < N * M * P; n++) y[n] = bias ? bias[(n / P) % M] : 0.0f;
         goto done;
     }
     if (K > ((int64_t)1 << 40) / (P + INFER__NN_NR))
@@ -533,6 +561,28 @@ static infer_status infer__k_conv(infer__kctx *c) {
         for (n = 0; n < N; n++)
             for (g = 0; g < G; g++) {
                 const float *xg = x + (n * C + g * cg) * pin;
+                if (pointwise && P <= 2) { /* matrix-vector: 1x1 convolutions of 1x1 maps (SE blocks, heads) */
+                    int64_t oc;
+                    float *yg = y + (n * M + g * mg) * P;
+                    const float *wg = wt + g * mg * K;
+                    (void)nt;
+                    INFER__OMP_FOR(nt)
+                    for (oc = 0; oc < mg; oc++) {
+                        int64_t q, kk;
+                        for (q = 0; q < P; q++) {
+                            float acc = 0.0f;
+                            const float *wr = wg + oc * K;
+                            if (P == 1) {
+                                INFER__NN_SIMD_SUM(acc)
+                                for (kk = 0; kk < K; kk++) acc += wr[kk] * xg[kk];
+                            } else {
+                                for (kk = 0; kk < K; kk++) acc += wr[kk] * xg[kk * P + q];
+                            }
+                            yg[oc * P + q] = acc + (bias ? bias[g * mg + oc] : 0.0f);
+                        }
+                    }
+                    continue;
+                }
                 if (pointwise) {
                     infer__nn_pack_b(xg, pin, K, P, pb, nt);
                 } else {
@@ -612,7 +662,7 @@ static infer_status infer__k_conv_transpose(infer__kctx *c) {
             if (out[i] < 0 || out[i] > INFER__NN_LIM) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad output_shape");
             tot = full - out[i];
             if (tot < 0) tot = 0; /* the output grows past the computed part: zeros there */
-            if (strcmp(ap, "SAME_UPPER") == 0 || !(strcmp(ap, "SAME_LOWER") == 0)) {
+            if (strcmp(ap, "SAME_UPPER") == 0) { /* NOTSET with output_shape splits as SAME_LOWER (spec) */
                 pb_[i] = tot / 2;
                 pe[i] = tot - tot / 2;
             } else {
@@ -920,20 +970,12 @@ static infer_status infer__k_maxunpool(infer__kctx *c) {
         return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported types");
     if (I->rank != X->rank || memcmp(I->dims, X->dims, sizeof(int64_t) * (size_t)X->rank))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "I and X differ in shape");
-    /* the window parser computes pooled sizes; unpooling inverts them */
-    {
-        const char *ap = infer__k_attr_s(c, "auto_pad", "NOTSET");
-        (void)ap;
-    }
-    st = infer__nn_window(c, X, NULL, 0, &w);
+    st = infer__nn_window_attrs(c, X, NULL, &w);
     if (st) return st;
     inf[0] = X->dims[0];
     inf[1] = X->dims[1];
     for (i = 0; i < w.nd; i++) {
-        const int64_t *pv;
-        int np = infer__k_attr_ints(c, "pads", &pv);
-        int64_t pb = np == 2 * w.nd ? pv[i] : 0, pe = np == 2 * w.nd ? pv[w.nd + i] : 0;
-        inf[2 + i] = (w.in[i] - 1) * w.s[i] - (pb + pe) + w.k[i];
+        inf[2 + i] = (w.in[i] - 1) * w.s[i] - (w.pb[i] + w.pe[i]) + w.k[i];
         if (inf[2 + i] < 0 || inf[2 + i] > INFER__NN_LIM) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bad output size");
     }
     memcpy(dims, inf, sizeof(int64_t) * (size_t)X->rank);
@@ -1387,16 +1429,17 @@ static double infer__nn_cubic_w(double x, double A) {
     return 0;
 }
 
-/* Taps of one axis: in -> out with scale; idx/w hold out*taps entries, ext out flags. */
-static int64_t infer__nn_taps(const infer__nn_rsz *r, int64_t in, int64_t out, double scale, double roi0, double roi1) {
+/* Taps per output index: 1 (nearest), 2 (linear), 4 (cubic), more when antialiasing a downscale. */
+static int64_t infer__nn_taps(const infer__nn_rsz *r, double scale) {
     double se = r->antialias && scale < 1 ? scale : 1.0;
     int64_t start;
-    (void)in; (void)out; (void)roi0; (void)roi1;
     if (r->mode == INFER__NN_NEAREST) return 1;
     start = (int64_t)floor((r->mode == INFER__NN_LINEAR ? -1.0 : -2.0) / se) + 1;
     return 2 - 2 * start;
 }
 
+/* Taps of one axis (in -> out): idx / w get out * taps entries, ext flags the outputs that
+   tf_crop_and_resize extrapolates. */
 static void infer__nn_fill_taps(const infer__nn_rsz *r, int64_t in, int64_t out, double scale, double roi0, double roi1,
                                 int64_t taps, int64_t *idx, float *w, uint8_t *ext) {
     double se = r->antialias && scale < 1 ? scale : 1.0, ow = scale * (double)in;
@@ -1475,7 +1518,27 @@ static void infer__nn_resize_axis(const float *src, float *dst, int64_t outer, i
                                   int nt) {
     int64_t rows = outer * O, rj;
     (void)nt;
-    (void)L;
+    if (inner == 1) { /* the last axis: one output element per index, no division per element */
+        int64_t o;
+        INFER__OMP_FOR(nt)
+        for (o = 0; o < outer; o++) {
+            const float *s0 = src + o * L;
+            float *d = dst + o * O;
+            int64_t j, t;
+            if (taps == 1) {
+                for (j = 0; j < O; j++) d[j] = ext[j] ? extrap : s0[idx[j]];
+                continue;
+            }
+            for (j = 0; j < O; j++) {
+                float acc = 0;
+                const int64_t *ix = idx + j * taps;
+                const float *wx = w + j * taps;
+                for (t = 0; t < taps; t++) acc += wx[t] * s0[ix[t]];
+                d[j] = ext[j] ? extrap : acc;
+            }
+        }
+        return;
+    }
     INFER__OMP_FOR(nt)
     for (rj = 0; rj < rows; rj++) {
         int64_t o = rj / O, j = rj % O, i, t;
@@ -1487,13 +1550,6 @@ static void infer__nn_resize_axis(const float *src, float *dst, int64_t outer, i
         if (taps == 1) {
             const float *s0 = src + (o * L + idx[j]) * inner;
             for (i = 0; i < inner; i++) d[i] = s0[i];
-            continue;
-        }
-        if (inner == 1) {
-            const float *s0 = src + o * L;
-            float acc = 0;
-            for (t = 0; t < taps; t++) acc += w[j * taps + t] * s0[idx[j * taps + t]];
-            d[0] = acc;
             continue;
         }
         for (i = 0; i < inner; i++) d[i] = 0.0f;
@@ -1557,7 +1613,7 @@ static infer_status infer__nn_resize_run(infer__kctx *c, const infer__nn_rsz *rz
             (rz->ctm != INFER__NN_CT_TF_CROP || (fabs(roi[a]) < 1e-9 && fabs(roi[r + a] - 1.0) < 1e-9)))
             continue;
         if (L == 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot resize an empty axis to %lld", (long long)O);
-        taps = infer__nn_taps(rz, L, O, scales[a], roi[a], roi[r + a]);
+        taps = infer__nn_taps(rz, scales[a]);
         if (taps < 1 || taps > 2 * L + 8) taps = taps < 1 ? 1 : 2 * L + 8;
         if (taps > ((int64_t)1 << 30) / (O + 1)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "resize too large");
         idx = (int64_t *)infer__nn_scratch(c, (size_t)(O * taps) * sizeof(int64_t));

@@ -334,32 +334,24 @@ static float infer__hsum256(__m256 v) {
     return _mm_cvtss_f32(h);
 }
 
-/* Contiguous softmax / log-softmax of n floats given their maximum m. */
-static void infer__softmax_contig_avx2(int kind, const float *x, float *y, int64_t n, float m) {
-    __m256 vm = _mm256_set1_ps(m), vs = _mm256_setzero_ps();
+/* Contiguous softmax of n floats given their maximum m (log-softmax keeps the double path). */
+static void infer__softmax_contig_avx2(const float *x, float *y, int64_t n, float m) {
+    __m256 vm = _mm256_set1_ps(m), vs = _mm256_setzero_ps(), vi;
     int64_t r = 0;
     float sum, tail = 0;
     for (; r + 8 <= n; r += 8) {
         __m256 e = infer__exp256(_mm256_sub_ps(_mm256_loadu_ps(x + r), vm));
-        if (kind == INFER__SM_SOFTMAX) _mm256_storeu_ps(y + r, e);
+        _mm256_storeu_ps(y + r, e);
         vs = _mm256_add_ps(vs, e);
     }
     for (; r < n; r++) {
-        float e = expf(x[r] - m);
-        if (kind == INFER__SM_SOFTMAX) y[r] = e;
-        tail += e;
+        y[r] = expf(x[r] - m);
+        tail += y[r];
     }
     sum = infer__hsum256(vs) + tail;
-    if (kind == INFER__SM_SOFTMAX) {
-        __m256 vi = _mm256_set1_ps(1.0f / sum);
-        for (r = 0; r + 8 <= n; r += 8) _mm256_storeu_ps(y + r, _mm256_mul_ps(_mm256_loadu_ps(y + r), vi));
-        for (; r < n; r++) y[r] *= 1.0f / sum;
-    } else {
-        __m256 vl = _mm256_set1_ps(m + logf(sum));
-        float l = m + logf(sum);
-        for (r = 0; r + 8 <= n; r += 8) _mm256_storeu_ps(y + r, _mm256_sub_ps(_mm256_loadu_ps(x + r), vl));
-        for (; r < n; r++) y[r] = x[r] - l;
-    }
+    vi = _mm256_set1_ps(1.0f / sum);
+    for (r = 0; r + 8 <= n; r += 8) _mm256_storeu_ps(y + r, _mm256_mul_ps(_mm256_loadu_ps(y + r), vi));
+    for (; r < n; r++) y[r] *= 1.0f / sum;
 }
 #endif
 
@@ -374,8 +366,8 @@ static void infer__softmax_row_f32(int kind, const float *x, float *y, int64_t R
         return;
     }
 #if INFER__HAS_AVX2
-    if (s == 1 && m == m && m != HUGE_VALF && m != -HUGE_VALF) {
-        infer__softmax_contig_avx2(kind, x, y, R, m);
+    if (kind == INFER__SM_SOFTMAX && s == 1 && m == m && m != HUGE_VALF && m != -HUGE_VALF) {
+        infer__softmax_contig_avx2(x, y, R, m);
         return;
     }
 #endif
@@ -808,14 +800,16 @@ static infer_status infer__k_matmul(infer__kctx *c) {
     if (a->dtype == INFER_DTYPE_FLOAT) {
         infer__mm_args g;
         float *scr = NULL;
-        size_t nf = infer__mm_scratch_floats(s.M, s.N, s.K);
-        int small = s.nb > 1 && (double)s.M * (double)s.N * (double)s.K <= 32768.0;
+        size_t nf;
+        int small;
         memset(y, 0, (size_t)(s.nb * s.M * s.N) * sizeof(float));
         if (s.nb > 1 && a->rank == s.brank + 2) { /* B shared by every batch, A dense: one tall product */
             int shared = 1, i;
             for (i = 0; i < s.brank; i++) shared &= s.sb[i] == 0 && a->dims[i] == s.bdims[i];
-            if (shared) { s.M *= s.nb; s.nb = 1; nf = infer__mm_scratch_floats(s.M, s.N, s.K); small = 0; }
+            if (shared) { s.M *= s.nb; s.nb = 1; }
         }
+        nf = infer__mm_scratch_floats(s.M, s.N, s.K);
+        small = s.nb > 1 && (double)s.M * (double)s.N * (double)s.K <= 32768.0;
         g.M = s.M; g.N = s.N; g.K = s.K; g.lda = s.K; g.ta = 0; g.ldb = s.N; g.tb = 0; g.ldc = s.N;
         g.alpha = 1.0f; g.nthreads = c->nthreads;
         if (small) {

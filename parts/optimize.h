@@ -13,7 +13,8 @@ typedef struct infer__opt {
     char *dead;                    /* per node */
     int *repl;                     /* per value: replacement value, or -1 */
     int *uses;                     /* per value: consumers (nodes, subgraph reads, graph outputs) */
-    int folded, shape_folded, pruned, bn_folded, identities;
+    int folded, shape_folded, pruned, bn_folded, identities, fused, cse;
+    infer_tensor *shapes;          /* per value: type and shape seen by the first probe (no data), or NULL */
 } infer__opt;
 
 static int infer__opt_is_const(const infer__opt *o, int v) { return v >= 0 && o->g->values[v].init != NULL; }
@@ -48,6 +49,7 @@ static void infer__opt_count_uses(infer__opt *o) {
         if (o->dead[i]) continue;
         for (j = 0; j < n->n_in; j++) if (n->in[j] >= 0) o->uses[n->in[j]]++;
         for (j = 0; j < n->n_outer; j++) o->uses[n->outer[j]]++;
+        if (n->post_add) o->uses[n->post_add - 1]++;
     }
     for (i = 0; i < g->n_outputs; i++) o->uses[g->outputs[i]]++;
 }
@@ -188,6 +190,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, infer
     for (i = 0; ok && i < m->graph->n_values; i++) {
         const infer__rval *rv = &s->top.vals[i];
         size_t bytes;
+        if (probe == 0 && o->shapes && rv->kind == INFER__KIND_TENSOR) { o->shapes[i] = rv->t; o->shapes[i].data = NULL; }
         if (!derived[i]) continue;
         if (rv->kind != INFER__KIND_TENSOR || !rv->t.dtype || rv->t.dtype == INFER_DTYPE_STRING) { snap[i].dtype = -1; continue; }
         bytes = infer__tensor_bytes(&rv->t);
@@ -213,7 +216,11 @@ static void infer__opt_shape_fold(infer__opt *o) {
     void **bufs[2];
     for (i = 0; i < g->n_nodes; i++)
         if (strcmp(g->nodes[i].op_type, "Shape") == 0 || strcmp(g->nodes[i].op_type, "Size") == 0) any = 1;
-    if (!any || g->parent) return;
+    if (g->parent) return;
+    if (!o->m->opts.standard_ops_only) {
+        o->shapes = (infer_tensor *)infer__pool_zalloc(&o->m->pool, (size_t)nv + 1, sizeof(infer_tensor));
+        if (!o->shapes) return;
+    }
     for (i = 0; i < m->n_inputs; i++) {
         const infer__typeinfo *ti = &g->values[m->inputs[i]].type;
         for (j = 0; j < ti->rank; j++) if (ti->dims[j] < 0 || ti->dim_params[j]) symbolic = 1;
@@ -243,7 +250,8 @@ static void infer__opt_shape_fold(infer__opt *o) {
         if (d && has_derived)
             for (j = 0; j < n->n_out; j++) derived[n->out[j]] = 1;
     }
-    if (!infer__opt_probe(o, 0, derived, snap[0], bufs[0])) goto done;
+    if (!infer__opt_probe(o, 0, derived, snap[0], bufs[0])) { o->shapes = NULL; goto done; }
+    if (!any) goto done;
     if (symbolic && !infer__opt_probe(o, 1, derived, snap[1], bufs[1])) goto done;
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
@@ -390,6 +398,269 @@ static void infer__opt_fold_bn(infer__opt *o) {
     }
 }
 
+
+/* ---- pattern fusions ------------------------------------------------------------------------ */
+/* The unique consumer of value v, or -1. */
+static int infer__opt_consumer(const infer__opt *o, int v, int skip) {
+    const infer__graph *g = o->g;
+    int i, j, found = -1;
+    if (v < 0 || g->values[v].is_output) return -1;
+    for (i = skip + 1; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        if (o->dead[i]) continue;
+        for (j = 0; j < n->n_in; j++)
+            if (n->in[j] == v) { if (found >= 0 && found != i) return -1; found = i; }
+        for (j = 0; j < n->n_outer; j++) if (n->outer[j] == v) return -1;
+        if (n->post_add == v + 1) return -1;
+    }
+    return found;
+}
+
+static int infer__opt_scalar(const infer__opt *o, int v, double *val) {
+    const infer_tensor *t;
+    if (!infer__opt_is_const(o, v)) return 0;
+    t = o->g->values[v].init;
+    if (infer__numel(t) != 1 || !infer__dtype_size(t->dtype) || t->dtype == INFER_DTYPE_STRING) return 0;
+    *val = infer__get_f64(t, 0);
+    return 1;
+}
+
+static int infer__opt_is(const infer__node *n, const char *op) { return !n->domain[0] && strcmp(n->op_type, op) == 0; }
+
+/* The other input of a two-input node, given one of them. */
+static int infer__opt_other(const infer__node *n, int v) {
+    if (n->n_in != 2) return -2;
+    return n->in[0] == v ? n->in[1] : n->in[1] == v ? n->in[0] : -2;
+}
+
+static int infer__opt_axes_last(const infer__opt *o, const infer__node *n) {
+    const infer__attr *a = infer__attr_find(n, "axes");
+    if (a && a->type == INFER__ATTR_INTS) return a->n == 1 && a->ints[0] == -1;
+    if (n->n_in > 1 && infer__opt_is_const(o, n->in[1])) {
+        const infer_tensor *t = o->g->values[n->in[1]].init;
+        return infer__numel(t) == 1 && infer__get_i64(t, 0) == -1;
+    }
+    return 0;
+}
+
+/* Turns node `at` into op(inputs) with the given attributes; it keeps its output. */
+static int infer__opt_rewrite(infer__opt *o, int at, const char *op, int n_in, const int *ins, int n_attr, const infer__attr *attrs) {
+    infer__node *n = &o->g->nodes[at];
+    int *in = (int *)infer__pool_zalloc(&o->m->pool, (size_t)n_in + 1, sizeof(int));
+    infer__attr *a = (infer__attr *)infer__pool_zalloc(&o->m->pool, (size_t)n_attr + 1, sizeof(infer__attr));
+    const infer__op *k = infer__registry_find("", op, n->opset);
+    if (!in || !a || !k) return 0;
+    memcpy(in, ins, sizeof(int) * (size_t)n_in);
+    if (n_attr) memcpy(a, attrs, sizeof(infer__attr) * (size_t)n_attr);
+    n->op_type = op;
+    n->domain = "";
+    n->in = in;
+    n->n_in = n_in;
+    n->attrs = a;
+    n->n_attr = n_attr;
+    n->op = k;
+    return 1;
+}
+
+/* ReduceMean -> Sub -> Pow 2 -> ReduceMean -> Add eps -> Sqrt -> Div -> Mul gamma -> Add beta
+   becomes LayerNormalization(x, gamma, beta, axis -1, epsilon). */
+static void infer__opt_fuse_layernorm(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *r1 = &g->nodes[i];
+        int x, sub, pw, r2, add, sq, dv, mu, ad, chain[8], k, gam, bet, ins[3];
+        double two, eps;
+        infer__attr at[2];
+        if (o->dead[i] || !infer__opt_is(r1, "ReduceMean") || !infer__opt_axes_last(o, r1) || infer__k_attr_i_node(r1, "keepdims", 1) != 1) continue;
+        x = r1->in[0];
+        if ((sub = infer__opt_consumer(o, r1->out[0], -1)) < 0 || !infer__opt_is(&g->nodes[sub], "Sub") || g->nodes[sub].in[0] != x || g->nodes[sub].in[1] != r1->out[0]) continue;
+        /* Sub's output feeds Pow and Div */
+        pw = dv = -1;
+        for (k = 0; k < g->n_nodes; k++) {
+            const infer__node *n = &g->nodes[k];
+            if (o->dead[k] || n->n_in < 1) continue;
+            if (infer__opt_is(n, "Pow") && n->in[0] == g->nodes[sub].out[0]) pw = k;
+            if (infer__opt_is(n, "Div") && n->in[0] == g->nodes[sub].out[0]) dv = k;
+        }
+        if (pw < 0 || dv < 0 || !infer__opt_scalar(o, g->nodes[pw].in[1], &two) || two != 2.0) continue;
+        if ((r2 = infer__opt_consumer(o, g->nodes[pw].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[r2], "ReduceMean") || !infer__opt_axes_last(o, &g->nodes[r2])) continue;
+        if ((add = infer__opt_consumer(o, g->nodes[r2].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[add], "Add")) continue;
+        if (!infer__opt_scalar(o, infer__opt_other(&g->nodes[add], g->nodes[r2].out[0]), &eps)) continue;
+        if ((sq = infer__opt_consumer(o, g->nodes[add].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[sq], "Sqrt")) continue;
+        if (g->nodes[dv].in[1] != g->nodes[sq].out[0] || infer__opt_consumer(o, g->nodes[sq].out[0], -1) != dv) continue;
+        if ((mu = infer__opt_consumer(o, g->nodes[dv].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[mu], "Mul")) continue;
+        gam = infer__opt_other(&g->nodes[mu], g->nodes[dv].out[0]);
+        if ((ad = infer__opt_consumer(o, g->nodes[mu].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[ad], "Add")) continue;
+        bet = infer__opt_other(&g->nodes[ad], g->nodes[mu].out[0]);
+        if (!infer__opt_is_const(o, gam) || !infer__opt_is_const(o, bet) || g->values[gam].init->rank != 1 || g->values[bet].init->rank != 1) continue;
+        /* every intermediate has exactly the consumers of the pattern */
+        { int subuses = 0, q, j2;
+          for (q = 0; q < g->n_nodes; q++) if (!o->dead[q]) for (j2 = 0; j2 < g->nodes[q].n_in; j2++) subuses += g->nodes[q].in[j2] == g->nodes[sub].out[0];
+          if (subuses != 2 || g->values[g->nodes[sub].out[0]].is_output) continue; }
+        memset(at, 0, sizeof at);
+        at[0].name = "axis"; at[0].type = INFER__ATTR_INT; at[0].i = -1; at[0].n = 1;
+        at[1].name = "epsilon"; at[1].type = INFER__ATTR_FLOAT; at[1].f = (float)eps; at[1].n = 1;
+        ins[0] = x; ins[1] = gam; ins[2] = bet;
+        if (o->m->opts.standard_ops_only && g->nodes[ad].opset < 17) continue;
+        if (!infer__opt_rewrite(o, ad, "LayerNormalization", 3, ins, 2, at)) continue;
+        chain[0] = i; chain[1] = sub; chain[2] = pw; chain[3] = r2; chain[4] = add; chain[5] = sq; chain[6] = dv; chain[7] = mu;
+        for (k = 0; k < 8; k++) o->dead[chain[k]] = 1;
+        o->fused += 8;
+    }
+}
+
+/* x / sqrt(2) -> Erf -> + 1 -> * x -> * 0.5   becomes Gelu(x). */
+static void infer__opt_fuse_gelu(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *dv = &g->nodes[i];
+        int x, erf, add, m1, m2, ins[1];
+        double c;
+        if (o->dead[i] || !infer__opt_is(dv, "Div") || !infer__opt_scalar(o, dv->in[1], &c) || fabs(c - 1.41421356) > 1e-3) continue;
+        x = dv->in[0];
+        if ((erf = infer__opt_consumer(o, dv->out[0], -1)) < 0 || !infer__opt_is(&g->nodes[erf], "Erf")) continue;
+        if ((add = infer__opt_consumer(o, g->nodes[erf].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[add], "Add")) continue;
+        if (!infer__opt_scalar(o, infer__opt_other(&g->nodes[add], g->nodes[erf].out[0]), &c) || c != 1.0) continue;
+        if ((m1 = infer__opt_consumer(o, g->nodes[add].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[m1], "Mul") || infer__opt_other(&g->nodes[m1], g->nodes[add].out[0]) != x) continue;
+        if ((m2 = infer__opt_consumer(o, g->nodes[m1].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[m2], "Mul")) continue;
+        if (!infer__opt_scalar(o, infer__opt_other(&g->nodes[m2], g->nodes[m1].out[0]), &c) || c != 0.5) continue;
+        if (o->m->opts.standard_ops_only && g->nodes[m2].opset < 20) continue;
+        ins[0] = x;
+        if (!infer__opt_rewrite(o, m2, "Gelu", 1, ins, 0, NULL)) continue;
+        o->dead[i] = o->dead[erf] = o->dead[add] = o->dead[m1] = 1;
+        o->fused += 4;
+    }
+}
+
+/* Activation of a node as (act, alpha, beta); 0 if it is not one we fuse. */
+static int infer__opt_act_of(const infer__opt *o, const infer__node *n, int *act, float *alpha, float *beta) {
+    *alpha = 0; *beta = 0;
+    if (n->domain[0] || n->n_out != 1) return 0;
+    if (infer__opt_is(n, "Relu")) *act = INFER__ACT_RELU;
+    else if (infer__opt_is(n, "Sigmoid")) *act = INFER__ACT_SIGMOID;
+    else if (infer__opt_is(n, "Tanh")) *act = INFER__ACT_TANH;
+    else if (infer__opt_is(n, "HardSwish")) *act = INFER__ACT_HARDSWISH;
+    else if (infer__opt_is(n, "LeakyRelu")) { *act = INFER__ACT_LEAKYRELU; *alpha = infer__k_attr_f_node(n, "alpha", 0.01f); }
+    else if (infer__opt_is(n, "HardSigmoid")) { *act = INFER__ACT_HARDSIGMOID; *alpha = infer__k_attr_f_node(n, "alpha", 0.2f); *beta = infer__k_attr_f_node(n, "beta", 0.5f); }
+    else if (infer__opt_is(n, "Clip")) {
+        double lo = -FLT_MAX, hi = FLT_MAX;
+        *act = INFER__ACT_CLIP;
+        if (n->opset < 11) { lo = infer__k_attr_f_node(n, "min", -FLT_MAX); hi = infer__k_attr_f_node(n, "max", FLT_MAX); }
+        else {
+            if (n->n_in > 1 && n->in[1] >= 0 && !infer__opt_scalar(o, n->in[1], &lo)) return 0;
+            if (n->n_in > 2 && n->in[2] >= 0 && !infer__opt_scalar(o, n->in[2], &hi)) return 0;
+        }
+        *alpha = (float)lo; *beta = (float)hi;
+    } else return 0;
+    return 1;
+}
+
+static int infer__opt_same_probe_shape(const infer__opt *o, int a, int b) {
+    if (!o->shapes) return 0;
+    return o->shapes[a].dtype == INFER_DTYPE_FLOAT && infer__same_shape(&o->shapes[a], &o->shapes[b]);
+}
+
+/* Conv / Gemm / MatMul (float) followed by a residual Add and / or an activation: one node. */
+static void infer__opt_fuse_epilogue(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    if (!o->shapes) return;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *p = &g->nodes[i];
+        int y, q, act = 0, *no;
+        float al = 0, be = 0;
+        if (o->dead[i] || p->post_act || p->post_add || p->n_out != 1) continue;
+        if (!infer__opt_is(p, "Conv") && !infer__opt_is(p, "Gemm") && !infer__opt_is(p, "MatMul")) continue;
+        y = p->out[0];
+        if (o->shapes[y].dtype != INFER_DTYPE_FLOAT) continue;
+        q = infer__opt_consumer(o, y, -1);
+        if (q >= 0 && infer__opt_is(&g->nodes[q], "Add")) { /* residual of the same shape, computed earlier */
+            int r = infer__opt_other(&g->nodes[q], y);
+            if (r >= 0 && r != y && infer__opt_same_probe_shape(o, y, r) && g->values[r].producer < i && !g->values[r].is_outer &&
+                infer__opt_same_probe_shape(o, y, g->nodes[q].out[0])) {
+                p->post_add = r + 1;
+                o->dead[q] = 1;
+                y = g->nodes[q].out[0];
+                o->fused++;
+                q = infer__opt_consumer(o, y, -1);
+            } else q = -1;
+        }
+        if (q >= 0 && infer__opt_act_of(o, &g->nodes[q], &act, &al, &be) && g->nodes[q].in[0] == y) {
+            p->post_act = act; p->post_alpha = al; p->post_beta = be;
+            o->dead[q] = 1;
+            y = g->nodes[q].out[0];
+            o->fused++;
+        } else if (!p->post_add) { /* SiLU: y * Sigmoid(y) */
+            int k, sg = -1, mu = -1, uses = 0, j;
+            for (k = i + 1; k < g->n_nodes; k++) {
+                if (o->dead[k]) continue;
+                for (j = 0; j < g->nodes[k].n_in; j++) if (g->nodes[k].in[j] == y) { uses++; if (infer__opt_is(&g->nodes[k], "Sigmoid")) sg = k; else if (infer__opt_is(&g->nodes[k], "Mul")) mu = k; }
+            }
+            if (uses == 2 && sg >= 0 && mu >= 0 && !g->values[y].is_output && infer__opt_other(&g->nodes[mu], y) == g->nodes[sg].out[0] &&
+                infer__opt_consumer(o, g->nodes[sg].out[0], -1) == mu) {
+                p->post_act = INFER__ACT_SILU;
+                o->dead[sg] = o->dead[mu] = 1;
+                y = g->nodes[mu].out[0];
+                o->fused += 2;
+            }
+        }
+        if (y == p->out[0]) continue;
+        no = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
+        if (!no) return;
+        no[0] = y;
+        p->out = no;
+    }
+}
+
+/* Common subexpressions: identical pure nodes on identical inputs. */
+static int infer__opt_attr_equal(const infer__attr *a, const infer__attr *b) {
+    int k;
+    if (strcmp(a->name, b->name) || a->type != b->type || a->n != b->n) return 0;
+    switch (a->type) {
+    case INFER__ATTR_FLOAT: return memcmp(&a->f, &b->f, sizeof a->f) == 0;
+    case INFER__ATTR_INT: return a->i == b->i;
+    case INFER__ATTR_STRING: return a->slen == b->slen && memcmp(a->s, b->s, a->slen) == 0;
+    case INFER__ATTR_FLOATS: return memcmp(a->floats, b->floats, sizeof(float) * (size_t)a->n) == 0;
+    case INFER__ATTR_INTS: return memcmp(a->ints, b->ints, sizeof(int64_t) * (size_t)a->n) == 0;
+    case INFER__ATTR_STRINGS: for (k = 0; k < a->n; k++) if (strcmp(a->strings[k], b->strings[k])) return 0; return 1;
+    case INFER__ATTR_TENSOR:
+        return a->n == 1 && infer__same_shape(&a->tensors[0], &b->tensors[0]) && a->tensors[0].dtype != INFER_DTYPE_STRING &&
+               memcmp(a->tensors[0].data, b->tensors[0].data, infer__tensor_bytes(&a->tensors[0])) == 0;
+    default: return 0;
+    }
+}
+
+static void infer__opt_cse(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, j, k;
+    for (j = 0; j < g->n_nodes; j++) {
+        const infer__node *b = &g->nodes[j];
+        if (o->dead[j] || !infer__opt_foldable(b) || b->post_act || b->post_add) continue;
+        for (i = 0; i < j; i++) {
+            const infer__node *a = &g->nodes[i];
+            int same = 1;
+            if (o->dead[i] || a->n_in != b->n_in || a->n_out != b->n_out || a->n_attr != b->n_attr || a->post_act || a->post_add ||
+                strcmp(a->op_type, b->op_type) || strcmp(a->domain, b->domain) || a->opset != b->opset)
+                continue;
+            for (k = 0; k < a->n_in && same; k++) {
+                int va = a->in[k], vb = b->in[k];
+                while (va >= 0 && o->repl[va] >= 0) va = o->repl[va];
+                while (vb >= 0 && o->repl[vb] >= 0) vb = o->repl[vb];
+                same = va == vb;
+            }
+            for (k = 0; k < a->n_attr && same; k++) same = infer__opt_attr_equal(&a->attrs[k], &b->attrs[k]);
+            for (k = 0; k < b->n_out && same; k++) same = !g->values[b->out[k]].is_output && !infer__opt_outer_read(g, b->out[k]);
+            if (!same) continue;
+            for (k = 0; k < b->n_out; k++) o->repl[b->out[k]] = a->out[k];
+            o->dead[j] = 1;
+            o->cse++;
+            break;
+        }
+    }
+}
+
 /* Compacts the node list and recomputes producers and lifetimes. */
 static infer_status infer__opt_finish(infer__opt *o) {
     infer__graph *g = o->g;
@@ -424,6 +695,7 @@ static infer_status infer__opt_finish(infer__opt *o) {
         const infer__node *n = &g->nodes[i];
         for (j = 0; j < n->n_in; j++) if (n->in[j] >= 0 && g->values[n->in[j]].last_use < i) g->values[n->in[j]].last_use = i;
         for (j = 0; j < n->n_outer; j++) if (g->values[n->outer[j]].last_use < i) g->values[n->outer[j]].last_use = i;
+        if (n->post_add && g->values[n->post_add - 1].last_use < i) g->values[n->post_add - 1].last_use = i;
     }
     return INFER_STATUS_OK;
 }
@@ -452,6 +724,10 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
         infer__opt_count_uses(&o);
         infer__opt_passthrough(&o);
         infer__opt_fold_bn(&o);
+        infer__opt_cse(&o);
+        infer__opt_fuse_layernorm(&o);
+        infer__opt_fuse_gelu(&o);
+        if (!m->opts.standard_ops_only) infer__opt_fuse_epilogue(&o);
     }
     infer__opt_dead_code(&o);
     st = infer__opt_finish(&o);
@@ -460,6 +736,8 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
     m->opt_stats[2] = o.pruned;
     m->opt_stats[3] = o.bn_folded;
     m->opt_stats[4] = o.identities;
+    m->opt_stats[5] = o.fused;
+    m->opt_stats[6] = o.cse;
     return st;
 }
 
@@ -615,15 +893,19 @@ INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size
     return INFER_STATUS_OK;
 }
 
-INFER_API void infer_model_opt_report(const infer_model *m, int *nodes_before, int *folded, int *shape_folded, int *pruned,
-                                      int *bn_folded, int *identities) {
+INFER_API void infer_model_opt_report(const infer_model *m, infer_opt_report *r) {
+    if (!r) return;
+    memset(r, 0, sizeof *r);
     if (!m) return;
-    if (nodes_before) *nodes_before = m->nodes_before_opt;
-    if (folded) *folded = m->opt_stats[0];
-    if (shape_folded) *shape_folded = m->opt_stats[1];
-    if (pruned) *pruned = m->opt_stats[2];
-    if (bn_folded) *bn_folded = m->opt_stats[3];
-    if (identities) *identities = m->opt_stats[4];
+    r->nodes_in_file = m->nodes_before_opt;
+    r->nodes_after = m->graph->n_nodes;
+    r->folded = m->opt_stats[0];
+    r->shape_folded = m->opt_stats[1];
+    r->pruned = m->opt_stats[2];
+    r->bn_folded = m->opt_stats[3];
+    r->passthrough = m->opt_stats[4];
+    r->fused = m->opt_stats[5];
+    r->cse = m->opt_stats[6];
 }
 
 #ifndef INFER_NO_STDIO

@@ -59,7 +59,7 @@ while IFS="$tab" read -r name expect desc; do
         [ "$expect" = fail ] && verdict="accepted a model that must be refused"
     elif [ ! -s "$errf" ]; then
         verdict="exit $rc without a message"
-    elif grep -q "AddressSanitizer\|runtime error:\|LeakSanitizer" "$errf"; then
+    elif grep -qE "(Address|Leak|Thread|Memory)Sanitizer|\.(c|h|cc|cpp):[0-9]+:[0-9]+: runtime error:" "$errf"; then
         verdict="sanitizer report"
     elif [ $rc -eq 2 ]; then
         verdict="usage error (exit 2)"
