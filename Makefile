@@ -56,7 +56,7 @@ $(B):
 # then runs the steps in order, stopping at the first failing one
 test:
 	$(MAKE) deps
-	$(MAKE) -j $(JOBS) binaries
+	$(MAKE) -k -j $(JOBS) binaries
 	$(MAKE) unit check-compile fuzz-replay conformance zoo malformed
 	@echo "make test: all passed"
 

@@ -86,9 +86,15 @@
 #define INFER_VERSION_MINOR 1
 #define INFER_VERSION_PATCH 0
 
+#if defined(__GNUC__) || defined(__clang__)
+#define INFER__UNUSED __attribute__((unused))
+#else
+#define INFER__UNUSED
+#endif
+
 #ifndef INFER_API
 #ifdef INFER_STATIC
-#define INFER_API static
+#define INFER_API static INFER__UNUSED
 #else
 #define INFER_API extern
 #endif

@@ -186,7 +186,10 @@ static size_t infer__pb_count_scalars(infer__pb *r, int wire, int fixed_size) {
         size_t n, count = 0;
         const uint8_t *p = infer__pb_bytes(r, &n);
         if (!p) return 0;
-        if (fixed_size) return n / (size_t)fixed_size;
+        if (fixed_size) {
+            if (n % (size_t)fixed_size) { infer__pb_fail(r); return 0; }
+            return n / (size_t)fixed_size;
+        }
         while (n--) count += (*p++ & 0x80) == 0;
         return count;
     }
@@ -700,12 +703,18 @@ static infer_status infer__read_attr(infer__pb *r, infer__loader *L, infer__attr
                 if (p) a->s = infer__pool_strndup(L->pool, (const char *)p, a->slen);
             } else infer__pb_skip(r, w);
             break;
-        case 7: nf += infer__pb_count_scalars(r, w, w == INFER__PB_LEN ? 4 : 0); break;
-        case 8: ni += infer__pb_count_scalars(r, w, 0); break;
-        case 9: ns++; infer__pb_skip(r, w); break;
-        case 5: case 10: case 22: case 23: nt++; infer__pb_skip(r, w); break;
-        case 6: case 11: ng++; infer__pb_skip(r, w); break;
-        case 14: case 15: ntp++; infer__pb_skip(r, w); break;
+        case 7:
+            if (w == INFER__PB_LEN || w == INFER__PB_I32) nf += infer__pb_count_scalars(r, w, w == INFER__PB_LEN ? 4 : 0);
+            else infer__pb_skip(r, w);
+            break;
+        case 8:
+            if (w == INFER__PB_LEN || w == INFER__PB_VARINT) ni += infer__pb_count_scalars(r, w, 0);
+            else infer__pb_skip(r, w);
+            break;
+        case 9: ns += w == INFER__PB_LEN; infer__pb_skip(r, w); break;
+        case 5: case 10: case 22: case 23: nt += w == INFER__PB_LEN; infer__pb_skip(r, w); break;
+        case 6: case 11: ng += w == INFER__PB_LEN; infer__pb_skip(r, w); break;
+        case 14: case 15: ntp += w == INFER__PB_LEN; infer__pb_skip(r, w); break;
         default: infer__pb_skip(r, w); break;
         }
     }
@@ -743,7 +752,7 @@ static infer_status infer__read_attr(infer__pb *r, infer__loader *L, infer__attr
                 infer__pb_join(r, &s);
             } else if (w == INFER__PB_I32) { uint32_t b = infer__pb_fixed32(r); memcpy(&a->floats[nf++], &b, 4); }
             else infer__pb_skip(r, w);
-        } else if (f == 8) {
+        } else if (f == 8 && (w == INFER__PB_LEN || w == INFER__PB_VARINT)) {
             if (w == INFER__PB_LEN) {
                 infer__pb s = infer__pb_sub(r);
                 while (s.p < s.end && !s.err) a->ints[ni++] = (int64_t)infer__pb_varint(&s);
@@ -772,6 +781,16 @@ static infer_status infer__read_attr(infer__pb *r, infer__loader *L, infer__attr
         } else infer__pb_skip(r, w);
     }
     if (r->err) return infer__load_fail(L, r, INFER_STATUS_PARSE_ERROR, "AttributeProto");
+    {   /* the value the type promises must be there */
+        int single = a->type == INFER__ATTR_TENSOR || a->type == INFER__ATTR_SPARSE_TENSOR || a->type == INFER__ATTR_GRAPH ||
+                     a->type == INFER__ATTR_TYPE_PROTO;
+        char msg[160];
+        if (a->type == INFER__ATTR_STRING && !a->s) a->s = ""; /* an empty string may be left out */
+        if ((single && a->n != 1) || a->type > INFER__ATTR_TYPE_PROTOS) {
+            snprintf(msg, sizeof msg, "attribute '%s': type %d without its value", a->name, a->type);
+            return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, msg);
+        }
+    }
     return INFER_STATUS_OK;
 }
 
@@ -782,9 +801,9 @@ static infer_status infer__read_node(infer__pb *r, infer__loader *L, infer__node
     memset(n, 0, sizeof *n);
     n->domain = "";
     while (infer__pb_next(r, &f, &w)) {
-        if (f == 1) n->n_in++;
-        else if (f == 2) n->n_out++;
-        else if (f == 5) n->n_attr++;
+        if (f == 1 && w == INFER__PB_LEN) n->n_in++;
+        else if (f == 2 && w == INFER__PB_LEN) n->n_out++;
+        else if (f == 5 && w == INFER__PB_LEN) n->n_attr++;
         else if (f == 3 && w == INFER__PB_LEN) { n->name = infer__pb_str(r, L->pool); continue; }
         else if (f == 4 && w == INFER__PB_LEN) { n->op_type = infer__pb_str(r, L->pool); continue; }
         else if (f == 7 && w == INFER__PB_LEN) { n->domain = infer__pb_str(r, L->pool); continue; }
@@ -878,7 +897,8 @@ static infer_status infer__read_function(infer__pb *r, infer__loader *L, infer__
     while (infer__pb_next(r, &f, &w)) {
         if (f == 1 && w == INFER__PB_LEN) { fn->name = infer__pb_str(r, L->pool); continue; }
         if (f == 10 && w == INFER__PB_LEN) { fn->domain = infer__pb_str(r, L->pool); continue; }
-        if (f == 4) fn->n_in++;
+        if (w != INFER__PB_LEN) {}
+        else if (f == 4) fn->n_in++;
         else if (f == 5) fn->n_out++;
         else if (f == 6) fn->n_attr++;
         else if (f == 11) fn->n_attr_default++;

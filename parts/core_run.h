@@ -936,7 +936,7 @@ static infer_status infer__k_sequence_length(infer__kctx *c) {
 
 /* Copies the slab [start, start + len) along axis of x into out item (keeping the axis if keep). */
 static infer_status infer__k_slab_item(infer__kctx *c, int item, const infer_tensor *x, int axis, int64_t start, int64_t len, int keep) {
-    int64_t dims[INFER_MAX_RANK], outer = 1, inner = 1, q;
+    int64_t dims[INFER_MAX_RANK] = {0}, outer = 1, inner = 1, q;
     int r, k = 0;
     size_t esz = infer__dtype_size(x->dtype);
     uint8_t *p;

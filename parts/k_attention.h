@@ -1,10 +1,12 @@
 /* ============================================================================================== */
 /* >>kernels-attention: Attention, RotaryEmbedding and the newest transformer ops                 */
 /* ============================================================================================== */
-/* Attention (opsets 23-25) computes in double: the scores, the bias, the softmax and the product
-   with V, then rounds once to the output type (as the ONNX reference does with NumPy 2, whose
-   float64 scale promotes the whole computation). Rows are spread over threads in equal chunks,
-   each chunk with its own row buffer in scratch. */
+/* Attention (opsets 23-25): Q, K (scaled by sqrt(scale) each, as the spec says) and V are copied
+   into float working buffers (double for double inputs) in (batch, head, seq, feature) order, with
+   the past cache in front. The products accumulate in that type; the bias, the softmax and the
+   outputs are computed in double and rounded once to the output type. bfloat16 rounds after every
+   step as the ONNX reference does (its test data depend on it). Rows are spread over threads in
+   equal chunks, each chunk with its own row buffer in scratch. */
 
 static int infer__att_has_out(const infer__kctx *c, int i) {
     return i < c->n_out && c->node->out[i] >= 0;
@@ -13,7 +15,9 @@ static int infer__att_has_out(const infer__kctx *c, int i) {
 #if INFER__HAS_OPENMP
 #define INFER__ATT_SIMD INFER__PRAGMA(omp simd)
 #define INFER__ATT_SIMD_SUM(v) INFER__PRAGMA(omp simd reduction(+ : v))
+#define INFER__ATT_SIMD_SUM4(a, b, c, d) INFER__PRAGMA(omp simd reduction(+ : a, b, c, d))
 #else
+#define INFER__ATT_SIMD_SUM4(a, b, c, d)
 #define INFER__ATT_SIMD
 #define INFER__ATT_SIMD_SUM(v)
 #endif
@@ -44,7 +48,8 @@ static void infer__att_strides(int rank, int64_t H, int64_t S, int64_t D, int64_
 
 typedef struct infer__att_cfg {
     int64_t B, qh, kvh, Sq, T, hs, vhs, P;
-    const double *Qd, *Kd, *Vd;   /* (B, qh, Sq, hs) scaled, (B, kvh, T, hs) scaled, (B, kvh, T, vhs) */
+    const void *Qd, *Kd, *Vd;     /* (B, qh, Sq, hs) scaled, (B, kvh, T, hs) scaled, (B, kvh, T, vhs) */
+    int wd;                       /* working copies are double (else float) */
     const infer_tensor *mask;     /* NULL or right-aligned on (B, qh, Sq, T), last dim maybe short */
     int64_t mst[4], mlast;        /* mask strides (0 when broadcast) and its last dim */
     int mask_bool;
@@ -59,16 +64,61 @@ typedef struct infer__att_cfg {
     void *y, *qk;                 /* outputs (qk may be NULL) */
 } infer__att_cfg;
 
+/* The two hot loops, for float (float, float16, bfloat16 inputs) and double working copies:
+   s[j] = q . k_j for j < jend (four keys at a time), and acc += sum_j s[j] v_j (acc zeroed here). */
+#define INFER__ATT_LOOPS(SUF, TY)                                                                     \
+    static void infer__att_dots_##SUF(const TY *q, const TY *kb, int64_t hs, int64_t jend, double *s) { \
+        int64_t j, d;                                                                                 \
+        for (j = 0; j + 4 <= jend; j += 4) {                                                          \
+            const TY *k0 = kb + j * hs, *k1 = k0 + hs, *k2 = k1 + hs, *k3 = k2 + hs;                  \
+            TY v0 = 0, v1 = 0, v2 = 0, v3 = 0;                                                        \
+            INFER__ATT_SIMD_SUM4(v0, v1, v2, v3)                                                      \
+            for (d = 0; d < hs; d++) {                                                                \
+                v0 += q[d] * k0[d];                                                                   \
+                v1 += q[d] * k1[d];                                                                   \
+                v2 += q[d] * k2[d];                                                                   \
+                v3 += q[d] * k3[d];                                                                   \
+            }                                                                                         \
+            s[j] = v0; s[j + 1] = v1; s[j + 2] = v2; s[j + 3] = v3;                                   \
+        }                                                                                             \
+        for (; j < jend; j++) {                                                                       \
+            const TY *kr = kb + j * hs;                                                               \
+            TY v = 0;                                                                                 \
+            INFER__ATT_SIMD_SUM(v)                                                                    \
+            for (d = 0; d < hs; d++) v += q[d] * kr[d];                                               \
+            s[j] = v;                                                                                 \
+        }                                                                                             \
+    }                                                                                                 \
+    static void infer__att_pv_##SUF(const double *s, const TY *vb, int64_t T, int64_t vhs, TY *acc) { \
+        int64_t j, d;                                                                                 \
+        for (d = 0; d < vhs; d++) acc[d] = 0;                                                         \
+        for (j = 0; j + 4 <= T; j += 4) {                                                             \
+            const TY *v0 = vb + j * vhs, *v1 = v0 + vhs, *v2 = v1 + vhs, *v3 = v2 + vhs;              \
+            TY p0 = (TY)s[j], p1 = (TY)s[j + 1], p2 = (TY)s[j + 2], p3 = (TY)s[j + 3];                \
+            if (p0 == 0 && p1 == 0 && p2 == 0 && p3 == 0) continue;                                   \
+            INFER__ATT_SIMD                                                                           \
+            for (d = 0; d < vhs; d++) acc[d] += p0 * v0[d] + p1 * v1[d] + p2 * v2[d] + p3 * v3[d];    \
+        }                                                                                             \
+        for (; j < T; j++) {                                                                          \
+            const TY *vr = vb + j * vhs;                                                              \
+            TY p = (TY)s[j];                                                                          \
+            if (p == 0) continue;                                                                     \
+            INFER__ATT_SIMD                                                                           \
+            for (d = 0; d < vhs; d++) acc[d] += p * vr[d];                                            \
+        }                                                                                             \
+    }
+INFER__ATT_LOOPS(f, float)
+INFER__ATT_LOOPS(d, double)
+#undef INFER__ATT_LOOPS
+
 /* One query row r = (b, h, i): scores, bias, softmax, output. buf holds T + vhs doubles.
    With a->emu (bfloat16) every step is rounded to the output type as the ONNX reference does
    (float32 products rounded after each op, sequential bfloat16 sums in the softmax). */
 static void infer__att_row(const infer__att_cfg *a, int64_t r, double *buf) {
     int64_t T = a->T, i = r % a->Sq, h = (r / a->Sq) % a->qh, b = r / (a->Sq * a->qh);
-    int64_t kh = h / (a->qh / a->kvh), j, d, off = 0, lim = 0, hs = a->hs, vhs = a->vhs;
-    const double *q = a->Qd + r * hs;
-    const double *kb = a->Kd + (b * a->kvh + kh) * T * hs;
-    const double *vb = a->Vd + (b * a->kvh + kh) * T * vhs;
-    double *s = buf, *acc = buf + T, mx = -INFINITY, sum = 0;
+    int64_t kh = h / (a->qh / a->kvh), j, jend, d, off = 0, lim = 0, hs = a->hs, vhs = a->vhs;
+    int64_t qo = r * hs, ko = (b * a->kvh + kh) * T * hs, vo = (b * a->kvh + kh) * T * vhs;
+    double *s = buf, mx = -INFINITY, sum = 0;
     int all_masked = 1, want_qk = a->qk != NULL, emu = a->emu, dt = a->dt;
     int smdt = a->sprec ? a->sprec : (emu ? dt : 0); /* rounding inside the softmax */
     infer_tensor yt, qt;
@@ -82,11 +132,18 @@ static void infer__att_row(const infer__att_cfg *a, int64_t r, double *buf) {
         lim = infer__get_i64(a->nonpad, b);
         off = lim - a->Sq;
     } else if (a->P >= 0) off = a->P;
+    /* raw scores, four keys at a time (independent sums); keys that the causal frontier or the
+       padding masks anyway are skipped unless the scores are an output */
+    jend = T;
+    if (!want_qk) {
+        if (a->causal && i + off + 1 < jend) jend = i + off + 1 < 0 ? 0 : i + off + 1;
+        if (a->nonpad && lim < jend) jend = lim < 0 ? 0 : lim;
+    }
+    for (j = jend; j < T; j++) s[j] = 0;
+    if (a->wd) infer__att_dots_d((const double *)a->Qd + qo, (const double *)a->Kd + ko, hs, jend, s);
+    else infer__att_dots_f((const float *)a->Qd + qo, (const float *)a->Kd + ko, hs, jend, s);
     for (j = 0; j < T; j++) {
-        double v = 0, bi = 0;
-        const double *kr = kb + j * hs;
-        INFER__ATT_SIMD_SUM(v)
-        for (d = 0; d < hs; d++) v += q[d] * kr[d];
+        double v = s[j], bi = 0;
         if (emu) v = infer__att_round(v, dt);
         if (want_qk && a->mode == 0) infer__set_f64(&qt, r * T + j, v);
         if (a->softcap > 0) {
@@ -135,23 +192,28 @@ static void infer__att_row(const infer__att_cfg *a, int64_t r, double *buf) {
     if (emu)
         for (j = 0; j < T; j++) s[j] = infer__att_round(s[j], dt);
     ybase = a->yrank == 3 ? (b * a->Sq + i) * a->qh * vhs + h * vhs : r * vhs;
-    for (d = 0; d < vhs; d++) acc[d] = 0;
-    for (j = 0; j < T; j++) {
-        const double *vr = vb + j * vhs;
-        double p = s[j];
-        if (p == 0) continue;
-        INFER__ATT_SIMD
-        for (d = 0; d < vhs; d++) acc[d] += p * vr[d];
+    if (a->wd) {
+        double *acc = buf + T;
+        infer__att_pv_d(s, (const double *)a->Vd + vo, T, vhs, acc);
+        for (d = 0; d < vhs; d++) infer__set_f64(&yt, ybase + d, acc[d]);
+    } else {
+        float *acc = (float *)(void *)(buf + T);
+        infer__att_pv_f(s, (const float *)a->Vd + vo, T, vhs, acc);
+        for (d = 0; d < vhs; d++) infer__set_f64(&yt, ybase + d, acc[d]);
     }
-    for (d = 0; d < vhs; d++) infer__set_f64(&yt, ybase + d, acc[d]);
+}
+
+static void infer__att_put(void *p, int wd, int64_t i, double v) {
+    if (wd) ((double *)p)[i] = v;
+    else ((float *)p)[i] = (float)v;
 }
 
 /* Copies the (B, H, S, D) view of a cache tensor `past` (4-D, may be NULL) followed by `cur`
    (strides cst) into dst (B, H, P + S, D) as raw elements of size es, and/or into dd as doubles
-   multiplied by mul (rounded to type rdt when not 0). */
+   multiplied by mul (rounded to type rdt when not 0), double when wd else float. */
 static void infer__att_cache(const infer_tensor *past, const infer_tensor *cur, const int64_t *cst, int64_t B,
-                             int64_t H, int64_t P, int64_t S, int64_t D, size_t es, void *dst, double *dd,
-                             double mul, int rdt) {
+                             int64_t H, int64_t P, int64_t S, int64_t D, size_t es, void *dst, void *dd,
+                             int wd, double mul, int rdt) {
     int64_t b, h, t, d, T = P + S;
     for (b = 0; b < B; b++)
         for (h = 0; h < H; h++) {
@@ -160,13 +222,13 @@ static void infer__att_cache(const infer_tensor *past, const infer_tensor *cur, 
                 int64_t src = (b * H + h) * P * D;
                 if (dst) memcpy((char *)dst + (size_t)o * es, (const char *)past->data + (size_t)src * es, (size_t)(P * D) * es);
                 if (dd)
-                    for (d = 0; d < P * D; d++) dd[o + d] = infer__att_round(infer__get_f64(past, src + d) * mul, rdt);
+                    for (d = 0; d < P * D; d++) infer__att_put(dd, wd, o + d, infer__att_round(infer__get_f64(past, src + d) * mul, rdt));
             }
             for (t = 0; t < S; t++) {
                 int64_t src = b * cst[0] + h * cst[1] + t * cst[2], oo = o + (P + t) * D;
                 if (dst) memcpy((char *)dst + (size_t)oo * es, (const char *)cur->data + (size_t)src * es, (size_t)D * es);
                 if (dd)
-                    for (d = 0; d < D; d++) dd[oo + d] = infer__att_round(infer__get_f64(cur, src + d) * mul, rdt);
+                    for (d = 0; d < D; d++) infer__att_put(dd, wd, oo + d, infer__att_round(infer__get_f64(cur, src + d) * mul, rdt));
             }
         }
 }
@@ -177,11 +239,13 @@ static infer_status infer__k_attention(infer__kctx *c) {
     const infer_tensor *NP = c->node->opset >= 24 ? INFER__IN(c, 6) : NULL;
     infer__att_cfg a;
     int rank, dt;
-    int64_t Skv, qst[4], kst[4], vst[4], dims[4], R, t;
+    int64_t Skv, qst[4], kst[4], vst[4], dims[4], R, t, ycount;
     double scale, sqs;
     const infer__attr *sa;
     size_t es;
-    double *Qd, *Kd, *Vd, *rowbuf;
+    void *Qd, *Kd, *Vd;
+    double *rowbuf;
+    size_t ws;
     void *pk = NULL, *pv = NULL;
     int nt;
     memset(&a, 0, sizeof a);
@@ -281,6 +345,7 @@ static infer_status infer__k_attention(infer__kctx *c) {
     if (rank == 3) { dims[0] = a.B; dims[1] = a.Sq; dims[2] = a.qh * a.vhs; }
     else { dims[0] = a.B; dims[1] = a.qh; dims[2] = a.Sq; dims[3] = a.vhs; }
     a.y = infer__k_output(c, 0, dt, rank, dims);
+    ycount = infer__count_checked(rank, dims);
     if (!a.y) return INFER_STATUS_OUT_OF_MEMORY;
     dims[0] = a.B; dims[1] = a.kvh; dims[2] = a.T; dims[3] = a.hs;
     if (infer__att_has_out(c, 1) && !(pk = infer__k_output(c, 1, dt, 4, dims))) return INFER_STATUS_OUT_OF_MEMORY;
@@ -288,18 +353,25 @@ static infer_status infer__k_attention(infer__kctx *c) {
     if (infer__att_has_out(c, 2) && !(pv = infer__k_output(c, 2, dt, 4, dims))) return INFER_STATUS_OUT_OF_MEMORY;
     dims[0] = a.B; dims[1] = a.qh; dims[2] = a.Sq; dims[3] = a.T;
     if (infer__att_has_out(c, 3) && !(a.qk = infer__k_output(c, 3, dt, 4, dims))) return INFER_STATUS_OUT_OF_MEMORY;
-    /* work */
+    /* work: rows only when they produce something (bounds R by an allocated output) */
+    a.wd = dt == INFER_DTYPE_DOUBLE;
+    if (ycount == 0 && !(a.qk && a.T > 0 && a.Sq > 0 && a.qh > 0 && a.B > 0)) {
+        infer__att_cache(PK, K, kst, a.B, a.kvh, a.P > 0 ? a.P : 0, Skv, a.hs, es, pk, NULL, a.wd, 1.0, 0);
+        infer__att_cache(PV, V, vst, a.B, a.kvh, a.P > 0 ? a.P : 0, Skv, a.vhs, es, pv, NULL, a.wd, 1.0, 0);
+        return INFER_STATUS_OK;
+    }
     R = a.B * a.qh * a.Sq;
     nt = INFER__THREADS(c, R * a.T * (a.hs + a.vhs));
     if (nt < 1) nt = 1;
-    Qd = (double *)infer__att_scratch(c, (size_t)(R * a.hs) * sizeof(double));
-    Kd = (double *)infer__att_scratch(c, (size_t)(a.B * a.kvh * a.T * a.hs) * sizeof(double));
-    Vd = (double *)infer__att_scratch(c, (size_t)(a.B * a.kvh * a.T * a.vhs) * sizeof(double));
+    ws = a.wd ? sizeof(double) : sizeof(float);
+    Qd = infer__att_scratch(c, (size_t)(R * a.hs) * ws);
+    Kd = infer__att_scratch(c, (size_t)(a.B * a.kvh * a.T * a.hs) * ws);
+    Vd = infer__att_scratch(c, (size_t)(a.B * a.kvh * a.T * a.vhs) * ws);
     rowbuf = (double *)infer__att_scratch(c, (size_t)nt * (size_t)(a.T + a.vhs) * sizeof(double));
     if (!Qd || !Kd || !Vd || !rowbuf) return INFER_STATUS_OUT_OF_MEMORY;
-    infer__att_cache(NULL, Q, qst, a.B, a.qh, 0, a.Sq, a.hs, es, NULL, Qd, sqs, a.emu ? dt : 0);
-    infer__att_cache(PK, K, kst, a.B, a.kvh, a.P > 0 ? a.P : 0, Skv, a.hs, es, pk, Kd, sqs, a.emu ? dt : 0);
-    infer__att_cache(PV, V, vst, a.B, a.kvh, a.P > 0 ? a.P : 0, Skv, a.vhs, es, pv, Vd, 1.0, 0);
+    infer__att_cache(NULL, Q, qst, a.B, a.qh, 0, a.Sq, a.hs, es, NULL, Qd, a.wd, sqs, a.emu ? dt : 0);
+    infer__att_cache(PK, K, kst, a.B, a.kvh, a.P > 0 ? a.P : 0, Skv, a.hs, es, pk, Kd, a.wd, sqs, a.emu ? dt : 0);
+    infer__att_cache(PV, V, vst, a.B, a.kvh, a.P > 0 ? a.P : 0, Skv, a.vhs, es, pv, Vd, a.wd, 1.0, 0);
     a.Qd = Qd; a.Kd = Kd; a.Vd = Vd;
     INFER__OMP_FOR(nt)
     for (t = 0; t < nt; t++) {
@@ -344,6 +416,7 @@ static infer_status infer__k_rotary_embedding(infer__kctx *c) {
     }
     y = infer__k_output(c, 0, X->dtype, X->rank, X->dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__numel(X) == 0) return INFER_STATUS_OK;
     memset(&yt, 0, sizeof yt);
     yt.dtype = X->dtype;
     yt.data = y;
@@ -419,6 +492,10 @@ static infer_status infer__k_linear_attention(infer__kctx *c) {
     dims[0] = B; dims[1] = kn; dims[2] = dk; dims[3] = dv;
     ps = NULL;
     if (infer__att_has_out(c, 1) && !(ps = infer__k_output(c, 1, sdt, 4, dims))) return INFER_STATUS_OUT_OF_MEMORY;
+    if (dk == 0 || dv == 0) { /* empty state: the output is zeros (or empty) */
+        memset(y, 0, (size_t)(B * L * qn * dv) * infer__dtype_size(Qt->dtype));
+        return INFER_STATUS_OK;
+    }
     pairs = B * kn;
     st = (double *)infer__att_scratch(c, (size_t)(pairs * dk * dv) * sizeof(double));
     tmp = (double *)infer__att_scratch(c, (size_t)(pairs * dv) * sizeof(double));
@@ -537,6 +614,10 @@ static infer_status infer__k_tensor_scatter(infer__kctx *c) {
     y = infer__k_output(c, 0, X->dtype, X->rank, X->dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     es = infer__dtype_size(X->dtype);
+    if (infer__numel(U) == 0) {
+        if (y != X->data) memcpy(y, X->data, infer__tensor_bytes(X));
+        return INFER_STATUS_OK;
+    }
     if (y != X->data) memcpy(y, X->data, infer__tensor_bytes(X));
     for (o = 0; o < outer; o++) {
         int64_t b = o / (outer / B), w = W ? infer__get_i64(W, b) : 0;
@@ -572,6 +653,7 @@ static infer_status infer__k_cumprod(infer__kctx *c) {
         if (k > ax) inner *= X->dims[k];
     }
     n = X->dims[ax];
+    if (infer__numel(X) == 0) return infer__k_output(c, 0, X->dtype, X->rank, X->dims) ? INFER_STATUS_OK : INFER_STATUS_OUT_OF_MEMORY;
     y = infer__k_output(c, 0, X->dtype, X->rank, X->dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     memset(&yt, 0, sizeof yt);
@@ -704,7 +786,10 @@ static infer_status infer__k_flex_attention(infer__kctx *c) {
     dims[0] = B; dims[1] = Hq; dims[2] = L; dims[3] = Ev;
     y = infer__k_output(c, 0, dt, 4, dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__count_checked(4, dims) == 0) return INFER_STATUS_OK;
     R = B * Hq * L;
+    if (S > ((int64_t)1 << 40) / (R ? R : 1))
+        return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "scores of %lld x %lld are too large", (long long)R, (long long)S);
     buf = infer__att_scratch(c, (size_t)(R * S) * infer__dtype_size(cdt));
     if (!buf) return INFER_STATUS_OUT_OF_MEMORY;
     memset(&sc, 0, sizeof sc);

@@ -674,6 +674,23 @@ static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float
     float ta[INFER__EW_VB], tb[INFER__EW_VB], tc[INFER__EW_VB];
     int64_t i;
     int k;
+    if (n < 16) { /* short rows (small inner broadcast dims): plain scalar loop, no block set-up */
+        for (i = 0; i < n; i++) {
+            float a = x[i * sa], b = w[i * sb], r;
+            switch (op) {
+            case INFER__EW_ADD: r = a + b; break;
+            case INFER__EW_SUB: r = a - b; break;
+            case INFER__EW_MUL: r = a * b; break;
+            case INFER__EW_DIV: r = a / b; break;
+            case INFER__EW_MAX: r = (a != a || a > b) ? a : b; break;
+            case INFER__EW_MIN: r = (a != a || a < b) ? a : b; break;
+            case INFER__EW_PRELU: r = a < 0 ? a * b : a; break;
+            default: r = b; break;
+            }
+            y[i] = r;
+        }
+        return;
+    }
     if (!sa) INFER__EW_VLOOP ta[k] = x[0];
     if (!sb) INFER__EW_VLOOP tb[k] = w[0];
     for (i = 0; i < n; i += INFER__EW_VB) {
@@ -705,11 +722,13 @@ static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float
 }
 
 /* ---- broadcast iteration --------------------------------------------------------------------- */
+#define INFER__EW_ITEM 16384 /* output elements per parallel work item */
+
 typedef struct infer__ew_iter {
     int rank;                    /* after collapsing; >= 1 */
     int64_t dims[INFER_MAX_RANK];
     int64_t st[3][INFER_MAX_RANK];
-    int64_t rows, len, nblk;     /* rows = product of all dims but the last; len = last dim */
+    int64_t total, len, items;   /* elements; len = the innermost (row) dim; work items */
 } infer__ew_iter;
 
 /* Sets up iteration of the output shape (rank, dims) over nin inputs broadcast to it. */
@@ -741,24 +760,56 @@ static void infer__ew_iter_init(infer__ew_iter *it, int nin, const infer_tensor 
     }
     it->rank = r;
     it->len = it->dims[r - 1];
-    it->rows = 1;
-    for (i = 0; i < r - 1; i++) it->rows *= it->dims[i];
-    it->nblk = it->len ? (it->len + INFER__EW_BLK - 1) / INFER__EW_BLK : 0;
+    it->total = 1;
+    for (i = 0; i < r; i++) it->total *= it->dims[i];
+    it->items = (it->total + INFER__EW_ITEM - 1) / INFER__EW_ITEM;
 }
 
-/* Work item -> output offset, input offsets, element count. */
-static int infer__ew_item(const infer__ew_iter *it, int nin, int64_t item, int64_t *oo, int64_t *io) {
-    int64_t row = item / it->nblk, blk = item % it->nblk, start = blk * INFER__EW_BLK, rr = row;
-    int64_t n = it->len - start;
+/* A walk over output elements [pos, end) in row segments (short rows cost a few adds each). */
+typedef struct infer__ew_walk {
+    int64_t pos, end, col;
+    int64_t idx[INFER_MAX_RANK]; /* odometer of the row */
+    int64_t row[3];              /* input offsets of the row's first element */
+} infer__ew_walk;
+
+static void infer__ew_walk_init(const infer__ew_iter *it, int nin, int64_t item, infer__ew_walk *w) {
+    int64_t r;
     int d, k;
-    for (k = 0; k < nin; k++) io[k] = start * it->st[k][it->rank - 1];
+    w->pos = item * INFER__EW_ITEM;
+    w->end = w->pos + INFER__EW_ITEM < it->total ? w->pos + INFER__EW_ITEM : it->total;
+    w->col = w->pos % it->len;
+    r = w->pos / it->len;
+    for (k = 0; k < nin; k++) w->row[k] = 0;
     for (d = it->rank - 2; d >= 0; d--) {
-        int64_t idx = rr % it->dims[d];
-        rr /= it->dims[d];
-        for (k = 0; k < nin; k++) io[k] += idx * it->st[k][d];
+        w->idx[d] = r % it->dims[d];
+        r /= it->dims[d];
+        for (k = 0; k < nin; k++) w->row[k] += w->idx[d] * it->st[k][d];
     }
-    *oo = row * it->len + start;
-    return (int)(n < INFER__EW_BLK ? n : INFER__EW_BLK);
+}
+
+/* Next segment: output offset *oo, input offsets io[], count (<= INFER__EW_BLK); 0 at the end. */
+static int infer__ew_walk_next(const infer__ew_iter *it, int nin, infer__ew_walk *w, int64_t *oo, int64_t *io) {
+    int64_t n;
+    int k, d;
+    if (w->pos >= w->end) return 0;
+    if (w->col == it->len) { /* next row: advance the odometer */
+        w->col = 0;
+        for (d = it->rank - 2; d >= 0; d--) {
+            w->idx[d]++;
+            for (k = 0; k < nin; k++) w->row[k] += it->st[k][d];
+            if (w->idx[d] < it->dims[d]) break;
+            for (k = 0; k < nin; k++) w->row[k] -= it->st[k][d] * it->dims[d];
+            w->idx[d] = 0;
+        }
+    }
+    n = it->len - w->col;
+    if (n > w->end - w->pos) n = w->end - w->pos;
+    if (n > INFER__EW_BLK) n = INFER__EW_BLK;
+    *oo = w->pos;
+    for (k = 0; k < nin; k++) io[k] = w->row[k] + w->col * it->st[k][it->rank - 1];
+    w->pos += n;
+    w->col += n;
+    return (int)n;
 }
 
 /* float16 / bfloat16 rows as float32 (the fast paths then run on them). */
@@ -780,22 +831,53 @@ static void infer__ew_store_half(infer_tensor *t, int64_t off, int n, const floa
         for (i = 0; i < n; i++) o[i] = infer__f32_to_bf16(s[i]);
 }
 
-/* Y = op(A, B) with A and B broadcast to Y's shape (Y allocated; A may be Y itself). */
+/* One output segment of a binary op: n elements at output offset oo, inputs at io[] with the
+   iterator's innermost strides. */
+static void infer__ew_binary_seg(int dom, int op, const infer__ew_par *p, const infer_tensor *A,
+                                 const infer_tensor *B, infer_tensor *Y, int64_t sa, int64_t sb, int64_t oo,
+                                 const int64_t *io, int n) {
+    if (dom == 0) {
+        infer__ew_binary_f32(op, (const float *)A->data + io[0], sa, (const float *)B->data + io[1], sb,
+                             (float *)Y->data + oo, n);
+    } else if (dom == 3) {
+        float fa[INFER__EW_BLK], fb[INFER__EW_BLK];
+        infer__ew_load_half(A, io[0], sa, n, fa);
+        infer__ew_load_half(B, io[1], sb, n, fb);
+        infer__ew_binary_f32(op, fa, 1, fb, 1, fa, n);
+        infer__ew_store_half(Y, oo, n, fa);
+    } else if (dom == 1) {
+        double ba[INFER__EW_BLK], bb[INFER__EW_BLK];
+        infer__ew_load_f64(A, io[0], sa, n, ba);
+        infer__ew_load_f64(B, io[1], sb, n, bb);
+        infer__ew_binary_f64(op, p, ba, bb, ba, n);
+        infer__ew_store_f64(Y, oo, n, ba);
+    } else {
+        int64_t ba[INFER__EW_BLK], bb[INFER__EW_BLK];
+        infer__ew_load_i64(A, io[0], sa, n, ba);
+        infer__ew_load_i64(B, io[1], sb, n, bb);
+        infer__ew_binary_i64(op, p, ba, bb, ba, n);
+        infer__ew_store_i64(Y, oo, n, ba, p->uns && Y->dtype != INFER_DTYPE_BOOL);
+    }
+}
+
+/* Y = op(A, B) with A and B broadcast to Y's shape (Y allocated; A may be Y itself). Domains: 0 F32,
+   3 float16 / bfloat16 through F32, 1 F64, 2 I64. */
 static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p, const infer_tensor *A,
                                  const infer_tensor *B, infer_tensor *Y) {
     infer__ew_iter it;
     const infer_tensor *ins[2];
-    int64_t items, item, total = infer__numel(Y);
+    int64_t item, total = infer__numel(Y), sa, sb;
     int nt, dom;
     ins[0] = A;
     ins[1] = B;
     if (total == 0) return;
     infer__ew_iter_init(&it, 2, ins, Y->rank, Y->dims);
-    items = it.rows * it.nblk;
+    sa = it.st[0][it.rank - 1];
+    sb = it.st[1][it.rank - 1];
     nt = INFER__THREADS(c, total);
     (void)nt;
     if (A->dtype == INFER_DTYPE_FLOAT && B->dtype == INFER_DTYPE_FLOAT && Y->dtype == INFER_DTYPE_FLOAT &&
-        infer__ew_binary_f32_ok(op) && it.st[0][it.rank - 1] <= 1 && it.st[1][it.rank - 1] <= 1)
+        infer__ew_binary_f32_ok(op) && sa <= 1 && sb <= 1)
         dom = 0;
     else if (infer__ew_is_half(A->dtype) && B->dtype == A->dtype && Y->dtype == A->dtype && infer__ew_binary_f32_ok(op))
         dom = 3;
@@ -804,31 +886,13 @@ static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p,
     else
         dom = 2;
     INFER__OMP_FOR(nt)
-    for (item = 0; item < items; item++) {
+    for (item = 0; item < it.items; item++) {
         int64_t oo, io[2];
-        int n = infer__ew_item(&it, 2, item, &oo, io);
-        if (dom == 0) {
-            infer__ew_binary_f32(op, (const float *)A->data + io[0], it.st[0][it.rank - 1],
-                                 (const float *)B->data + io[1], it.st[1][it.rank - 1], (float *)Y->data + oo, n);
-        } else if (dom == 3) {
-            float fa[INFER__EW_BLK], fb[INFER__EW_BLK];
-            infer__ew_load_half(A, io[0], it.st[0][it.rank - 1], n, fa);
-            infer__ew_load_half(B, io[1], it.st[1][it.rank - 1], n, fb);
-            infer__ew_binary_f32(op, fa, 1, fb, 1, fa, n);
-            infer__ew_store_half(Y, oo, n, fa);
-        } else if (dom == 1) {
-            double ba[INFER__EW_BLK], bb[INFER__EW_BLK];
-            infer__ew_load_f64(A, io[0], it.st[0][it.rank - 1], n, ba);
-            infer__ew_load_f64(B, io[1], it.st[1][it.rank - 1], n, bb);
-            infer__ew_binary_f64(op, p, ba, bb, ba, n);
-            infer__ew_store_f64(Y, oo, n, ba);
-        } else {
-            int64_t ba[INFER__EW_BLK], bb[INFER__EW_BLK];
-            infer__ew_load_i64(A, io[0], it.st[0][it.rank - 1], n, ba);
-            infer__ew_load_i64(B, io[1], it.st[1][it.rank - 1], n, bb);
-            infer__ew_binary_i64(op, p, ba, bb, ba, n);
-            infer__ew_store_i64(Y, oo, n, ba, p->uns && Y->dtype != INFER_DTYPE_BOOL);
-        }
+        infer__ew_walk w;
+        int n;
+        infer__ew_walk_init(&it, 2, item, &w);
+        while ((n = infer__ew_walk_next(&it, 2, &w, &oo, io)) > 0)
+            infer__ew_binary_seg(dom, op, p, A, B, Y, sa, sb, oo, io, n);
     }
 }
 
@@ -1061,6 +1125,14 @@ static infer_status infer__ew_binary_ab(infer__kctx *c, int op, infer__ew_par *p
     p->uns = A->dtype == INFER_DTYPE_UINT64;
     if (op == INFER__EW_POW && infer__ew_is_int(A->dtype) && infer__ew_is_int(B->dtype))
         p->uns = 0; /* exponent read as signed */
+    if (op == INFER__EW_POW && infer__is_float(A->dtype) && infer__ew_numeric(B->dtype) && infer__numel(B) == 1 &&
+        infer__numel(c->out[0]) == infer__numel(A)) { /* x^2 (LayerNorm, RMSNorm) without pow() */
+        double e = infer__get_f64(B, 0);
+        if (e == 2.0) {
+            infer__ew_binary_run(c, INFER__EW_MUL, p, A, A, c->out[0]);
+            return INFER_STATUS_OK;
+        }
+    }
     infer__ew_binary_run(c, op, p, A, &Bv, c->out[0]);
     return INFER_STATUS_OK;
 }
@@ -1149,20 +1221,31 @@ static infer_status infer__k_equal(infer__kctx *c) {
         ins[0] = A;
         ins[1] = B;
         infer__ew_iter_init(&it, 2, ins, rank, dims);
-        items = it.rows * it.nblk;
+        items = it.items;
         for (item = 0; item < items; item++) {
             int64_t oo, io[2], i, sa = it.st[0][it.rank - 1], sb = it.st[1][it.rank - 1];
-            int n = infer__ew_item(&it, 2, item, &oo, io);
-            const char *const *a = (const char *const *)A->data + io[0];
-            const char *const *b = (const char *const *)B->data + io[1];
-            for (i = 0; i < n; i++) {
-                const char *s = a[i * sa], *t = b[i * sb];
-                y[oo + i] = (uint8_t)(s && t ? strcmp(s, t) == 0 : s == t);
+            infer__ew_walk w;
+            int n;
+            infer__ew_walk_init(&it, 2, item, &w);
+            while ((n = infer__ew_walk_next(&it, 2, &w, &oo, io)) > 0) {
+                const char *const *a = (const char *const *)A->data + io[0];
+                const char *const *b = (const char *const *)B->data + io[1];
+                for (i = 0; i < n; i++) {
+                    const char *s = a[i * sa], *t = b[i * sb];
+                    y[oo + i] = (uint8_t)(s && t ? strcmp(s, t) == 0 : s == t);
+                }
             }
         }
         return INFER_STATUS_OK;
     }
     return infer__ew_binary(c, INFER__EW_EQ, &p, INFER_DTYPE_BOOL);
+}
+
+/* Broadcasts (rank, dims) in place with another shape (infer__broadcast must not alias). */
+static int infer__ew_bcast_into(int *rank, int64_t *dims, int r2, const int64_t *d2) {
+    int64_t tmp[INFER_MAX_RANK];
+    if (*rank) memcpy(tmp, dims, sizeof(int64_t) * (size_t)*rank);
+    return infer__broadcast(*rank, tmp, r2, d2, rank, dims);
 }
 
 /* ---- variadic: Sum, Mean, Max, Min ----------------------------------------------------------- */
@@ -1185,7 +1268,7 @@ static infer_status infer__ew_variadic(infer__kctx *c, int op, int mean) {
         if (k == 0) {
             rank = t->rank;
             memcpy(dims, t->dims, sizeof(int64_t) * (size_t)t->rank);
-        } else if (!infer__broadcast(rank, dims, t->rank, t->dims, &rank, dims))
+        } else if (!infer__ew_bcast_into(&rank, dims, t->rank, t->dims))
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input %d does not broadcast", k);
     }
     if (!infer__k_output(c, 0, dt, rank, dims)) return INFER_STATUS_OUT_OF_MEMORY;
@@ -1214,12 +1297,36 @@ static infer_status infer__k_max(infer__kctx *c) { return infer__ew_variadic(c, 
 static infer_status infer__k_min(infer__kctx *c) { return infer__ew_variadic(c, INFER__EW_MIN, 0); }
 
 /* ---- Where ----------------------------------------------------------------------------------- */
+/* One output segment of Where: elements of size es (1, 2, 4, 8 or any). */
+static void infer__ew_where_seg(size_t es, const uint8_t *cd, int64_t sc, const char *xd, int64_t sx, const char *yd,
+                                int64_t sy, char *od, int n) {
+    int i;
+#define INFER__EW_WHERE(T)                                                                         \
+    {                                                                                              \
+        const T *x_ = (const T *)(const void *)xd, *y_ = (const T *)(const void *)yd;              \
+        T *o_ = (T *)(void *)od;                                                                   \
+        for (i = 0; i < n; i++) o_[i] = cd[i * sc] ? x_[i * sx] : y_[i * sy];                      \
+    }                                                                                              \
+    break
+    switch (es) {
+    case 1: INFER__EW_WHERE(uint8_t);
+    case 2: INFER__EW_WHERE(uint16_t);
+    case 4: INFER__EW_WHERE(uint32_t);
+    case 8: INFER__EW_WHERE(uint64_t);
+    default:
+        for (i = 0; i < n; i++)
+            memcpy(od + (size_t)i * es, cd[i * sc] ? xd + (size_t)(i * sx) * es : yd + (size_t)(i * sy) * es, es);
+        break;
+    }
+#undef INFER__EW_WHERE
+}
+
 static infer_status infer__k_where(infer__kctx *c) {
     const infer_tensor *C = INFER__IN(c, 0), *X = INFER__IN(c, 1), *Yn = INFER__IN(c, 2);
     const infer_tensor *ins[3];
     infer__ew_iter it;
     int rank, nt;
-    int64_t dims[INFER_MAX_RANK], items, item, total;
+    int64_t dims[INFER_MAX_RANK], item, total;
     size_t es;
     char *out;
     if (!C || !X || !Yn) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "missing input");
@@ -1231,7 +1338,7 @@ static infer_status infer__k_where(infer__kctx *c) {
     es = infer__dtype_size(X->dtype);
     if (!es) return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "type %s", infer_dtype_name(X->dtype));
     if (!infer__broadcast(C->rank, C->dims, X->rank, X->dims, &rank, dims) ||
-        !infer__broadcast(rank, dims, Yn->rank, Yn->dims, &rank, dims))
+        !infer__ew_bcast_into(&rank, dims, Yn->rank, Yn->dims))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "inputs do not broadcast");
     out = (char *)infer__k_output(c, 0, X->dtype, rank, dims);
     if (!out) return INFER_STATUS_OUT_OF_MEMORY;
@@ -1241,36 +1348,19 @@ static infer_status infer__k_where(infer__kctx *c) {
     ins[1] = X;
     ins[2] = Yn;
     infer__ew_iter_init(&it, 3, ins, rank, dims);
-    items = it.rows * it.nblk;
     nt = INFER__THREADS(c, total);
     (void)nt;
     INFER__OMP_FOR(nt)
-    for (item = 0; item < items; item++) {
-        int64_t oo, io[3], i;
-        int64_t sc = it.st[0][it.rank - 1], sx = it.st[1][it.rank - 1], sy = it.st[2][it.rank - 1];
-        int n = infer__ew_item(&it, 3, item, &oo, io);
-        const uint8_t *cd = (const uint8_t *)C->data + io[0];
-#define INFER__EW_WHERE(T)                                                                         \
-    {                                                                                              \
-        const T *xd = (const T *)X->data + io[1], *yd = (const T *)Yn->data + io[2];               \
-        T *od = (T *)out + oo;                                                                     \
-        for (i = 0; i < n; i++) od[i] = cd[i * sc] ? xd[i * sx] : yd[i * sy];                      \
-    }                                                                                              \
-    break
-        switch (es) {
-        case 1: INFER__EW_WHERE(uint8_t);
-        case 2: INFER__EW_WHERE(uint16_t);
-        case 4: INFER__EW_WHERE(uint32_t);
-        case 8: INFER__EW_WHERE(uint64_t);
-        default:
-            for (i = 0; i < n; i++)
-                memcpy(out + (size_t)(oo + i) * es,
-                       cd[i * sc] ? (const char *)X->data + (size_t)(io[1] + i * sx) * es
-                                  : (const char *)Yn->data + (size_t)(io[2] + i * sy) * es,
-                       es);
-            break;
-        }
-#undef INFER__EW_WHERE
+    for (item = 0; item < it.items; item++) {
+        int64_t oo, io[3];
+        infer__ew_walk w;
+        int n;
+        infer__ew_walk_init(&it, 3, item, &w);
+        while ((n = infer__ew_walk_next(&it, 3, &w, &oo, io)) > 0)
+            infer__ew_where_seg(es, (const uint8_t *)C->data + io[0], it.st[0][it.rank - 1],
+                                (const char *)X->data + (size_t)io[1] * es, it.st[1][it.rank - 1],
+                                (const char *)Yn->data + (size_t)io[2] * es, it.st[2][it.rank - 1],
+                                out + (size_t)oo * es, n);
     }
     return INFER_STATUS_OK;
 }

@@ -223,6 +223,28 @@ static infer_status infer__k_quantize_linear(infer__kctx *c) {
     Y = c->out[0];
     n = infer__numel(X);
     cdt = prec ? (int)prec : X->dtype == INFER_DTYPE_INT32 ? INFER_DTYPE_DOUBLE : X->dtype;
+    if (X->dtype == INFER_DTYPE_FLOAT && S->dtype == INFER_DTYPE_FLOAT && cdt == INFER_DTYPE_FLOAT &&
+        (odt == INFER_DTYPE_UINT8 || odt == INFER_DTYPE_INT8) && q.kind != 2) {
+        /* fast path: float -> 8-bit, per tensor or per axis (x / scale in float, round half to even) */
+        const float *x = (const float *)X->data, *sc = (const float *)S->data;
+        int64_t rows = q.kind ? q.outer * q.D : n, inner = q.kind ? q.inner : 1, r;
+        int nt = INFER__THREADS(c, n);
+        (void)nt;
+        INFER__OMP_FOR(nt)
+        for (r = 0; r < rows; r++) {
+            int64_t qi = q.kind == 1 ? r % q.D : 0, k;
+            float s = sc[qi];
+            int32_t z = Z ? (int32_t)infer__get_i64(Z, qi) : 0;
+            for (k = 0; k < inner; k++) {
+                float v = x[r * inner + k] / s;
+                int32_t t = v != v ? 0 : v >= 2147483520.0f ? INT32_MAX : v <= -2147483648.0f ? INT32_MIN : (int32_t)rintf(v);
+                int64_t w = (int64_t)t + z;
+                if (odt == INFER_DTYPE_UINT8) ((uint8_t *)Y->data)[r * inner + k] = (uint8_t)(w < 0 ? 0 : w > 255 ? 255 : w);
+                else ((int8_t *)Y->data)[r * inner + k] = (int8_t)(w < -128 ? -128 : w > 127 ? 127 : w);
+            }
+        }
+        return INFER_STATUS_OK;
+    }
     for (i = 0; i < n; i++) {
         int64_t qi = infer__misc_qidx(&q, i);
         double v = infer__misc_round_to(infer__misc_round_to(infer__get_f64(X, i), cdt) /
@@ -259,6 +281,28 @@ static infer_status infer__k_dequantize_linear(infer__kctx *c) {
     if (!infer__k_output(c, 0, odt, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     n = infer__numel(X);
+    if ((X->dtype == INFER_DTYPE_UINT8 || X->dtype == INFER_DTYPE_INT8) && S->dtype == INFER_DTYPE_FLOAT && odt == INFER_DTYPE_FLOAT && q.kind != 2) {
+        /* fast path: 8-bit -> float, per tensor or per axis */
+        const float *sc = (const float *)S->data;
+        float *y = (float *)Y->data;
+        int64_t rows = q.kind ? q.outer * q.D : n, inner = q.kind ? q.inner : 1, r;
+        int nt = INFER__THREADS(c, n), u8 = X->dtype == INFER_DTYPE_UINT8;
+        (void)nt;
+        INFER__OMP_FOR(nt)
+        for (r = 0; r < rows; r++) {
+            int64_t qi = q.kind == 1 ? r % q.D : 0, k;
+            float s = sc[qi];
+            int32_t z = Z ? (int32_t)infer__get_i64(Z, qi) : 0;
+            if (u8) {
+                const uint8_t *x = (const uint8_t *)X->data + r * inner;
+                for (k = 0; k < inner; k++) y[r * inner + k] = (float)((int32_t)x[k] - z) * s;
+            } else {
+                const int8_t *x = (const int8_t *)X->data + r * inner;
+                for (k = 0; k < inner; k++) y[r * inner + k] = (float)((int32_t)x[k] - z) * s;
+            }
+        }
+        return INFER_STATUS_OK;
+    }
     for (i = 0; i < n; i++) {
         int64_t qi = infer__misc_qidx(&q, i);
         double v = infer__misc_get(X, i) - (Z ? infer__misc_get(Z, qi) : 0);
@@ -2106,44 +2150,29 @@ static infer_status infer__k_array_feature_extractor(infer__kctx *c) {
     return INFER_STATUS_OK;
 }
 
-/* Inverse error function (for the PROBIT post transform): Giles' single-precision approximation
-   refined by two Newton steps. */
+/* Inverse error function as ONNX Runtime computes it for PROBIT (Winitzki's approximation, a = 0.147). */
 static double infer__misc_erfinv(double x) {
-    double w, p;
-    int k;
-    if (x <= -1) return -HUGE_VAL;
-    if (x >= 1) return HUGE_VAL;
-    w = -log((1.0 - x) * (1.0 + x));
-    if (w < 5.0) {
-        w -= 2.5;
-        p = 2.81022636e-08;
-        p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
-        p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w;
-        p = 0.246640727 + p * w; p = 1.50140941 + p * w;
-    } else {
-        w = sqrt(w) - 3.0;
-        p = -0.000200214257;
-        p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
-        p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w;
-        p = 1.00167406 + p * w; p = 2.83297682 + p * w;
-    }
-    p *= x;
-    for (k = 0; k < 2; k++) p -= (erf(p) - x) / (2.0 / sqrt(INFER__MISC_PI) * exp(-p * p));
-    return p;
+    double sgn = x < 0 ? -1.0 : 1.0, ln, v, v2;
+    x = (1.0 - x) * (1.0 + x);
+    if (x == 0) return 0;
+    ln = log(x);
+    v = 2.0 / (INFER__MISC_PI * 0.147) + 0.5 * ln;
+    v2 = 1.0 / 0.147 * ln;
+    return sgn * sqrt(-v + sqrt(v * v - v2));
 }
 
 /* post_transform of tree ensembles / linear models on one row of n scores. */
 static void infer__misc_post(double *v, int64_t n, int pt) {
     int64_t i;
-    if (pt == 1 || pt == 3) { /* SOFTMAX, SOFTMAX_ZERO */
+    if (pt == 1 || pt == 3) { /* SOFTMAX; SOFTMAX_ZERO keeps (near) zeros at zero */
         double mx = -HUGE_VAL, s = 0;
-        for (i = 0; i < n; i++) if ((pt == 1 || v[i] != 0) && v[i] > mx) mx = v[i];
+        for (i = 0; i < n; i++) if (v[i] > mx) mx = v[i];
         for (i = 0; i < n; i++) {
-            if (pt == 3 && v[i] == 0) continue;
-            v[i] = exp(v[i] - mx);
+            if (pt == 3 && v[i] <= 1e-7 && v[i] >= -1e-7) v[i] *= exp(-mx);
+            else v[i] = exp(v[i] - mx);
             s += v[i];
         }
-        for (i = 0; i < n; i++) if (!(pt == 3 && v[i] == 0) && s > 0) v[i] /= s;
+        for (i = 0; i < n; i++) v[i] = s == 0 ? 0.5 : v[i] / s;
     } else if (pt == 2) {
         for (i = 0; i < n; i++) v[i] = 1.0 / (1.0 + exp(-v[i]));
     } else if (pt == 4) {
@@ -2262,6 +2291,541 @@ static infer_status infer__k_tree_ensemble(infer__kctx *c) {
         }
         infer__misc_post(acc, ntg, pt);
         for (t = 0; t < ntg; t++) infer__set_f64(Y, row * ntg + t, acc[t]);
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- ai.onnx.ml TreeEnsembleRegressor / TreeEnsembleClassifier (the node-list form) ----------- */
+/* Merge sort of (key, idx) pairs by key (stable); tmp has room for n pairs. */
+static void infer__misc_sort_pairs(int64_t *key, int64_t *idx, int64_t *tk, int64_t *ti, int64_t n) {
+    int64_t w, i;
+    for (w = 1; w < n; w *= 2) {
+        for (i = 0; i < n; i += 2 * w) {
+            int64_t a = i, am = i + w < n ? i + w : n, b = am, bm = i + 2 * w < n ? i + 2 * w : n, o = i;
+            while (a < am || b < bm) {
+                if (b >= bm || (a < am && key[a] <= key[b])) { tk[o] = key[a]; ti[o++] = idx[a++]; }
+                else { tk[o] = key[b]; ti[o++] = idx[b++]; }
+            }
+        }
+        memcpy(key, tk, (size_t)n * sizeof(int64_t));
+        memcpy(idx, ti, (size_t)n * sizeof(int64_t));
+    }
+}
+
+static int64_t infer__misc_find_key(const int64_t *key, const int64_t *idx, int64_t n, int64_t k) {
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (key[mid] < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && key[lo] == k ? idx[lo] : -1;
+}
+
+typedef struct infer__misc_forest {
+    int64_t nn, ntree, *feat, *tru, *fal, *root, *estart, *eidx;
+    int *mode, *mtt;
+    infer_tensor V;                    /* nodes_values */
+} infer__misc_forest;
+
+static int infer__misc_mode_code(const char *m) {
+    static const char *names[7] = {"BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ", "LEAF"};
+    int k;
+    for (k = 0; k < 7; k++)
+        if (strcmp(m, names[k]) == 0) return k;
+    return -1;
+}
+
+/* Builds the forest; entries (pfx "target" or "class"): their (treeid, nodeid) mapped to leaves. */
+static infer_status infer__misc_forest_build(infer__kctx *c, infer__misc_forest *f, const char *pfx, int64_t *nent) {
+    const int64_t *tid, *nid, *fid, *tt, *ft, *mt = NULL, *etid, *enid;
+    const infer__attr *ma = infer__attr_find(c->node, "nodes_modes");
+    char name[64];
+    int nn = infer__k_attr_ints(c, "nodes_treeids", &tid), ne, ne2, nmt;
+    int64_t *key, *idx, *tk, *ti, i, *cnt;
+    if (infer__k_attr_ints(c, "nodes_nodeids", &nid) != nn || infer__k_attr_ints(c, "nodes_featureids", &fid) != nn ||
+        infer__k_attr_ints(c, "nodes_truenodeids", &tt) != nn || infer__k_attr_ints(c, "nodes_falsenodeids", &ft) != nn ||
+        nn < 1 || !ma || ma->type != INFER__ATTR_STRINGS || ma->n != nn ||
+        !infer__misc_attr_list(c, "nodes_values", "nodes_values_as_tensor", &f->V) || f->V.dims[0] != nn || !infer__is_float(f->V.dtype))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "inconsistent nodes_* attributes");
+    nmt = infer__k_attr_ints(c, "nodes_missing_value_tracks_true", &mt);
+    if (nmt >= 0 && nmt != nn) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad nodes_missing_value_tracks_true");
+    snprintf(name, sizeof name, "%s_treeids", pfx);
+    ne = infer__k_attr_ints(c, name, &etid);
+    snprintf(name, sizeof name, "%s_nodeids", pfx);
+    ne2 = infer__k_attr_ints(c, name, &enid);
+    if (ne < 0 || ne2 != ne) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "inconsistent %s_* attributes", pfx);
+    f->nn = nn;
+    key = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    idx = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    tk = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    ti = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    f->feat = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    f->tru = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    f->fal = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    f->root = (int64_t *)infer__k_scratch(c, (size_t)nn * sizeof(int64_t));
+    f->estart = (int64_t *)infer__k_scratch(c, (size_t)(nn + 1) * sizeof(int64_t));
+    f->eidx = (int64_t *)infer__k_scratch(c, (size_t)(ne + 1) * sizeof(int64_t));
+    cnt = (int64_t *)infer__k_scratch(c, (size_t)(nn + 1) * sizeof(int64_t));
+    f->mode = (int *)infer__k_scratch(c, (size_t)nn * sizeof(int));
+    f->mtt = (int *)infer__k_scratch(c, (size_t)nn * sizeof(int));
+    if (!key || !idx || !tk || !ti || !f->feat || !f->tru || !f->fal || !f->root || !f->estart || !f->eidx || !cnt || !f->mode || !f->mtt)
+        return INFER_STATUS_OUT_OF_MEMORY;
+    for (i = 0; i < nn; i++) {
+        if (tid[i] < 0 || tid[i] >= ((int64_t)1 << 31) || nid[i] < 0 || nid[i] >= ((int64_t)1 << 31) || fid[i] < 0)
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad tree / node id");
+        key[i] = tid[i] * ((int64_t)1 << 31) + nid[i];
+        idx[i] = i;
+        f->feat[i] = fid[i];
+        f->mode[i] = infer__misc_mode_code(ma->strings[i]);
+        f->mtt[i] = mt && nmt == nn ? mt[i] != 0 : 0;
+        if (f->mode[i] < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown node mode '%s'", ma->strings[i]);
+    }
+    infer__misc_sort_pairs(key, idx, tk, ti, nn);
+    for (i = 1; i < nn; i++)
+        if (key[i] == key[i - 1]) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "duplicate (tree, node) id");
+    /* roots: the smallest node index of each tree, trees in increasing id */
+    f->ntree = 0;
+    for (i = 0; i < nn; i++) {
+        int64_t t = key[i] / ((int64_t)1 << 31);
+        if (i == 0 || t != key[i - 1] / ((int64_t)1 << 31)) f->root[f->ntree++] = idx[i];
+        else if (idx[i] < f->root[f->ntree - 1]) f->root[f->ntree - 1] = idx[i];
+    }
+    for (i = 0; i < nn; i++) {
+        if (f->mode[i] == 6) { f->tru[i] = f->fal[i] = -1; continue; }
+        if (tt[i] < 0 || tt[i] >= ((int64_t)1 << 31) || ft[i] < 0 || ft[i] >= ((int64_t)1 << 31))
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad child id");
+        f->tru[i] = infer__misc_find_key(key, idx, nn, tid[i] * ((int64_t)1 << 31) + tt[i]);
+        f->fal[i] = infer__misc_find_key(key, idx, nn, tid[i] * ((int64_t)1 << 31) + ft[i]);
+        if (f->tru[i] < 0 || f->fal[i] < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "child node not found");
+    }
+    /* entries grouped by leaf (counting sort) */
+    for (i = 0; i <= nn; i++) cnt[i] = 0;
+    for (i = 0; i < ne; i++) {
+        int64_t li;
+        if (etid[i] < 0 || etid[i] >= ((int64_t)1 << 31) || enid[i] < 0 || enid[i] >= ((int64_t)1 << 31))
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad %s node id", pfx);
+        li = infer__misc_find_key(key, idx, nn, etid[i] * ((int64_t)1 << 31) + enid[i]);
+        if (li < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "%s entry %lld names no node", pfx, (long long)i);
+        cnt[li + 1]++;
+    }
+    for (i = 0; i < nn; i++) cnt[i + 1] += cnt[i];
+    for (i = 0; i <= nn; i++) f->estart[i] = cnt[i];
+    for (i = 0; i < ne; i++) {
+        int64_t li = infer__misc_find_key(key, idx, nn, etid[i] * ((int64_t)1 << 31) + enid[i]);
+        f->eidx[cnt[li]++] = i;
+    }
+    *nent = ne;
+    return INFER_STATUS_OK;
+}
+
+/* Leaf index reached by row x of tree t; -1 on a cycle. */
+static int64_t infer__misc_forest_leaf(const infer__misc_forest *f, const infer_tensor *X, int64_t off, int64_t F, int64_t t) {
+    int64_t k = f->root[t], steps = 0;
+    while (f->mode[k] != 6) {
+        double x, v;
+        int r;
+        if (++steps > f->nn || f->feat[k] >= F) return -1;
+        x = infer__get_f64(X, off + f->feat[k]);
+        v = infer__get_f64(&f->V, k);
+        if (x != x) r = f->mtt[k];
+        else switch (f->mode[k]) {
+            case 0: r = x <= v; break;
+            case 1: r = x < v; break;
+            case 2: r = x >= v; break;
+            case 3: r = x > v; break;
+            case 4: r = x == v; break;
+            default: r = x != v; break;
+            }
+        k = r ? f->tru[k] : f->fal[k];
+    }
+    return k;
+}
+
+static int infer__misc_post_code(const char *s) {
+    if (strcmp(s, "NONE") == 0) return 0;
+    if (strcmp(s, "SOFTMAX") == 0) return 1;
+    if (strcmp(s, "LOGISTIC") == 0) return 2;
+    if (strcmp(s, "SOFTMAX_ZERO") == 0) return 3;
+    if (strcmp(s, "PROBIT") == 0) return 4;
+    return -1;
+}
+
+static infer_status infer__k_tree_ensemble_regressor(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const char *aggs = infer__k_attr_s(c, "aggregate_function", "SUM");
+    int pt = infer__misc_post_code(infer__k_attr_s(c, "post_transform", "NONE")), agg;
+    int64_t ntg = infer__k_attr_i(c, "n_targets", 1), ne, N, F, dims[2], row, t, q, nbase;
+    const int64_t *tids;
+    infer_tensor W, BV;
+    infer__misc_forest f;
+    double *acc;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    if (strcmp(aggs, "SUM") == 0) agg = 1;
+    else if (strcmp(aggs, "AVERAGE") == 0) agg = 0;
+    else if (strcmp(aggs, "MIN") == 0) agg = 2;
+    else if (strcmp(aggs, "MAX") == 0) agg = 3;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown aggregate_function '%s'", aggs);
+    if (pt < 0 || ntg < 1 || ntg > (1 << 24)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad post_transform or n_targets");
+    if (X->dtype == INFER_DTYPE_STRING || !infer__dtype_size(X->dtype) || X->rank < 1 || X->rank > 2)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must be a numeric [N, F] tensor");
+    st = infer__misc_forest_build(c, &f, "target", &ne);
+    if (st) return st;
+    if (infer__k_attr_ints(c, "target_ids", &tids) != ne || !infer__misc_attr_list(c, "target_weights", "target_weights_as_tensor", &W) ||
+        W.dims[0] != ne || !infer__is_float(W.dtype))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "inconsistent target_* attributes");
+    for (q = 0; q < ne; q++) if (tids[q] < 0 || tids[q] >= ntg) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad target id");
+    nbase = infer__misc_attr_list(c, "base_values", "base_values_as_tensor", &BV) ? BV.dims[0] : 0;
+    if (nbase && (nbase != ntg || !infer__is_float(BV.dtype))) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad base_values");
+    N = X->rank == 2 ? X->dims[0] : 1;
+    F = X->dims[X->rank - 1];
+    dims[0] = N; dims[1] = ntg;
+    if (!infer__k_output(c, 0, INFER_DTYPE_FLOAT, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    acc = (double *)infer__k_scratch(c, (size_t)ntg * sizeof(double));
+    if (!acc) return INFER_STATUS_OUT_OF_MEMORY;
+    for (row = 0; row < N; row++) {
+        for (t = 0; t < ntg; t++) acc[t] = agg == 2 ? (double)FLT_MAX : agg == 3 ? -(double)FLT_MAX : 0;
+        for (t = 0; t < f.ntree; t++) {
+            int64_t leaf = infer__misc_forest_leaf(&f, X, row * F, F, t), e;
+            if (leaf < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad tree (cycle or feature index)");
+            for (e = f.estart[leaf]; e < f.estart[leaf + 1]; e++) {
+                int64_t it = f.eidx[e];
+                double w = infer__get_f64(&W, it);
+                int64_t tg = tids[it];
+                if (agg <= 1) acc[tg] += w;
+                else if (agg == 2) { if (w < acc[tg]) acc[tg] = w; }
+                else if (w > acc[tg]) acc[tg] = w;
+            }
+        }
+        for (t = 0; t < ntg; t++) {
+            if (agg == 0) acc[t] /= (double)f.ntree;
+            if (nbase) acc[t] += infer__get_f64(&BV, t);
+        }
+        infer__misc_post(acc, ntg, pt);
+        for (t = 0; t < ntg; t++) ((float *)c->out[0]->data)[row * ntg + t] = (float)acc[t];
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_tree_ensemble_classifier(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    int pt = infer__misc_post_code(infer__k_attr_s(c, "post_transform", "NONE"));
+    const int64_t *cids, *lint = NULL;
+    const infer__attr *ls = infer__attr_find(c->node, "classlabels_strings");
+    int nli = infer__k_attr_ints(c, "classlabels_int64s", &lint), binary, strl;
+    int64_t ne, N, F, dims[2], row, t, q, nbase, ncls, width;
+    infer_tensor W, BV;
+    infer__misc_forest f;
+    double *acc;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    if (ls && ls->type != INFER__ATTR_STRINGS) ls = NULL;
+    strl = ls != NULL;
+    ncls = strl ? ls->n : nli;
+    if (pt < 0 || ncls < 1) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad post_transform or class labels");
+    if (X->dtype == INFER_DTYPE_STRING || !infer__dtype_size(X->dtype) || X->rank < 1 || X->rank > 2)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must be a numeric [N, F] tensor");
+    st = infer__misc_forest_build(c, &f, "class", &ne);
+    if (st) return st;
+    if (infer__k_attr_ints(c, "class_ids", &cids) != ne || !infer__misc_attr_list(c, "class_weights", "class_weights_as_tensor", &W) ||
+        W.dims[0] != ne || !infer__is_float(W.dtype))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "inconsistent class_* attributes");
+    binary = ne > 0;
+    for (q = 0; q < ne; q++) {
+        if (cids[q] < 0 || cids[q] >= (ncls > 2 ? ncls : 2)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad class id");
+        if (cids[q] != cids[0]) binary = 0;
+    }
+    width = binary && ncls == 1 ? 2 : ncls;
+    if (binary && width < 2) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad class labels");
+    nbase = infer__misc_attr_list(c, "base_values", "base_values_as_tensor", &BV) ? BV.dims[0] : 0;
+    if (nbase && (nbase != ncls || !infer__is_float(BV.dtype))) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad base_values");
+    N = X->rank == 2 ? X->dims[0] : 1;
+    F = X->dims[X->rank - 1];
+    dims[0] = N; dims[1] = width;
+    if (!infer__k_output(c, 0, strl ? INFER_DTYPE_STRING : INFER_DTYPE_INT64, 1, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__misc_has_out(c, 1) && !infer__k_output(c, 1, INFER_DTYPE_FLOAT, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    acc = (double *)infer__k_scratch(c, (size_t)(width + 1) * sizeof(double));
+    if (!acc) return INFER_STATUS_OUT_OF_MEMORY;
+    for (row = 0; row < N; row++) {
+        int64_t best = 0;
+        for (t = 0; t < width; t++) acc[t] = 0;
+        for (t = 0; t < nbase && t < ncls; t++) acc[t] = infer__get_f64(&BV, t);
+        for (t = 0; t < f.ntree; t++) {
+            int64_t leaf = infer__misc_forest_leaf(&f, X, row * F, F, t), e;
+            if (leaf < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad tree (cycle or feature index)");
+            for (e = f.estart[leaf]; e < f.estart[leaf + 1]; e++) acc[cids[f.eidx[e]]] += infer__get_f64(&W, f.eidx[e]);
+        }
+        if (binary) {
+            acc[1] = acc[0];
+            acc[0] = pt == 0 || pt == 4 ? 1 - acc[1] : -acc[1];
+        }
+        infer__misc_post(acc, width, pt);
+        for (t = 1; t < width; t++) if (acc[t] > acc[best]) best = t;
+        if (strl) ((const char **)c->out[0]->data)[row] = ls->strings[best < ncls ? best : 0];
+        else ((int64_t *)c->out[0]->data)[row] = ncls == 1 ? (lint[0] == 1 && best == 1 ? 1 : 0) : lint[best];
+        if (infer__misc_has_out(c, 1))
+            for (t = 0; t < width; t++) ((float *)c->out[1]->data)[row * width + t] = (float)acc[t];
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- ai.onnx.ml LinearRegressor / LinearClassifier / Scaler / Normalizer --------------------- */
+static infer_status infer__misc_ml_x(infer__kctx *c, const infer_tensor *X, int64_t *N, int64_t *C) {
+    if (X->dtype == INFER_DTYPE_STRING || X->dtype == INFER_DTYPE_BOOL || !infer__dtype_size(X->dtype) || infer__ew_is_small(X->dtype) ||
+        X->rank < 1 || X->rank > 2)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must be a numeric [N, C] or [C] tensor");
+    *N = X->rank == 2 ? X->dims[0] : 1;
+    *C = X->dims[X->rank - 1];
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_linear_regressor(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const float *cf, *ic = NULL;
+    int ncf = infer__k_attr_floats(c, "coefficients", &cf), nic = infer__k_attr_floats(c, "intercepts", &ic);
+    int pt = infer__misc_post_code(infer__k_attr_s(c, "post_transform", "NONE"));
+    int64_t T = infer__k_attr_i(c, "targets", 1), N, C, dims[2], r, t, k;
+    double *acc;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    st = infer__misc_ml_x(c, X, &N, &C);
+    if (st) return st;
+    if (pt < 0 || T < 1 || ncf < 0 || (int64_t)ncf != T * C || (nic > 0 && nic != T))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "coefficients / intercepts / targets do not fit X");
+    dims[0] = N; dims[1] = T;
+    if (!infer__k_output(c, 0, INFER_DTYPE_FLOAT, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    acc = (double *)infer__k_scratch(c, (size_t)T * sizeof(double));
+    if (!acc) return INFER_STATUS_OUT_OF_MEMORY;
+    for (r = 0; r < N; r++) {
+        for (t = 0; t < T; t++) {
+            double sacc = nic > 0 ? ic[t] : 0;
+            for (k = 0; k < C; k++) sacc += infer__get_f64(X, r * C + k) * cf[t * C + k];
+            acc[t] = sacc;
+        }
+        infer__misc_post(acc, T, pt);
+        for (t = 0; t < T; t++) ((float *)c->out[0]->data)[r * T + t] = (float)acc[t];
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_linear_classifier(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const float *cf, *ic = NULL;
+    const int64_t *li = NULL;
+    const infer__attr *ls = infer__attr_find(c->node, "classlabels_strings");
+    int ncf = infer__k_attr_floats(c, "coefficients", &cf), nic = infer__k_attr_floats(c, "intercepts", &ic);
+    int nli = infer__k_attr_ints(c, "classlabels_ints", &li), pt = infer__misc_post_code(infer__k_attr_s(c, "post_transform", "NONE"));
+    int64_t N, C, R, ncls, width, dims[2], r, t, k;
+    double *acc;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    if (ls && ls->type != INFER__ATTR_STRINGS) ls = NULL;
+    st = infer__misc_ml_x(c, X, &N, &C);
+    if (st) return st;
+    ncls = ls ? ls->n : nli > 0 ? nli : 0;
+    if (pt < 0 || ncf < 0 || C < 1 || ncf % C || (R = ncf / C) < 1 || (nic > 0 && nic != R))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "coefficients / intercepts do not fit X");
+    width = R == 1 && ncls == 2 ? 2 : R;
+    if (width > 1 && ncls < width) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "too few class labels");
+    dims[0] = N; dims[1] = width;
+    if (!infer__k_output(c, 0, ls ? INFER_DTYPE_STRING : INFER_DTYPE_INT64, 1, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__misc_has_out(c, 1) && !infer__k_output(c, 1, INFER_DTYPE_FLOAT, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    acc = (double *)infer__k_scratch(c, (size_t)(width + 1) * sizeof(double));
+    if (!acc) return INFER_STATUS_OUT_OF_MEMORY;
+    for (r = 0; r < N; r++) {
+        int64_t best = 0;
+        for (t = 0; t < R; t++) {
+            double sacc = nic > 0 ? ic[t] : 0;
+            for (k = 0; k < C; k++) sacc += infer__get_f64(X, r * C + k) * cf[t * C + k];
+            acc[t] = sacc;
+        }
+        if (width == 2 && R == 1) { acc[1] = acc[0]; acc[0] = -acc[1]; }
+        infer__misc_post(acc, width, pt);
+        if (width > 1) {
+            for (t = 1; t < width; t++) if (acc[t] > acc[best]) best = t;
+            if (ls) ((const char **)c->out[0]->data)[r] = ls->strings[best];
+            else ((int64_t *)c->out[0]->data)[r] = nli > 0 ? li[best] : best;
+        } else {
+            int pos = acc[0] >= (pt == 0 ? 0.0 : 0.5);
+            if (ls) ((const char **)c->out[0]->data)[r] = pos && ls->n ? ls->strings[0] : "";
+            else ((int64_t *)c->out[0]->data)[r] = pos ? (nli > 0 ? li[0] : 1) : 0;
+        }
+        if (infer__misc_has_out(c, 1))
+            for (t = 0; t < width; t++) ((float *)c->out[1]->data)[r * width + t] = (float)acc[t];
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_scaler(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const float *of = NULL, *sc = NULL;
+    int no = infer__k_attr_floats(c, "offset", &of), ns = infer__k_attr_floats(c, "scale", &sc);
+    int64_t N, C, r, k;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    st = infer__misc_ml_x(c, X, &N, &C);
+    if (st) return st;
+    if ((no > 1 && no != C) || (ns > 1 && ns != C)) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "offset / scale do not fit X");
+    if (!infer__k_output(c, 0, INFER_DTYPE_FLOAT, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    for (r = 0; r < N; r++)
+        for (k = 0; k < C; k++) {
+            double v = infer__get_f64(X, r * C + k) - (no > 0 ? of[no == 1 ? 0 : k] : 0);
+            ((float *)c->out[0]->data)[r * C + k] = (float)(v * (ns > 0 ? sc[ns == 1 ? 0 : k] : 1));
+        }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_normalizer(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const char *nm = infer__k_attr_s(c, "norm", "MAX");
+    int64_t N, C, r, k;
+    int mode;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    st = infer__misc_ml_x(c, X, &N, &C);
+    if (st) return st;
+    if (strcmp(nm, "MAX") == 0) mode = 0;
+    else if (strcmp(nm, "L1") == 0) mode = 1;
+    else if (strcmp(nm, "L2") == 0) mode = 2;
+    else return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown norm '%s'", nm);
+    if (!infer__k_output(c, 0, INFER_DTYPE_FLOAT, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    for (r = 0; r < N; r++) {
+        double d = mode == 0 ? -HUGE_VAL : 0;
+        for (k = 0; k < C; k++) {
+            double v = infer__get_f64(X, r * C + k);
+            if (mode == 0) { if (v > d) d = v; }
+            else if (mode == 1) d += fabs(v);
+            else d += v * v;
+        }
+        if (mode == 2) d = sqrt(d);
+        for (k = 0; k < C; k++) {
+            double v = infer__get_f64(X, r * C + k);
+            ((float *)c->out[0]->data)[r * C + k] = (float)(d != 0 ? v / d : v);
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+/* ---- ai.onnx.ml Imputer / OneHotEncoder / CategoryMapper / FeatureVectorizer ----------------- */
+static infer_status infer__k_imputer(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const float *fv = NULL;
+    const int64_t *iv = NULL;
+    int nf = infer__k_attr_floats(c, "imputed_value_floats", &fv), ni = infer__k_attr_ints(c, "imputed_value_int64s", &iv);
+    double rf = infer__k_attr_f(c, "replaced_value_float", 0.0f);
+    int64_t ri = infer__k_attr_i(c, "replaced_value_int64", 0), N, C, r, k;
+    int isf;
+    infer_tensor *Y;
+    infer_status st;
+    INFER__MISC_NEED(c, 0);
+    st = infer__misc_ml_x(c, X, &N, &C);
+    if (st) return st;
+    isf = infer__is_float(X->dtype);
+    if (isf ? (nf < 1 || (nf > 1 && nf != C)) : (ni < 1 || (ni > 1 && ni != C)))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "imputed values do not fit X");
+    if (!infer__k_output(c, 0, X->dtype, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    Y = c->out[0];
+    memcpy(Y->data, X->data, infer__tensor_bytes(X));
+    for (r = 0; r < N; r++)
+        for (k = 0; k < C; k++) {
+            int64_t e = r * C + k;
+            if (isf) {
+                double v = infer__get_f64(X, e);
+                if (v == rf || (v != v && rf != rf)) infer__set_f64(Y, e, fv[nf == 1 ? 0 : k]);
+            } else if (infer__get_i64(X, e) == ri) {
+                infer__set_i64(Y, e, iv[ni == 1 ? 0 : k]);
+            }
+        }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_one_hot_encoder(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const int64_t *ci = NULL;
+    const infer__attr *cs = infer__attr_find(c->node, "cats_strings");
+    int nci = infer__k_attr_ints(c, "cats_int64s", &ci), str, q;
+    int64_t zeros = infer__k_attr_i(c, "zeros", 1), ncat, n, i, j, dims[INFER_MAX_RANK];
+    float *y;
+    INFER__MISC_NEED(c, 0);
+    if (cs && cs->type != INFER__ATTR_STRINGS) cs = NULL;
+    str = X->dtype == INFER_DTYPE_STRING;
+    if (str ? !cs : nci < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "categories of the input's type are missing");
+    if (X->rank >= INFER_MAX_RANK) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "rank too large");
+    ncat = str ? cs->n : nci;
+    for (q = 0; q < X->rank; q++) dims[q] = X->dims[q];
+    dims[X->rank] = ncat;
+    if (infer__count_checked(X->rank + 1, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    y = (float *)infer__k_output(c, 0, INFER_DTYPE_FLOAT, X->rank + 1, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    n = infer__numel(X);
+    for (i = 0; i < n; i++) {
+        int found = 0;
+        for (j = 0; j < ncat; j++) {
+            int hit = str ? strcmp(infer__misc_str(X, i), cs->strings[j]) == 0 : infer__get_i64(X, i) == ci[j];
+            y[i * ncat + j] = hit ? 1.0f : 0.0f;
+            found |= hit;
+        }
+        if (!found && !zeros) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "unknown category in element %lld", (long long)i);
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_category_mapper(infer__kctx *c) {
+    const infer_tensor *X = INFER__IN(c, 0);
+    const int64_t *ci = NULL;
+    const infer__attr *cs = infer__attr_find(c->node, "cats_strings");
+    int nci = infer__k_attr_ints(c, "cats_int64s", &ci);
+    int64_t di = infer__k_attr_i(c, "default_int64", -1), n, i, j;
+    const char *ds = infer__k_attr_s(c, "default_string", "_Unused");
+    int str;
+    INFER__MISC_NEED(c, 0);
+    if (!cs || cs->type != INFER__ATTR_STRINGS || nci != cs->n) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "cats_int64s and cats_strings must have the same length");
+    str = X->dtype == INFER_DTYPE_STRING;
+    if (!str && X->dtype != INFER_DTYPE_INT64) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input must be string or int64");
+    if (!infer__k_output(c, 0, str ? INFER_DTYPE_INT64 : INFER_DTYPE_STRING, X->rank, X->dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    n = infer__numel(X);
+    for (i = 0; i < n; i++) {
+        if (str) {
+            int64_t v = di;
+            const char *x = infer__misc_str(X, i);
+            for (j = 0; j < nci; j++) if (strcmp(x, cs->strings[j]) == 0) { v = ci[j]; break; }
+            ((int64_t *)c->out[0]->data)[i] = v;
+        } else {
+            const char *v = ds;
+            int64_t x = ((const int64_t *)X->data)[i];
+            for (j = 0; j < nci; j++) if (x == ci[j]) { v = cs->strings[j]; break; }
+            ((const char **)c->out[0]->data)[i] = v;
+        }
+    }
+    return INFER_STATUS_OK;
+}
+
+static infer_status infer__k_feature_vectorizer(infer__kctx *c) {
+    const int64_t *idim = NULL;
+    int nd = infer__k_attr_ints(c, "inputdimensions", &idim), k;
+    int64_t N = -1, tot = 0, dims[2], r, off = 0;
+    float *y;
+    if (nd != c->n_in || nd < 1) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "inputdimensions must have one value per input");
+    for (k = 0; k < nd; k++) {
+        const infer_tensor *t = INFER__IN(c, k);
+        int64_t n;
+        if (!t || t->dtype == INFER_DTYPE_STRING || !infer__dtype_size(t->dtype) || t->rank < 1 || idim[k] < 0 || idim[k] > ((int64_t)1 << 30))
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad input %d", k);
+        n = t->rank == 1 ? 1 : t->dims[0];
+        if (N >= 0 && n != N) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "inputs differ in batch size");
+        N = n;
+        tot += idim[k];
+    }
+    dims[0] = N; dims[1] = tot;
+    y = (float *)infer__k_output(c, 0, INFER_DTYPE_FLOAT, 2, dims);
+    if (!y) return INFER_STATUS_OUT_OF_MEMORY;
+    for (k = 0; k < nd; k++) {
+        const infer_tensor *t = c->in[k];
+        int64_t per = N ? infer__numel(t) / N : 0, j;
+        for (r = 0; r < N; r++)
+            for (j = 0; j < idim[k]; j++) y[r * tot + off + j] = j < per ? (float)infer__get_f64(t, r * per + j) : 0.0f;
+        off += idim[k];
     }
     return INFER_STATUS_OK;
 }
@@ -2715,21 +3279,21 @@ static const uint8_t infer__jpg_zz[64] = {0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 
                                           41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23,
                                           30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
 
-static uint8_t infer__jpg_limit(int32_t v) {
+static uint8_t infer__jpg_limit(int64_t v) {
     int idx = (int)(v & 1023);
     return (uint8_t)(idx < 128 ? idx + 128 : idx < 512 ? 255 : idx < 896 ? 0 : idx - 896);
 }
 
-#define INFER__JD(x, n) (((x) + ((int32_t)1 << ((n) - 1))) >> (n))
+#define INFER__JD(x, n) (((x) + ((int64_t)1 << ((n) - 1))) >> (n))
 static void infer__jpg_idct(const int16_t *in, const uint16_t *q, uint8_t *out, int64_t stride) {
-    int32_t ws[64], tmp0, tmp1, tmp2, tmp3, tmp10, tmp11, tmp12, tmp13, z1, z2, z3, z4, z5;
+    int64_t ws[64], tmp0, tmp1, tmp2, tmp3, tmp10, tmp11, tmp12, tmp13, z1, z2, z3, z4, z5; /* 64-bit: corrupt data cannot overflow */
     int k;
     for (k = 0; k < 8; k++) {
         const int16_t *ip = in + k;
         const uint16_t *qp = q + k;
-        int32_t *w = ws + k;
+        int64_t *w = ws + k;
         if (!ip[8] && !ip[16] && !ip[24] && !ip[32] && !ip[40] && !ip[48] && !ip[56]) {
-            int32_t dc = ((int32_t)ip[0] * qp[0]) * 4;
+            int64_t dc = ((int64_t)ip[0] * qp[0]) * 4;
             w[0] = w[8] = w[16] = w[24] = w[32] = w[40] = w[48] = w[56] = dc;
             continue;
         }
@@ -2753,7 +3317,7 @@ static void infer__jpg_idct(const int16_t *in, const uint16_t *q, uint8_t *out, 
         w[24] = INFER__JD(tmp13 + tmp0, 11); w[32] = INFER__JD(tmp13 - tmp0, 11);
     }
     for (k = 0; k < 8; k++) {
-        const int32_t *w = ws + 8 * k;
+        const int64_t *w = ws + 8 * k;
         uint8_t *o = out + k * stride;
         z2 = w[2]; z3 = w[6];
         z1 = (z2 + z3) * 4433;
@@ -2783,6 +3347,7 @@ static int infer__jpg_block(infer__jpg *j, int ci, uint8_t *out, int64_t stride)
     t = infer__jpg_huff(j, &j->dc[j->td[ci]]);
     if (t < 0 || t > 11) return -1;
     j->pred[ci] += infer__jpg_extend(infer__jpg_bits(j, t), t);
+    if (j->pred[ci] > 32767 || j->pred[ci] < -32768) j->pred[ci] = (int16_t)(j->pred[ci] & 0xFFFF) ; /* corrupt data: wrap */
     coef[0] = (int16_t)j->pred[ci];
     for (k = 1; k < 64;) {
         int rs = infer__jpg_huff(j, &j->ac[j->ta[ci]]), r, sz;
@@ -3066,6 +3631,16 @@ static const infer__op infer__ops_misc[] = {
     {"ai.onnx.ml", "Binarizer", 1, 1000, infer__k_binarizer},
     {"ai.onnx.ml", "ArrayFeatureExtractor", 1, 1000, infer__k_array_feature_extractor},
     {"ai.onnx.ml", "TreeEnsemble", 1, 1000, infer__k_tree_ensemble},
+    {"ai.onnx.ml", "TreeEnsembleRegressor", 1, 1000, infer__k_tree_ensemble_regressor},
+    {"ai.onnx.ml", "TreeEnsembleClassifier", 1, 1000, infer__k_tree_ensemble_classifier},
+    {"ai.onnx.ml", "LinearRegressor", 1, 1000, infer__k_linear_regressor},
+    {"ai.onnx.ml", "LinearClassifier", 1, 1000, infer__k_linear_classifier},
+    {"ai.onnx.ml", "Scaler", 1, 1000, infer__k_scaler},
+    {"ai.onnx.ml", "Normalizer", 1, 1000, infer__k_normalizer},
+    {"ai.onnx.ml", "Imputer", 1, 1000, infer__k_imputer},
+    {"ai.onnx.ml", "OneHotEncoder", 1, 1000, infer__k_one_hot_encoder},
+    {"ai.onnx.ml", "CategoryMapper", 1, 1000, infer__k_category_mapper},
+    {"ai.onnx.ml", "FeatureVectorizer", 1, 1000, infer__k_feature_vectorizer},
     {"ai.onnx.preview.training", "Adagrad", 1, 1000, infer__k_adagrad},
     {"ai.onnx.preview.training", "Adam", 1, 1000, infer__k_adam},
     {"ai.onnx.preview.training", "Momentum", 1, 1000, infer__k_momentum},

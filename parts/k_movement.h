@@ -753,17 +753,14 @@ static infer_status infer__k_gather_elements(infer__kctx *c) {
 /* Validates the index tuples of GatherND / ScatterND and returns the element offset of each tuple
    (into off[], ntup entries) for data `x`, the first b dims being batch dims. */
 static infer_status infer__mv_nd_offsets(infer__kctx *c, const infer_tensor *x, const infer_tensor *idx, int b,
-                                         int64_t *off, int64_t ntup, int64_t slice) {
-    int64_t k = idx->dims[idx->rank - 1], t, st[INFER_MAX_RANK], per_batch = 1, bsz = 1;
+                                         int64_t *off, int64_t ntup) {
+    int64_t k = idx->dims[idx->rank - 1], t, st[INFER_MAX_RANK], per_batch, bsz = 1;
     int j;
     infer__mv_strides(x->rank, x->dims, st);
     for (j = 0; j < b; j++) bsz *= x->dims[j];
-    (void)slice;
     per_batch = bsz ? ntup / bsz : 0;
     for (t = 0; t < ntup; t++) {
-        int64_t o = 0, bi = per_batch ? t / per_batch : 0;
-        /* batch part: data offset of batch bi */
-        o = bi * (b > 0 ? st[b - 1] : 0);
+        int64_t bi = per_batch ? t / per_batch : 0, o = bi * (b > 0 ? st[b - 1] : 0); /* batch bi's data */
         for (j = 0; j < k; j++) {
             int64_t dim = x->dims[b + j], v = infer__get_i64(idx, t * k + j);
             if (v < 0) v += dim;
@@ -811,7 +808,7 @@ static infer_status infer__k_gather_nd(infer__kctx *c) {
     }
     off = (int64_t *)infer__k_scratch(c, (size_t)(ntup ? ntup : 1) * sizeof(int64_t));
     if (!off) return INFER_STATUS_OUT_OF_MEMORY;
-    if (infer__mv_nd_offsets(c, x, idx, (int)b, off, ntup, slice)) return INFER_STATUS_INVALID_ARGUMENT;
+    if (infer__mv_nd_offsets(c, x, idx, (int)b, off, ntup)) return INFER_STATUS_INVALID_ARGUMENT;
     INFER__MV_OUT(p, c, 0, x->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
     nt = INFER__THREADS(c, ntup * slice);
@@ -977,7 +974,7 @@ static infer_status infer__k_scatter_nd(infer__kctx *c) {
     }
     off = (int64_t *)infer__k_scratch(c, (size_t)(ntup ? ntup : 1) * sizeof(int64_t));
     if (!off) return INFER_STATUS_OUT_OF_MEMORY;
-    if (infer__mv_nd_offsets(c, x, idx, 0, off, ntup, slice)) return INFER_STATUS_INVALID_ARGUMENT;
+    if (infer__mv_nd_offsets(c, x, idx, 0, off, ntup)) return INFER_STATUS_INVALID_ARGUMENT;
     INFER__MV_OUT(p, c, 0, x->dtype, x->rank, x->dims);
     if (!p) return INFER_STATUS_OK;
     if (p != (char *)x->data) memcpy(p, x->data, infer__tensor_bytes(x));
@@ -1322,7 +1319,7 @@ static infer_status infer__k_eye_like(infer__kctx *c) {
 
 static infer_status infer__k_one_hot(infer__kctx *c) {
     const infer_tensor *idx, *tdep, *vals;
-    int64_t axis = infer__k_attr_i(c, "axis", -1), depth, dims[INFER_MAX_RANK], outer = 1, inner = 1, i, n;
+    int64_t axis = infer__k_attr_i(c, "axis", -1), depth, dims[INFER_MAX_RANK], inner = 1, i, n;
     int a, r, j;
     size_t es;
     char *p;
@@ -1345,7 +1342,6 @@ static infer_status infer__k_one_hot(infer__kctx *c) {
     if (a < 0) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis %lld out of range", (long long)axis);
     for (j = 0; j < r; j++) {
         dims[j] = j < a ? idx->dims[j] : j == a ? depth : idx->dims[j - 1];
-        if (j < a) outer *= dims[j];
         if (j > a) inner *= dims[j];
     }
     if (infer__mv_check_shape(c, r, dims, "output")) return INFER_STATUS_LIMIT_EXCEEDED;
@@ -1359,7 +1355,6 @@ static infer_status infer__k_one_hot(infer__kctx *c) {
         if (v < 0 || v >= depth) continue;
         memcpy(p + ((o * depth + v) * inner + in) * (int64_t)es, (const char *)vals->data + es, es);
     }
-    (void)outer;
     return INFER_STATUS_OK;
 }
 

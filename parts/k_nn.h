@@ -138,11 +138,24 @@ static void infer__nn_pack_b(const float *b, int64_t ldb, int64_t k, int64_t n, 
     }
 }
 
-/* One MR x NR tile: C = bias + A * B_panel over k; stores mr x nr of it. Row r of A starts at
+/* One MR x NR tile: C = bias + A * B over k; stores mr x nr of it. Row r of A starts at
    a + min(r, mr-1) * ars and steps by aks along k (packed panels: ars 1, aks MR; row-major
-   weights: ars = k, aks 1, which saves packing them on every run). */
-static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks, const float *pb, float *cm,
-                            int64_t ldc, int mr, int nr, const float *bias, int accumulate) {
+   weights: ars = k, aks 1, which saves packing them on every run). Row i of B (NR floats) is at
+   pb + i*NR (a packed panel) or, with koff, at pb + koff[i] (implicit GEMM: straight from the
+   padded input of a convolution). */
+#define INFER__NN_FMA_ROW(bp)                                                                              \
+    do {                                                                                                  \
+        __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps((bp) + 8), av;                              \
+        av = _mm256_broadcast_ss(a0 + o); c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01); \
+        av = _mm256_broadcast_ss(a1 + o); c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11); \
+        av = _mm256_broadcast_ss(a2 + o); c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21); \
+        av = _mm256_broadcast_ss(a3 + o); c30 = _mm256_fmadd_ps(av, b0, c30); c31 = _mm256_fmadd_ps(av, b1, c31); \
+        av = _mm256_broadcast_ss(a4 + o); c40 = _mm256_fmadd_ps(av, b0, c40); c41 = _mm256_fmadd_ps(av, b1, c41); \
+        av = _mm256_broadcast_ss(a5 + o); c50 = _mm256_fmadd_ps(av, b0, c50); c51 = _mm256_fmadd_ps(av, b1, c51); \
+    } while (0)
+
+static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks, const float *pb, const int64_t *koff,
+                            float *cm, int64_t ldc, int mr, int nr, const float *bias) {
     float acc[INFER__NN_MR][INFER__NN_NR];
     const float *ap[INFER__NN_MR];
     int r, t;
@@ -155,15 +168,10 @@ static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks,
         __m256 c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
         const float *a0 = ap[0], *a1 = ap[1], *a2 = ap[2], *a3 = ap[3], *a4 = ap[4], *a5 = ap[5];
         int64_t i, o = 0;
-        for (i = 0; i < k; i++, o += aks) {
-            __m256 b0 = _mm256_loadu_ps(pb + i * 16), b1 = _mm256_loadu_ps(pb + i * 16 + 8), av;
-            av = _mm256_broadcast_ss(a0 + o); c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01);
-            av = _mm256_broadcast_ss(a1 + o); c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11);
-            av = _mm256_broadcast_ss(a2 + o); c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21);
-            av = _mm256_broadcast_ss(a3 + o); c30 = _mm256_fmadd_ps(av, b0, c30); c31 = _mm256_fmadd_ps(av, b1, c31);
-            av = _mm256_broadcast_ss(a4 + o); c40 = _mm256_fmadd_ps(av, b0, c40); c41 = _mm256_fmadd_ps(av, b1, c41);
-            av = _mm256_broadcast_ss(a5 + o); c50 = _mm256_fmadd_ps(av, b0, c50); c51 = _mm256_fmadd_ps(av, b1, c51);
-        }
+        if (koff)
+            for (i = 0; i < k; i++, o += aks) INFER__NN_FMA_ROW(pb + koff[i]);
+        else
+            for (i = 0; i < k; i++, o += aks) INFER__NN_FMA_ROW(pb + i * INFER__NN_NR);
         _mm256_storeu_ps(acc[0], c00); _mm256_storeu_ps(acc[0] + 8, c01);
         _mm256_storeu_ps(acc[1], c10); _mm256_storeu_ps(acc[1] + 8, c11);
         _mm256_storeu_ps(acc[2], c20); _mm256_storeu_ps(acc[2] + 8, c21);
@@ -177,7 +185,7 @@ static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks,
         for (r = 0; r < INFER__NN_MR; r++)
             for (t = 0; t < INFER__NN_NR; t++) acc[r][t] = 0.0f;
         for (i = 0; i < k; i++) {
-            const float *bp = pb + i * INFER__NN_NR;
+            const float *bp = koff ? pb + koff[i] : pb + i * INFER__NN_NR;
             for (r = 0; r < INFER__NN_MR; r++) {
                 float av = ap[r][i * aks];
                 INFER__NN_SIMD
@@ -188,40 +196,33 @@ static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks,
 #endif
     for (r = 0; r < mr; r++) {
         float bv = bias ? bias[r] : 0.0f, *row = cm + r * ldc;
-        if (accumulate)
-            for (t = 0; t < nr; t++) row[t] += acc[r][t];
-        else
-            for (t = 0; t < nr; t++) row[t] = acc[r][t] + bv;
+        for (t = 0; t < nr; t++) row[t] = acc[r][t] + bv;
     }
 }
+#undef INFER__NN_FMA_ROW
 
 /* C (m x n, row stride ldc) = A * packed B (+ bias[row]). A: row-major with row stride lda, or
-   (lda 0) packed by infer__nn_pack_a. k is cut into blocks of KC: within a block a thread's tiles
-   reuse one B panel from L1 while the A panels stay in L2; later blocks add into C. */
-#define INFER__NN_KC 256
+   (lda 0) packed by infer__nn_pack_a. Tiles go output-channel block fastest, so consecutive tiles
+   of a thread share one B panel. (Cutting k into L1-sized blocks measured slower here: the extra
+   passes over C cost more than they save.) */
 static void infer__nn_gemm(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda, const float *pb, float *cm,
                            int64_t ldc, const float *bias, int nt) {
     int64_t nmb = (m + INFER__NN_MR - 1) / INFER__NN_MR, nnb = (n + INFER__NN_NR - 1) / INFER__NN_NR;
-    int64_t tiles = nmb * nnb, t, k0 = 0;
+    int64_t tiles = nmb * nnb, t;
     (void)nt;
-    do {
-        int64_t kc = k - k0 < INFER__NN_KC ? k - k0 : INFER__NN_KC;
-        if (k - k0 - kc < INFER__NN_KC / 4) kc = k - k0; /* no tiny last block */
-        INFER__OMP_FOR(nt)
-        for (t = 0; t < tiles; t++) {
-            int64_t jb = t / nmb, ib = t % nmb;
-            int mr = (int)(m - ib * INFER__NN_MR < INFER__NN_MR ? m - ib * INFER__NN_MR : INFER__NN_MR);
-            int nr = (int)(n - jb * INFER__NN_NR < INFER__NN_NR ? n - jb * INFER__NN_NR : INFER__NN_NR);
-            const float *bp = pb + (jb * k + k0) * INFER__NN_NR;
-            float *cp = cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR;
-            const float *bs = bias ? bias + ib * INFER__NN_MR : NULL;
-            if (lda)
-                infer__nn_micro(kc, a + ib * INFER__NN_MR * lda + k0, lda, 1, bp, cp, ldc, mr, nr, bs, k0 > 0);
-            else
-                infer__nn_micro(kc, a + (ib * k + k0) * INFER__NN_MR, 1, INFER__NN_MR, bp, cp, ldc, mr, nr, bs, k0 > 0);
-        }
-        k0 += kc;
-    } while (k0 < k);
+    INFER__OMP_FOR(nt)
+    for (t = 0; t < tiles; t++) {
+        int64_t jb = t / nmb, ib = t % nmb;
+        int mr = (int)(m - ib * INFER__NN_MR < INFER__NN_MR ? m - ib * INFER__NN_MR : INFER__NN_MR);
+        int nr = (int)(n - jb * INFER__NN_NR < INFER__NN_NR ? n - jb * INFER__NN_NR : INFER__NN_NR);
+        const float *bp = pb + jb * k * INFER__NN_NR;
+        float *cp = cm + ib * INFER__NN_MR * ldc + jb * INFER__NN_NR;
+        const float *bs = bias ? bias + ib * INFER__NN_MR : NULL;
+        if (lda)
+            infer__nn_micro(k, a + ib * INFER__NN_MR * lda, lda, 1, bp, NULL, cp, ldc, mr, nr, bs);
+        else
+            infer__nn_micro(k, a + ib * k * INFER__NN_MR, 1, INFER__NN_MR, bp, NULL, cp, ldc, mr, nr, bs);
+    }
 }
 
 /* ---- Sliding windows (Conv, pools) ----------------------------------------------------------- */
@@ -493,12 +494,78 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
     }
 }
 
+/* Implicit GEMM for 1-D / 2-D convolutions with unit stride along the last axis: each group's
+   input is copied once into a zero-padded buffer xs [cg][hp][wp] (plus slack), and the GEMM reads
+   B straight from it: row (ci, a, b) of the tile of output row oh, columns ow0.. is the NR floats at
+   xs + oh*s0*wp + ow0 + koff, koff = ci*hp*wp + a*d0*wp + b*d1. A pointwise convolution reads
+   the input itself (hp 1, wp = P); its last partial tile comes from a packed panel instead. */
+static void infer__nn_conv_implicit(const float *xg, const float *wg, const float *bg, float *yg, int64_t cg, int64_t mg,
+                                    const infer__nn_win *w, int pointwise, float *xs, int64_t *koff, float *tail,
+                                    int nt) {
+    int nd = w->nd;
+    int64_t H = nd == 2 ? w->in[0] : 1, W = w->in[nd - 1], ho = nd == 2 ? w->out[0] : 1, wo = w->out[nd - 1];
+    int64_t kh = nd == 2 ? w->k[0] : 1, kw = w->k[nd - 1], s0 = nd == 2 ? w->s[0] : 1, d0 = nd == 2 ? w->d[0] : 1;
+    int64_t d1 = w->d[nd - 1], pt = nd == 2 ? w->pb[0] : 0, pl = w->pb[nd - 1];
+    int64_t hp, wp, K = cg * kh * kw, P = ho * wo, nmb = (mg + INFER__NN_MR - 1) / INFER__NN_MR, ntr, tiles, t, i;
+    const float *src;
+    if (pointwise) {
+        hp = 1;
+        wp = P;
+        ho = 1;
+        wo = P;
+        src = xg;
+        for (i = 0; i < K; i++) koff[i] = i * P;
+        if (P % INFER__NN_NR) infer__nn_pack_b(xg + P / INFER__NN_NR * INFER__NN_NR, P, K, P % INFER__NN_NR, tail, 1);
+    } else {
+        int64_t ci, a, b;
+        hp = H + pt + (nd == 2 ? w->pe[0] : 0);
+        wp = W + pl + w->pe[nd - 1];
+        for (i = 0; i < INFER__NN_NR; i++) xs[cg * hp * wp + i] = 0.0f; /* slack read by the last tiles */
+        (void)nt;
+        INFER__OMP_FOR(nt)
+        for (ci = 0; ci < cg; ci++) {
+            float *dc = xs + ci * hp * wp;
+            int64_t r, q;
+            for (r = 0; r < hp; r++) {
+                float *dr = dc + r * wp;
+                if (r < pt || r >= pt + H) {
+                    for (q = 0; q < wp; q++) dr[q] = 0.0f;
+                    continue;
+                }
+                for (q = 0; q < pl; q++) dr[q] = 0.0f;
+                memcpy(dr + pl, xg + (ci * H + r - pt) * W, (size_t)W * sizeof(float));
+                for (q = pl + W; q < wp; q++) dr[q] = 0.0f;
+            }
+        }
+        i = 0;
+        for (ci = 0; ci < cg; ci++)
+            for (a = 0; a < kh; a++)
+                for (b = 0; b < kw; b++) koff[i++] = ci * hp * wp + a * d0 * wp + b * d1;
+        src = xs;
+    }
+    ntr = (wo + INFER__NN_NR - 1) / INFER__NN_NR;
+    tiles = nmb * ho * ntr;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (t = 0; t < tiles; t++) {
+        int64_t rt = t / nmb, ib = t % nmb, oh = rt / ntr, ow0 = (rt % ntr) * INFER__NN_NR;
+        int mr = (int)(mg - ib * INFER__NN_MR < INFER__NN_MR ? mg - ib * INFER__NN_MR : INFER__NN_MR);
+        int nr = (int)(wo - ow0 < INFER__NN_NR ? wo - ow0 : INFER__NN_NR);
+        float *cp = yg + ib * INFER__NN_MR * P + oh * wo + ow0;
+        const float *ap = wg + ib * INFER__NN_MR * K, *bs = bg ? bg + ib * INFER__NN_MR : NULL;
+        if (pointwise && nr < INFER__NN_NR)
+            infer__nn_micro(K, ap, K, 1, tail, NULL, cp, P, mr, nr, bs);
+        else
+            infer__nn_micro(K, ap, K, 1, src + oh * s0 * wp + ow0, koff, cp, P, mr, nr, bs);
+    }
+}
+
 static infer_status infer__k_conv(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *B = INFER__IN(c, 2);
     infer__nn_win w;
     int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g;
     const float *x, *wt, *bias = NULL;
-    float *y, *pb;
+    float *y, *pb = NULL;
     int i, nt;
     infer_status st;
     if (!X || !W) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "Conv needs X and W");
@@ -556,8 +623,25 @@ static infer_status infer__k_conv(infer__kctx *c) {
         int pointwise = 1;
         for (i = 0; i < w.nd; i++)
             if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
-        pb = (float *)infer__nn_scratch(c, (size_t)(((P + INFER__NN_NR - 1) / INFER__NN_NR) * INFER__NN_NR * K) * sizeof(float));
-        if (!pb) return infer__nn_oom(c);
+        /* implicit GEMM (no im2col) pays off for wide rows; for narrow ones, padding the tiles to NR
+           columns and reading B scattered cost more than im2col (measured). Pointwise convolutions
+           pack B instead: reading it at a stride of whole planes defeats the prefetchers. */
+        int implicit = w.nd <= 2 && w.s[w.nd - 1] == 1 && !pointwise && w.out[w.nd - 1] >= 24;
+        float *xs = NULL;
+        int64_t *koff = NULL;
+        if (implicit) {
+            int64_t hp = w.nd == 2 ? w.in[0] + w.pb[0] + w.pe[0] : 1, wp = w.in[w.nd - 1] + w.pb[w.nd - 1] + w.pe[w.nd - 1];
+            if (cg * hp * wp > ((int64_t)1 << 32)) implicit = 0;
+            else {
+                xs = (float *)infer__nn_scratch(c, (size_t)(pointwise ? K * INFER__NN_NR : cg * hp * wp + INFER__NN_NR) * sizeof(float));
+                koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
+                if (!xs || !koff) return infer__nn_oom(c);
+            }
+        }
+        if (!implicit) {
+            pb = (float *)infer__nn_scratch(c, (size_t)(((P + INFER__NN_NR - 1) / INFER__NN_NR) * INFER__NN_NR * K) * sizeof(float));
+            if (!pb) return infer__nn_oom(c);
+        }
         for (n = 0; n < N; n++)
             for (g = 0; g < G; g++) {
                 const float *xg = x + (n * C + g * cg) * pin;
@@ -581,6 +665,11 @@ static infer_status infer__k_conv(infer__kctx *c) {
                             yg[oc * P + q] = acc + (bias ? bias[g * mg + oc] : 0.0f);
                         }
                     }
+                    continue;
+                }
+                if (implicit) {
+                    infer__nn_conv_implicit(xg, wt + g * mg * K, bias ? bias + g * mg : NULL, y + (n * M + g * mg) * P, cg,
+                                            mg, &w, pointwise, xs, koff, xs, nt);
                     continue;
                 }
                 if (pointwise) {
@@ -691,8 +780,11 @@ static infer_status infer__k_conv_transpose(infer__kctx *c) {
     P = infer__nn_prod(out, nd);
     pin = infer__nn_prod(in, nd);
     {
-        int64_t tot = N * M * P, j;
-        for (j = 0; j < tot; j++) y[j] = bias ? bias[(j / P) % M] : 0.0f;
+        int64_t pl, j;
+        for (pl = 0; pl < N * M; pl++) {
+            float bv = bias ? bias[pl % M] : 0.0f, *yp = y + pl * P;
+            for (j = 0; j < P; j++) yp[j] = bv;
+        }
     }
     if (N * M * P == 0 || pin == 0 || Kr == 0) goto done;
     if (Kr > ((int64_t)1 << 40) / (pin + INFER__NN_NR) || cg > ((int64_t)1 << 40) / (pin + Kr + INFER__NN_NR))
@@ -837,6 +929,48 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
         }
     }
     (void)nt;
+    if (!yi && kind != INFER__NN_LP) {
+        /* row at a time: each input row updates a whole output row (independent lanes, no chain) */
+        INFER__OMP_FOR(nt)
+        for (plane = 0; plane < planes; plane++) {
+            const float *xp = x + plane * pin;
+            float *yp = y + plane * pout;
+            int64_t a, b, e, kd, kh, kw, lo, hi;
+            for (a = 0; a < out3[0]; a++) {
+                const int64_t *ta = tb[0] + 4 * a;
+                for (b = 0; b < out3[1]; b++) {
+                    const int64_t *tbb = tb[1] + 4 * b;
+                    float *yr = yp + (a * out3[1] + b) * out3[2];
+                    for (e = 0; e < out3[2]; e++) yr[e] = kind == INFER__NN_MAX ? -INFINITY : 0.0f;
+                    for (kd = ta[1]; kd < ta[2]; kd++)
+                        for (kh = tbb[1]; kh < tbb[2]; kh++) {
+                            const float *xr = xp + ((ta[0] + kd * d3[0]) * in3[1] + tbb[0] + kh * d3[1]) * in3[2];
+                            for (kw = 0; kw < k3[2]; kw++) {
+                                int64_t base = kw * d3[2] - pb3[2], st = s3[2];
+                                infer__nn_range(base, st, in3[2], out3[2], &lo, &hi);
+                                if (kind == INFER__NN_MAX) {
+                                    if (st == 1) {
+                                        INFER__NN_SIMD
+                                        for (e = lo; e < hi; e++) yr[e] = xr[e + base] > yr[e] ? xr[e + base] : yr[e];
+                                    } else {
+                                        for (e = lo; e < hi; e++) yr[e] = xr[e * st + base] > yr[e] ? xr[e * st + base] : yr[e];
+                                    }
+                                } else {
+                                    INFER__NN_SIMD
+                                    for (e = lo; e < hi; e++) yr[e] += xr[e * st + base];
+                                }
+                            }
+                        }
+                    if (kind == INFER__NN_AVG)
+                        for (e = 0; e < out3[2]; e++) {
+                            int64_t cnt = ta[3] * tbb[3] * tb[2][4 * e + 3];
+                            yr[e] = cnt ? yr[e] / (float)cnt : 0.0f;
+                        }
+                }
+            }
+        }
+        goto done;
+    }
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
         const float *xp = x + plane * pin;

@@ -393,6 +393,22 @@ static void infer__softmax_row_any(int kind, const infer_tensor *x, infer_tensor
     }
     if (kind == INFER__SM_HARD) {
         for (r = 0; r < R; r++) infer__set_f64(y, base + r * s, r == best ? 1.0 : 0.0);
+    } else if (kind == INFER__SM_SOFTMAX && (x->dtype == INFER_DTYPE_FLOAT16 || x->dtype == INFER_DTYPE_BFLOAT16)) {
+        /* rounded to the element type after every step, as the ONNX reference computes in that type
+           (float16 sums accumulate in float32, bfloat16 sums round after each addition) */
+        int bf = x->dtype == INFER_DTYPE_BFLOAT16;
+        float fs = 0, e;
+#define INFER__SM_RND(v) (bf ? infer__bf16_to_f32(infer__f32_to_bf16(v)) : infer__f16_to_f32(infer__f32_to_f16(v)))
+        for (r = 0; r < R; r++) {
+            e = INFER__SM_RND(expf(INFER__SM_RND((float)(infer__get_f64(x, base + r * s) - m))));
+            fs = bf ? INFER__SM_RND(fs + e) : fs + e;
+        }
+        fs = INFER__SM_RND(fs);
+        for (r = 0; r < R; r++) {
+            e = INFER__SM_RND(expf(INFER__SM_RND((float)(infer__get_f64(x, base + r * s) - m))));
+            infer__set_f64(y, base + r * s, e / fs);
+        }
+#undef INFER__SM_RND
     } else {
         for (r = 0; r < R; r++) sum += exp(infer__get_f64(x, base + r * s) - m);
         for (r = 0; r < R; r++) {
@@ -779,6 +795,25 @@ static void infer__mm_batch_off(const infer__mm_shape *s, int64_t b, int64_t *oa
     }
 }
 
+/* float16 / bfloat16 <-> float32 for the fast path (computed in float32, rounded once at the end). */
+static int infer__mm_half(int dt) { return dt == INFER_DTYPE_FLOAT16 || dt == INFER_DTYPE_BFLOAT16; }
+static void infer__mm_to_f32(const infer_tensor *t, float *d) {
+    int64_t i, n = infer__numel(t);
+    const uint16_t *p = (const uint16_t *)t->data;
+    if (t->dtype == INFER_DTYPE_FLOAT16)
+        for (i = 0; i < n; i++) d[i] = infer__f16_to_f32(p[i]);
+    else
+        for (i = 0; i < n; i++) d[i] = infer__bf16_to_f32(p[i]);
+}
+static void infer__mm_from_f32(infer_tensor *t, const float *s) {
+    int64_t i, n = infer__numel(t);
+    uint16_t *p = (uint16_t *)t->data;
+    if (t->dtype == INFER_DTYPE_FLOAT16)
+        for (i = 0; i < n; i++) p[i] = infer__f32_to_f16(s[i]);
+    else
+        for (i = 0; i < n; i++) p[i] = infer__f32_to_bf16(s[i]);
+}
+
 static infer_status infer__k_matmul(infer__kctx *c) {
     const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1);
     infer__mm_shape s;
@@ -797,12 +832,20 @@ static infer_status infer__k_matmul(infer__kctx *c) {
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     if (s.nb * s.M * s.N == 0) return INFER_STATUS_OK;
-    if (a->dtype == INFER_DTYPE_FLOAT) {
+    if (a->dtype == INFER_DTYPE_FLOAT || infer__mm_half(a->dtype)) {
         infer__mm_args g;
-        float *scr = NULL;
+        float *scr = NULL, *py = (float *)y;
+        const float *pa = (const float *)a->data, *pb = (const float *)b->data;
         size_t nf;
         int small;
-        memset(y, 0, (size_t)(s.nb * s.M * s.N) * sizeof(float));
+        if (a->dtype != INFER_DTYPE_FLOAT) {
+            float *t = (float *)infer__k_scratch(c, (size_t)(infer__numel(a) + infer__numel(b) + s.nb * s.M * s.N) * sizeof(float));
+            if (!t) return INFER_STATUS_OUT_OF_MEMORY;
+            infer__mm_to_f32(a, t);
+            infer__mm_to_f32(b, t + infer__numel(a));
+            pa = t; pb = t + infer__numel(a); py = t + infer__numel(a) + infer__numel(b);
+        }
+        memset(py, 0, (size_t)(s.nb * s.M * s.N) * sizeof(float));
         if (s.nb > 1 && a->rank == s.brank + 2) { /* B shared by every batch, A dense: one tall product */
             int shared = 1, i;
             for (i = 0; i < s.brank; i++) shared &= s.sb[i] == 0 && a->dims[i] == s.bdims[i];
@@ -820,23 +863,24 @@ static infer_status infer__k_matmul(infer__kctx *c) {
                 infer__mm_args h = g;
                 int64_t oa, ob;
                 infer__mm_batch_off(&s, bi, &oa, &ob);
-                h.A = (const float *)a->data + oa; h.B = (const float *)b->data + ob;
-                h.C = (float *)y + bi * s.M * s.N;
+                h.A = pa + oa; h.B = pb + ob;
+                h.C = py + bi * s.M * s.N;
                 infer__mm_f32_small(&h);
             }
-            return INFER_STATUS_OK;
+        } else {
+            if (nf) {
+                scr = (float *)infer__k_scratch(c, nf * sizeof(float));
+                if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
+            }
+            for (bi = 0; bi < s.nb; bi++) {
+                int64_t oa, ob;
+                infer__mm_batch_off(&s, bi, &oa, &ob);
+                g.A = pa + oa; g.B = pb + ob;
+                g.C = py + bi * s.M * s.N;
+                infer__mm_f32(&g, scr);
+            }
         }
-        if (nf) {
-            scr = (float *)infer__k_scratch(c, nf * sizeof(float));
-            if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
-        }
-        for (bi = 0; bi < s.nb; bi++) {
-            int64_t oa, ob;
-            infer__mm_batch_off(&s, bi, &oa, &ob);
-            g.A = (const float *)a->data + oa; g.B = (const float *)b->data + ob;
-            g.C = (float *)y + bi * s.M * s.N;
-            infer__mm_f32(&g, scr);
-        }
+        if (a->dtype != INFER_DTYPE_FLOAT) infer__mm_from_f32(Y, py);
         return INFER_STATUS_OK;
     }
     for (bi = 0; bi < s.nb; bi++) {
@@ -882,14 +926,24 @@ static infer_status infer__k_gemm(infer__kctx *c) {
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     if (M * N == 0) return INFER_STATUS_OK;
-    if (a->dtype == INFER_DTYPE_FLOAT) {
+    if (a->dtype == INFER_DTYPE_FLOAT || infer__mm_half(a->dtype)) {
         infer__mm_args g;
         float *yf = (float *)y, *scr = NULL;
+        const float *pa = (const float *)a->data, *pb = (const float *)b->data;
         size_t nf = infer__mm_scratch_floats(M, N, K);
         int64_t q;
-        if (C) {
+        if (a->dtype != INFER_DTYPE_FLOAT) {
+            float *t = (float *)infer__k_scratch(c, (size_t)(infer__numel(a) + infer__numel(b) + M * N) * sizeof(float));
+            if (!t) return INFER_STATUS_OUT_OF_MEMORY;
+            infer__mm_to_f32(a, t);
+            infer__mm_to_f32(b, t + infer__numel(a));
+            pa = t; pb = t + infer__numel(a); yf = t + infer__numel(a) + infer__numel(b);
+        }
+        if (C && C->dtype == INFER_DTYPE_FLOAT) {
             const float *cf = (const float *)C->data;
             for (q = 0; q < M * N; q++) yf[q] = (float)beta * cf[(q / N) * cs[0] + (q % N) * cs[1]];
+        } else if (C) {
+            for (q = 0; q < M * N; q++) yf[q] = (float)(beta * infer__get_f64(C, (q / N) * cs[0] + (q % N) * cs[1]));
         } else
             memset(yf, 0, (size_t)(M * N) * sizeof(float));
         if (nf) {
@@ -897,10 +951,11 @@ static infer_status infer__k_gemm(infer__kctx *c) {
             if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
         }
         g.M = M; g.N = N; g.K = K;
-        g.A = (const float *)a->data; g.lda = a->dims[1]; g.ta = ta;
-        g.B = (const float *)b->data; g.ldb = b->dims[1]; g.tb = tb;
+        g.A = pa; g.lda = a->dims[1]; g.ta = ta;
+        g.B = pb; g.ldb = b->dims[1]; g.tb = tb;
         g.C = yf; g.ldc = N; g.alpha = (float)alpha; g.nthreads = c->nthreads;
         infer__mm_f32(&g, scr);
+        if (a->dtype != INFER_DTYPE_FLOAT) infer__mm_from_f32(Y, yf);
         return INFER_STATUS_OK;
     }
     infer__mm_ref(a, 0, a->dims[1], ta, b, 0, b->dims[1], tb, Y, 0, M, N, K, alpha, C, cs, beta, c->nthreads);

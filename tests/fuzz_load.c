@@ -3,8 +3,10 @@
    The bytes go through infer_model_load_memory with limits in the options (max_model_bytes,
    max_memory), then a session is created, every graph input gets a small zero tensor of its
    declared shape (symbolic or unknown dims -> 1; sequences get one item, optionals one value),
-   the graph runs once, every output is read back byte by byte (so a bad output pointer shows up
-   under AddressSanitizer), and everything is destroyed. Any status is fine; a crash, a sanitizer
+   the graph runs twice (plan + run, then the planned path), every output is read back byte by byte
+   (so a bad output pointer shows up under AddressSanitizer), the model is written back with
+   infer_model_encode and must load again, and everything is destroyed. The optimiser level
+   (-1, 1, 2, 2 + standard_ops_only) is picked by the input's length modulo 4. Any status is fine; a crash, a sanitizer
    report, a leak or a timeout is a bug.
 
    Build (libFuzzer):   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -o build/fuzz_load -lm
@@ -115,8 +117,8 @@ static void fuzz_read_outputs(const infer_model *m, infer_session *s) {
     (void)sink;
 }
 
-static void fuzz_model(infer_model *m) {
-    infer_options opts;
+static void fuzz_model(infer_model *m, const infer_options *mopts) {
+    infer_options opts = *mopts;
     infer_session *s = NULL;
     infer_error err;
     infer_model_stats stats;
@@ -130,10 +132,6 @@ static void fuzz_model(infer_model *m) {
         const char *op = infer_model_op_type(m, i, &c);
         if (op) sink += strlen(op) + (size_t)c;
     }
-    memset(&opts, 0, sizeof opts);
-    opts.num_threads = 1;
-    opts.max_model_bytes = FUZZ_MAX_MODEL_BYTES;
-    opts.max_memory = FUZZ_MAX_MEMORY;
     memset(&err, 0, sizeof err);
     if (infer_session_create(m, &opts, &s, &err) != INFER_STATUS_OK) return;
 
@@ -168,15 +166,46 @@ static void fuzz_model(infer_model *m) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Options of one fuzz input. The optimiser level comes from the input's length (so a file always
+   replays the same way): -1 none, 1 safe rewrites, 2 all, 2 with standard_ops_only. */
+static void fuzz_options(infer_options *opts, size_t size) {
+    static const int levels[4] = {-1, 1, 2, 2};
+    memset(opts, 0, sizeof *opts);
+    opts->num_threads = 1;
+    opts->max_model_bytes = FUZZ_MAX_MODEL_BYTES;
+    opts->max_memory = FUZZ_MAX_MEMORY;
+    opts->opt_level = levels[size % 4];
+    opts->standard_ops_only = size % 4 == 3;
+}
+
+#ifndef FUZZ_NO_ENCODE
+/* The model the library writes back must load again (same options). */
+static void fuzz_reencode(const infer_model *m, const infer_options *opts) {
+    void *buf = NULL;
+    size_t len = 0;
+    infer_model *m2 = NULL;
+    infer_error err;
+    infer_options o2 = *opts;
+    if (infer_model_encode(m, &buf, &len, opts) != INFER_STATUS_OK) return;
+    if (len > o2.max_model_bytes) o2.max_model_bytes = len; /* folded constants may have grown it */
+    memset(&err, 0, sizeof err);
+    if (infer_model_load_memory(buf, len, &o2, &m2, &err) != INFER_STATUS_OK) {
+        fprintf(stderr, "fuzz_load: the re-encoded model (%lu bytes) does not load: %s\n", (unsigned long)len, err.message);
+        abort();
+    }
+    infer_model_destroy(m2);
+    infer_buffer_free(buf, opts);
+}
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     infer_options opts;
     infer_model *m = NULL;
     infer_error err;
     infer_status st;
-    memset(&opts, 0, sizeof opts);
-    opts.num_threads = 1;
-    opts.max_model_bytes = FUZZ_MAX_MODEL_BYTES;
-    opts.max_memory = FUZZ_MAX_MEMORY;
+    fuzz_options(&opts, size);
     memset(&err, 0, sizeof err);
     st = infer_model_load_memory(data, size, &opts, &m, &err);
     if (st != INFER_STATUS_OK) {
@@ -188,7 +217,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
     }
     if (!m) abort();
-    fuzz_model(m);
+    fuzz_model(m, &opts);
+#ifndef FUZZ_NO_ENCODE
+    fuzz_reencode(m, &opts);
+#endif
     infer_model_destroy(m);
     return 0;
 }
