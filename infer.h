@@ -192,6 +192,8 @@ typedef struct infer_options {
     infer_allocator allocator;  /* zero: INFER_MALLOC / INFER_FREE */
     size_t max_memory;          /* 0: unlimited; else the largest arena a session may plan */
     size_t max_model_bytes;     /* 0: 4 GiB; the largest model file accepted */
+    int64_t max_tensor_elements;/* 0: 2^32; the most elements of one tensor (initializer or computed) */
+    int max_nodes;              /* 0: 1000000; the most nodes in one graph */
     int standard_ops_only;      /* 1: only rewrites a standard ONNX file can express (for infer_model_encode) */
     void *arena;                /* optional caller memory for the session's activations ...  */
     size_t arena_size;          /* ... of this many bytes (see infer_session_arena_size) */

@@ -285,12 +285,17 @@ struct infer_model {
 
 /* The loader's state */
 typedef struct infer__loader {
+    const infer_options *opts;     /* never NULL */
     infer__pool *pool;
     infer_error *err;
     infer_model *model;
     const uint8_t *file;           /* whole model buffer */
     int depth;
 } infer__loader;
+
+static int64_t infer__max_elements(const infer_options *o) {
+    return o && o->max_tensor_elements > 0 ? o->max_tensor_elements : ((int64_t)1 << 32);
+}
 
 static infer_status infer__load_fail(infer__loader *L, infer__pb *r, infer_status st, const char *what) {
     if (L->err && L->err->status == INFER_STATUS_OK) {
@@ -464,9 +469,9 @@ static infer_status infer__read_tensor(infer__pb *r, infer__loader *L, infer_ten
         return infer__load_fail(L, NULL, INFER_STATUS_UNSUPPORTED, msg);
     }
     count = infer__count_checked(t->rank, t->dims);
-    if (count < 0 || count > ((int64_t)1 << 40) / (int64_t)esz) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "tensor '%s': negative or too large dims", name && *name ? *name : "");
+    if (count < 0 || count > ((int64_t)1 << 40) / (int64_t)esz || count > infer__max_elements(L->opts)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "tensor '%s': negative dims or more elements than max_tensor_elements", name && *name ? *name : "");
         return infer__load_fail(L, NULL, INFER_STATUS_LIMIT_EXCEEDED, msg);
     }
     if (!raw && !have_typed_field && !external && count > 0 && t->dtype != INFER_DTYPE_STRING) {
@@ -852,6 +857,8 @@ static infer_status infer__read_rawgraph(infer__pb *r, infer__loader *L, infer__
         infer__pb_skip(r, w);
     }
     if (r->err) return infer__load_fail(L, r, INFER_STATUS_PARSE_ERROR, "GraphProto");
+    if (g->n_nodes > (L->opts->max_nodes > 0 ? L->opts->max_nodes : 1000000))
+        return infer__load_fail(L, NULL, INFER_STATUS_LIMIT_EXCEEDED, "graph has more nodes than max_nodes");
     g->nodes = (infer__node *)infer__pool_zalloc(L->pool, (size_t)g->n_nodes + 1, sizeof(infer__node));
     g->inits = (infer_tensor *)infer__pool_zalloc(L->pool, (size_t)g->n_inits + 1, sizeof(infer_tensor));
     g->init_names = (const char **)infer__pool_zalloc(L->pool, (size_t)g->n_inits + 1, sizeof(char *));

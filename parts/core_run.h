@@ -117,7 +117,10 @@ static int infer__set_shape(infer__kctx *c, infer_tensor *t, int dtype, int rank
     if (rank < 0 || rank > INFER_MAX_RANK) { infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output rank %d above INFER_MAX_RANK", rank); return 0; }
     if (!esz) { infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "output type %d", dtype); return 0; }
     n = infer__count_checked(rank, dims);
-    if (n < 0 || n > ((int64_t)1 << 40) / (int64_t)esz) { infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output shape negative or too large"); return 0; }
+    if (n < 0 || n > ((int64_t)1 << 40) / (int64_t)esz || n > infer__max_elements(&((infer_session *)c->sess)->opts)) {
+        infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output shape negative or above max_tensor_elements");
+        return 0;
+    }
     t->dtype = dtype;
     t->rank = rank;
     if (rank) memcpy(t->dims, dims, sizeof(int64_t) * (size_t)rank);
@@ -1185,6 +1188,7 @@ static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t
     infer_status st;
     memset(&L, 0, sizeof L);
     L.pool = &m->pool;
+    L.opts = &m->opts;
     L.err = err;
     L.model = m;
     L.file = buf;
@@ -1680,6 +1684,7 @@ INFER_API size_t infer_session_arena_size(const infer_session *s) { return s && 
 /* ---- .pb value files -------------------------------------------------------------------- */
 typedef struct infer__valstore {
     infer__pool pool;
+    infer_options opts;
 } infer__valstore;
 
 static infer_status infer__decode_value(infer__pb *r, infer__loader *L, infer_value *v, int kind, int depth) {
@@ -1749,6 +1754,9 @@ INFER_API infer_status infer_value_decode(const void *data, size_t size, int kin
     memset(vs, 0, sizeof *vs);
     vs->pool.a = a;
     memset(&L, 0, sizeof L);
+    memset(&vs->opts, 0, sizeof vs->opts);
+    if (opts) vs->opts = *opts;
+    L.opts = &vs->opts;
     L.pool = &vs->pool;
     L.err = err;
     L.file = (const uint8_t *)data;

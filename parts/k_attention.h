@@ -215,6 +215,7 @@ static void infer__att_cache(const infer_tensor *past, const infer_tensor *cur, 
                              int64_t H, int64_t P, int64_t S, int64_t D, size_t es, void *dst, void *dd,
                              int wd, double mul, int rdt) {
     int64_t b, h, t, d, T = P + S;
+    if (D == 0 || (!dst && !dd)) return; /* nothing to copy (bounds the loops on empty tensors) */
     for (b = 0; b < B; b++)
         for (h = 0; h < H; h++) {
             int64_t o = (b * H + h) * T * D;

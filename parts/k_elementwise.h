@@ -6,18 +6,21 @@
    characters. Until then infer__ew_string_output (Cast to STRING) asks infer__k_output for one
    UINT8 block and relabels c->out[0] as a STRING tensor whose pointers lead into that block. */
 /* Design. Every element type is computed in one of three "domains":
-     F32  float32 in and out, for the hot ops (Add, Mul, Relu, Sigmoid...): blocks of 32 floats in
-          stack buffers with fixed-count loops that gcc / clang vectorise at -O2 (float16 /
-          bfloat16 rows are converted to float32 and take the same path);
-     F64  any floating type (and mixed Pow / float Cast): rows are loaded into double buffers,
-          computed there and stored back with conversion;
+     F32  float32 in and out, for the hot ops (Add, Mul, Relu, Sigmoid, Tanh, Erf, Gelu...): blocks
+          of 32 floats in stack buffers with fixed-count loops that gcc / clang vectorise at -O2
+          (exp is a polynomial, see infer__ew_vexp); float16 / bfloat16 rows are converted to
+          float32 and take the same path;
+     F64  any other floating case (double, mixed Pow, float Cast, the rarer ops): rows are loaded
+          into double buffers, computed there and stored back with conversion;
      I64  integer and bool types: the same with int64 buffers (uint64 flagged where the signedness
-          matters: division, comparison, right shift).
-   Broadcasting collapses the output shape and the inputs' strides to the fewest dims, then walks
-   work items (one row of the innermost dim, or a block of it) in parallel; the innermost stride of
-   each input is then 0 (broadcast) or 1 (contiguous). */
+          matters: division, comparison, right shift). Integer division / modulo by zero give 0.
+   Broadcasting collapses the output shape and the inputs' strides to the fewest dims (merging dims
+   that stay contiguous or stay broadcast for every input), so the innermost stride of each input
+   is 0 or 1; the output is then cut into work items of INFER__EW_ITEM elements (one OpenMP loop)
+   and each item walks its rows with an odometer. Same shape, scalar and per-channel / trailing
+   vector operands all become long rows with stride 0 or 1. */
 
-#define INFER__EW_BLK 1024 /* elements per work item / buffer */
+#define INFER__EW_BLK 1024 /* elements per row segment (the size of the conversion buffers) */
 
 enum {
     /* unary */
@@ -1422,16 +1425,17 @@ static infer_status infer__ew_cast_string(infer__kctx *c, const infer_tensor *X,
                                                          infer_dtype_name(to));
         for (i = 0; i < n; i++) {
             const char *p = s[i] ? s[i] : "";
-            if (infer__ew_is_int(to) && to != INFER_DTYPE_BOOL) {
-                if (to == INFER_DTYPE_UINT64) ((uint64_t *)c->out[0]->data)[i] = strtoull(p, NULL, 10);
-                else infer__set_i64(c->out[0], i, strtoll(p, NULL, 10));
-            } else if (to == INFER_DTYPE_BOOL) {
+            if (to == INFER_DTYPE_BOOL) {
                 ((uint8_t *)c->out[0]->data)[i] = (uint8_t)(strcmp(p, "True") == 0 || strcmp(p, "true") == 0 ||
                                                             strtod(p, NULL) != 0);
+            } else if (infer__ew_is_int(to)) { /* wraps like a cast of the int64 value */
+                int64_t v = to == INFER_DTYPE_UINT64 ? (int64_t)strtoull(p, NULL, 10) : (int64_t)strtoll(p, NULL, 10);
+                infer__ew_store_i64(c->out[0], i, 1, &v, to == INFER_DTYPE_UINT64);
+            } else if (to == INFER_DTYPE_FLOAT) {
+                ((float *)c->out[0]->data)[i] = strtof(p, NULL);
             } else {
                 double d = strtod(p, NULL);
-                if (to == INFER_DTYPE_FLOAT) ((float *)c->out[0]->data)[i] = strtof(p, NULL);
-                else infer__set_f64(c->out[0], i, d);
+                infer__ew_store_f64(c->out[0], i, 1, &d);
             }
         }
         return INFER_STATUS_OK;

@@ -356,6 +356,8 @@ static infer_status infer__k_qlinear_matmul(infer__kctx *c) {
     infer__mm_shape s;
     int64_t bi, lo, hi, nas, nbs, naz, nbz;
     int odt;
+    int32_t *ai, *bi32;
+    double *accb;
     infer_tensor *Y;
     INFER__MISC_NEED(c, 0);
     INFER__MISC_NEED(c, 1);
@@ -363,8 +365,9 @@ static infer_status infer__k_qlinear_matmul(infer__kctx *c) {
     INFER__MISC_NEED(c, 4);
     INFER__MISC_NEED(c, 6);
     odt = YZ ? YZ->dtype : A->dtype;
-    if (!infer__misc_qrange(A->dtype, &lo, &hi) || !infer__misc_qrange(B->dtype, &lo, &hi) || !infer__misc_qrange(odt, &lo, &hi))
-        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported quantized types");
+    if ((A->dtype != INFER_DTYPE_INT8 && A->dtype != INFER_DTYPE_UINT8) || (B->dtype != INFER_DTYPE_INT8 && B->dtype != INFER_DTYPE_UINT8) ||
+        (odt != INFER_DTYPE_INT8 && odt != INFER_DTYPE_UINT8) || !infer__misc_qrange(odt, &lo, &hi))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "a, b and y must be int8 or uint8");
     if (!infer__mm_shape_of(A, B, &s))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot multiply shapes of rank %d and %d", A->rank, B->rank);
     if (infer__misc_qparam(c, AS, s.M, "a_scale") || infer__misc_qparam(c, AZ, s.M, "a_zero_point") ||
@@ -375,18 +378,37 @@ static infer_status infer__k_qlinear_matmul(infer__kctx *c) {
     naz = AZ ? infer__numel(AZ) : 0; nbz = BZ ? infer__numel(BZ) : 0;
     if (!infer__k_output(c, 0, odt, s.orank, s.odims)) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
+    ai = (int32_t *)infer__k_scratch(c, (size_t)(s.M * s.K + 1) * sizeof(int32_t));
+    bi32 = (int32_t *)infer__k_scratch(c, (size_t)(s.K * s.N + 1) * sizeof(int32_t));
+    accb = (double *)infer__k_scratch(c, (size_t)(s.M * s.N + 1) * sizeof(double));
+    if (!ai || !bi32 || !accb) return INFER_STATUS_OUT_OF_MEMORY;
     for (bi = 0; bi < s.nb; bi++) {
-        int64_t oa, ob, i, j, k;
+        int64_t oa, ob, i, q;
+        int nt = INFER__THREADS(c, (double)s.M * (double)s.N * (double)s.K);
         infer__mm_batch_off(&s, bi, &oa, &ob);
+        for (q = 0; q < s.M * s.K; q++)
+            ai[q] = (int32_t)infer__get_i64(A, oa + q) - (AZ ? (int32_t)infer__get_i64(AZ, naz == 1 ? 0 : q / s.K) : 0);
+        for (q = 0; q < s.K * s.N; q++)
+            bi32[q] = (int32_t)infer__get_i64(B, ob + q) - (BZ ? (int32_t)infer__get_i64(BZ, nbz == 1 ? 0 : q % s.N) : 0);
+        (void)nt;
+        INFER__OMP_FOR(nt)
         for (i = 0; i < s.M; i++) {
-            double az = AZ ? infer__get_f64(AZ, naz == 1 ? 0 : i) : 0;
+            double *yr = accb + i * s.N;
+            int64_t k, j;
+            for (j = 0; j < s.N; j++) yr[j] = 0;
+            for (k = 0; k < s.K; k++) {
+                int32_t av = ai[i * s.K + k];
+                const int32_t *br = bi32 + k * s.N;
+                if (!av) continue;
+                for (j = 0; j < s.N; j++) yr[j] += (double)(av * br[j]);
+            }
+        }
+        for (i = 0; i < s.M; i++) {
+            int64_t j;
             for (j = 0; j < s.N; j++) {
-                double bz = BZ ? infer__get_f64(BZ, nbz == 1 ? 0 : j) : 0, acc = 0, mult;
-                for (k = 0; k < s.K; k++)
-                    acc += (infer__get_f64(A, oa + i * s.K + k) - az) * (infer__get_f64(B, ob + k * s.N + j) - bz);
-                mult = infer__misc_round_to(infer__misc_round_to(infer__get_f64(AS, nas == 1 ? 0 : i) * infer__get_f64(BS, nbs == 1 ? 0 : j), AS->dtype) /
-                                                infer__get_f64(YS, 0), AS->dtype);
-                acc = acc * mult + (YZ ? infer__get_f64(YZ, 0) : 0);
+                double mult = infer__misc_round_to(infer__misc_round_to(infer__get_f64(AS, nas == 1 ? 0 : i) * infer__get_f64(BS, nbs == 1 ? 0 : j), AS->dtype) /
+                                                       infer__get_f64(YS, 0), AS->dtype);
+                double acc = accb[i * s.N + j] * mult + (YZ ? infer__get_f64(YZ, 0) : 0);
                 infer__misc_put_int(Y, (bi * s.M + i) * s.N + j, infer__misc_rint_clip(acc, lo, hi));
             }
         }
@@ -394,12 +416,14 @@ static infer_status infer__k_qlinear_matmul(infer__kctx *c) {
     return INFER_STATUS_OK;
 }
 
-/* Integer convolution: y[n, m, out...] = sum (x - xz) * (w - wz[m]) as int32 (or double acc). */
+/* Integer convolution: acc[n, m, out...] = sum (x - xz) * (w - wz[m]) (exact in double), by im2col
+   of the zero-point-shifted input and an integer GEMM. acc NULL: only checks shapes and sets odims. */
 static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, const infer_tensor *XZ,
                                         const infer_tensor *W, const infer_tensor *WZ, double *acc, int64_t *odims) {
     infer__nn_win w;
-    int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, opix, ipix, nm, nwz;
-    int i, nt;
+    int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, opix, ipix, K, nwz, n, g, k;
+    int i;
+    int32_t *xs, *wsb, *col;
     infer_status st;
     if (X->rank < 3 || W->rank != X->rank)
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X rank %d and W rank %d", X->rank, W->rank);
@@ -419,42 +443,73 @@ static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, 
     kprod = infer__nn_prod(w.k, w.nd);
     opix = infer__nn_prod(w.out, w.nd);
     ipix = infer__nn_prod(w.in, w.nd);
-    nt = INFER__THREADS(c, (double)N * (double)M * (double)opix * (double)cg * (double)kprod);
-    (void)nt;
-    INFER__OMP_FOR(nt)
-    for (nm = 0; nm < N * M; nm++) {
-            int64_t n = nm / M, m = nm % M, g = m / mg, p;
-            int e;
-            double xz = XZ ? infer__get_f64(XZ, 0) : 0, wz = WZ ? infer__get_f64(WZ, nwz == 1 ? 0 : m) : 0;
-            for (p = 0; p < opix; p++) {
-                int64_t oc[INFER_MAX_RANK], rem = p, ci, kk;
-                double s = 0;
-                for (e = w.nd - 1; e >= 0; e--) { oc[e] = rem % w.out[e]; rem /= w.out[e]; }
-                for (ci = 0; ci < cg; ci++)
-                    for (kk = 0; kk < kprod; kk++) {
-                        int64_t kr = kk, xoff = 0, ok = 1;
-                        for (e = w.nd - 1; e >= 0; e--) {
-                            int64_t kd = kr % w.k[e], pos = oc[e] * w.s[e] + kd * w.d[e] - w.pb[e];
-                            kr /= w.k[e];
-                            if (pos < 0 || pos >= w.in[e]) { ok = 0; break; }
-                        }
-                        if (!ok) continue;
-                        kr = kk;
-                        {
-                            int64_t mul = 1;
-                            for (e = w.nd - 1; e >= 0; e--) {
-                                int64_t kd = kr % w.k[e], pos = oc[e] * w.s[e] + kd * w.d[e] - w.pb[e];
-                                kr /= w.k[e];
-                                xoff += pos * mul;
-                                mul *= w.in[e];
-                            }
-                        }
-                        s += (infer__get_f64(X, ((n * C + g * cg + ci) * ipix) + xoff) - xz) *
-                             (infer__get_f64(W, (m * cg + ci) * kprod + kk) - wz);
-                    }
-                acc[(n * M + m) * opix + p] = s;
-            }
+    K = cg * kprod;
+    xs = (int32_t *)infer__k_scratch(c, (size_t)(N * C * ipix + 1) * sizeof(int32_t));
+    wsb = (int32_t *)infer__k_scratch(c, (size_t)(M * K + 1) * sizeof(int32_t));
+    col = (int32_t *)infer__k_scratch(c, (size_t)(K * opix + 1) * sizeof(int32_t));
+    if (!xs || !wsb || !col) return INFER_STATUS_OUT_OF_MEMORY;
+    {
+        int32_t xz = XZ ? (int32_t)infer__get_i64(XZ, 0) : 0;
+        int64_t m;
+        if (X->dtype == INFER_DTYPE_UINT8) { const uint8_t *x = (const uint8_t *)X->data; for (k = 0; k < N * C * ipix; k++) xs[k] = (int32_t)x[k] - xz; }
+        else if (X->dtype == INFER_DTYPE_INT8) { const int8_t *x = (const int8_t *)X->data; for (k = 0; k < N * C * ipix; k++) xs[k] = (int32_t)x[k] - xz; }
+        else for (k = 0; k < N * C * ipix; k++) xs[k] = (int32_t)infer__get_i64(X, k) - xz;
+        for (m = 0; m < M; m++) {
+            int32_t wz = WZ ? (int32_t)infer__get_i64(WZ, nwz == 1 ? 0 : m) : 0;
+            for (k = 0; k < K; k++) wsb[m * K + k] = (int32_t)infer__get_i64(W, m * K + k) - wz;
+        }
     }
+    for (n = 0; n < N; n++)
+        for (g = 0; g < G; g++) {
+            int64_t m;
+            int nt;
+            /* im2col: row (ci, kk), column = output pixel; padding reads 0 (= the zero point) */
+            nt = INFER__THREADS(c, (double)K * (double)opix);
+            (void)nt;
+            INFER__OMP_FOR(nt)
+            for (k = 0; k < K; k++) {
+                int64_t ci = k / kprod, kk = k % kprod, kd[INFER_MAX_RANK], oc[INFER_MAX_RANK], p, rem = kk;
+                int e;
+                const int32_t *xp = xs + (n * C + g * cg + ci) * ipix;
+                int32_t *cr = col + k * opix;
+                for (e = w.nd - 1; e >= 0; e--) { kd[e] = rem % w.k[e]; rem /= w.k[e]; oc[e] = 0; }
+                for (p = 0; p < opix; p++) {
+                    int64_t off = 0, ok = 1;
+                    for (e = 0; e < w.nd; e++) {
+                        int64_t pos = oc[e] * w.s[e] + kd[e] * w.d[e] - w.pb[e];
+                        if (pos < 0 || pos >= w.in[e]) { ok = 0; break; }
+                        off = off * w.in[e] + pos;
+                    }
+                    cr[p] = ok ? xp[off] : 0;
+                    for (e = w.nd - 1; e >= 0; e--) { if (++oc[e] < w.out[e]) break; oc[e] = 0; }
+                }
+            }
+            nt = INFER__THREADS(c, (double)mg * (double)K * (double)opix);
+            (void)nt;
+            INFER__OMP_FOR(nt)
+            for (m = g * mg; m < (g + 1) * mg; m++) {
+                double *yr = acc + (n * M + m) * opix;
+                const int32_t *wr = wsb + m * K;
+                int64_t kq, p, p0;
+                /* 8-bit operands: |product| <= 65536, so blocks of 32768 rows sum exactly in int32 */
+                for (p0 = 0; p0 < opix; p0 += 256) {
+                    int32_t part[256];
+                    int64_t pn = opix - p0 < 256 ? opix - p0 : 256, k0;
+                    for (p = 0; p < pn; p++) yr[p0 + p] = 0;
+                    for (k0 = 0; k0 < K; k0 += 32768) {
+                        int64_t k1 = K - k0 < 32768 ? K : k0 + 32768;
+                        for (p = 0; p < pn; p++) part[p] = 0;
+                        for (kq = k0; kq < k1; kq++) {
+                            int32_t wv = wr[kq];
+                            const int32_t *cr = col + kq * opix + p0;
+                            if (!wv) continue;
+                            for (p = 0; p < pn; p++) part[p] += wv * cr[p];
+                        }
+                        for (p = 0; p < pn; p++) yr[p0 + p] += (double)part[p];
+                    }
+                }
+            }
+        }
     return INFER_STATUS_OK;
 }
 
@@ -485,7 +540,7 @@ static infer_status infer__k_qlinear_conv(infer__kctx *c) {
     const infer_tensor *X = INFER__IN(c, 0), *XS = INFER__IN(c, 1), *XZ = INFER__IN(c, 2), *W = INFER__IN(c, 3),
                        *WS = INFER__IN(c, 4), *WZ = INFER__IN(c, 5), *YS = INFER__IN(c, 6), *YZ = INFER__IN(c, 7),
                        *B = INFER__IN(c, 8);
-    int64_t odims[INFER_MAX_RANK], n, i, lo, hi, M, opix, nws;
+    int64_t odims[INFER_MAX_RANK], n, lo, hi, M, opix, nws;
     double *acc;
     int odt;
     infer_tensor *Y;
@@ -496,8 +551,9 @@ static infer_status infer__k_qlinear_conv(infer__kctx *c) {
     INFER__MISC_NEED(c, 4);
     INFER__MISC_NEED(c, 6);
     odt = YZ ? YZ->dtype : X->dtype;
-    if (!infer__misc_qrange(X->dtype, &lo, &hi) || !infer__misc_qrange(W->dtype, &lo, &hi) || !infer__misc_qrange(odt, &lo, &hi))
-        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported quantized types");
+    if ((X->dtype != INFER_DTYPE_INT8 && X->dtype != INFER_DTYPE_UINT8) || (W->dtype != INFER_DTYPE_INT8 && W->dtype != INFER_DTYPE_UINT8) ||
+        (odt != INFER_DTYPE_INT8 && odt != INFER_DTYPE_UINT8) || !infer__misc_qrange(odt, &lo, &hi))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "x, w and y must be int8 or uint8");
     st = infer__misc_conv_int(c, X, XZ, W, WZ, NULL, odims);
     if (st) return st;
     M = odims[1];
@@ -513,12 +569,23 @@ static infer_status infer__k_qlinear_conv(infer__kctx *c) {
     st = infer__misc_conv_int(c, X, XZ, W, WZ, acc, odims);
     if (st) return st;
     opix = M && odims[0] ? n / (odims[0] * M) : 0;
-    for (i = 0; i < n; i++) {
-        int64_t m = opix ? (i / opix) % M : 0;
-        double mult = infer__misc_round_to(infer__misc_round_to(infer__get_f64(XS, 0) * infer__get_f64(WS, nws == 1 ? 0 : m), XS->dtype) /
-                                               infer__get_f64(YS, 0), XS->dtype);
-        double v = (acc[i] + (B ? infer__get_f64(B, m) : 0)) * mult + (YZ ? infer__get_f64(YZ, 0) : 0);
-        infer__misc_put_int(Y, i, infer__misc_rint_clip(v, lo, hi));
+    {
+        double yz = YZ ? infer__get_f64(YZ, 0) : 0;
+        int64_t nm, NM = odims[0] * M;
+        int nt = INFER__THREADS(c, n);
+        (void)nt;
+        INFER__OMP_FOR(nt)
+        for (nm = 0; nm < NM; nm++) {
+            int64_t m = nm % M, p;
+            double mult = infer__misc_round_to(infer__misc_round_to(infer__get_f64(XS, 0) * infer__get_f64(WS, nws == 1 ? 0 : m), XS->dtype) /
+                                                   infer__get_f64(YS, 0), XS->dtype);
+            double bias = B ? infer__get_f64(B, m) : 0;
+            for (p = 0; p < opix; p++) {
+                int64_t q = infer__misc_rint_clip((acc[nm * opix + p] + bias) * mult + yz, lo, hi);
+                if (odt == INFER_DTYPE_UINT8) ((uint8_t *)Y->data)[nm * opix + p] = (uint8_t)q;
+                else ((int8_t *)Y->data)[nm * opix + p] = (int8_t)q;
+            }
+        }
     }
     return INFER_STATUS_OK;
 }

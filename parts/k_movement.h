@@ -21,6 +21,13 @@
         if (!(p) && infer__mv_out_needed((c), (i), (r), (d))) return INFER_STATUS_OUT_OF_MEMORY;    \
     } while (0)
 
+/* Returns from the kernel with the status of a failed check. */
+#define INFER__MV_TRY(expr)                                                                        \
+    do {                                                                                           \
+        infer_status st_ = (expr);                                                                 \
+        if (st_ != INFER_STATUS_OK) return st_;                                                    \
+    } while (0)
+
 /* A required input: fails the node when it is absent. */
 #define INFER__MV_NEED(c, i)                                                                       \
     do {                                                                                           \
@@ -63,16 +70,13 @@ static infer_status infer__mv_check_shape(infer__kctx *c, int rank, const int64_
     return INFER_STATUS_OK;
 }
 
-/* Integer list from an index-typed tensor (shape, axes, pads...). Returns count, or fails (-1). */
-static int infer__mv_ints(infer__kctx *c, const infer_tensor *t, int64_t *vals, int max, const char *what) {
-    int n;
-    if (!infer__mv_is_int(t->dtype)) {
-        infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "%s must be an integer tensor", what);
-        return -1;
-    }
-    n = infer__tensor_ints(t, vals, max);
-    if (n < 0) infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "%s has more than %d values", what, max);
-    return n;
+/* Integer list from an index-typed tensor (shape, axes, pads...) into vals[max]; count in *n. */
+static infer_status infer__mv_ints(infer__kctx *c, const infer_tensor *t, int64_t *vals, int max, const char *what, int *n) {
+    if (!infer__mv_is_int(t->dtype))
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "%s must be an integer tensor", what);
+    *n = infer__tensor_ints(t, vals, max);
+    if (*n < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "%s has more than %d values", what, max);
+    return INFER_STATUS_OK;
 }
 
 /* A 1-D view of `data` for the typed element helpers (infer__get_f64, infer__set_f64). */
@@ -246,8 +250,7 @@ static infer_status infer__k_reshape(infer__kctx *c) {
         for (i = 0; i < n; i++) shp[i] = a[i];
     } else {
         INFER__MV_NEED(c, 1);
-        n = infer__mv_ints(c, c->in[1], shp, INFER_MAX_RANK, "shape");
-        if (n < 0) return INFER_STATUS_LIMIT_EXCEEDED;
+        INFER__MV_TRY(infer__mv_ints(c, c->in[1], shp, INFER_MAX_RANK, "shape", &n));
     }
     total = infer__numel(x);
     for (i = 0; i < n; i++) {
@@ -296,21 +299,19 @@ static infer_status infer__k_flatten(infer__kctx *c) {
     return infer__k_output_alias(c, 0, 0, 2, dims);
 }
 
-/* Axes of Squeeze / Unsqueeze: attribute before opset 13, input 1 from 13. -2: absent, -1: failed. */
-static int infer__mv_axes(infer__kctx *c, int64_t *axes, int max) {
+/* Axes of Squeeze / Unsqueeze: attribute before opset 13, input 1 from 13. *n = -1 when absent. */
+static infer_status infer__mv_axes(infer__kctx *c, int64_t *axes, int max, int *n) {
     if (c->node->opset < 13 && !INFER__IN(c, 1)) {
         const int64_t *a;
-        int n = infer__k_attr_ints(c, "axes", &a), i;
-        if (n < 0) return -2;
-        if (n > max) {
-            infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "too many axes (%d)", n);
-            return -1;
-        }
-        for (i = 0; i < n; i++) axes[i] = a[i];
-        return n;
+        int i;
+        *n = infer__k_attr_ints(c, "axes", &a);
+        if (*n > max) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "too many axes (%d)", *n);
+        for (i = 0; i < *n; i++) axes[i] = a[i];
+        return INFER_STATUS_OK;
     }
-    if (!INFER__IN(c, 1)) return -2;
-    return infer__mv_ints(c, c->in[1], axes, max, "axes");
+    *n = -1;
+    if (!INFER__IN(c, 1)) return INFER_STATUS_OK;
+    return infer__mv_ints(c, c->in[1], axes, max, "axes", n);
 }
 
 static infer_status infer__k_squeeze(infer__kctx *c) {
@@ -319,9 +320,8 @@ static infer_status infer__k_squeeze(infer__kctx *c) {
     int n, i, r = 0, mark[INFER_MAX_RANK];
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    n = infer__mv_axes(c, axes, INFER_MAX_RANK);
-    if (n == -1) return INFER_STATUS_INVALID_ARGUMENT;
-    for (i = 0; i < x->rank; i++) mark[i] = n < 0 ? x->dims[i] == 1 : 0;
+    INFER__MV_TRY(infer__mv_axes(c, axes, INFER_MAX_RANK, &n));
+    for (i = 0; i < x->rank; i++) mark[i] = n <= 0 ? x->dims[i] == 1 : 0; /* no (or empty) axes: all 1s */
     for (i = 0; i < n; i++) {
         int a = infer__axis(axes[i], x->rank);
         if (a < 0 || x->rank == 0)
@@ -343,9 +343,8 @@ static infer_status infer__k_unsqueeze(infer__kctx *c) {
     int n, i, j = 0, r, mark[INFER_MAX_RANK];
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    n = infer__mv_axes(c, axes, INFER_MAX_RANK + 1);
-    if (n == -1) return INFER_STATUS_INVALID_ARGUMENT;
-    if (n == -2) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "axes are missing");
+    INFER__MV_TRY(infer__mv_axes(c, axes, INFER_MAX_RANK + 1, &n));
+    if (n < 0) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "axes are missing");
     r = x->rank + n;
     if (r > INFER_MAX_RANK)
         return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output rank %d exceeds %d", r, INFER_MAX_RANK);
@@ -406,7 +405,7 @@ static infer_status infer__k_transpose(infer__kctx *c) {
     char *p;
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     n = infer__k_attr_ints(c, "perm", &pa);
     if (n >= 0 && n != x->rank)
         return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "perm has %d entries for rank %d", n, x->rank);
@@ -440,8 +439,8 @@ static infer_status infer__k_concat(infer__kctx *c) {
     for (i = 0; i < c->n_in; i++) INFER__MV_NEED(c, i);
     x0 = c->in[0];
     r = x0->rank;
-    if (infer__mv_esize(c, x0, &es)) return INFER_STATUS_UNSUPPORTED;
-    axis = infer__k_attr_i(c, "axis", INT64_MIN);
+    INFER__MV_TRY(infer__mv_esize(c, x0, &es));
+    axis = infer__k_attr_i(c, "axis", c->node->opset < 4 ? 1 : INT64_MIN); /* Concat-1: default 1 */
     if (axis == INT64_MIN) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "attribute 'axis' is missing");
     a = infer__axis(axis, r);
     if (a < 0 || r == 0) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis %lld out of range for rank %d", (long long)axis, r);
@@ -457,7 +456,7 @@ static infer_status infer__k_concat(infer__kctx *c) {
                                      (long long)t->dims[j], (long long)x0->dims[j]);
         dims[a] += t->dims[a];
     }
-    if (infer__mv_check_shape(c, r, dims, "output")) return INFER_STATUS_LIMIT_EXCEEDED;
+    INFER__MV_TRY(infer__mv_check_shape(c, r, dims, "output"));
     for (j = 0; j < a; j++) outer *= dims[j];
     for (j = a + 1; j < r; j++) inner *= dims[j];
     INFER__MV_OUT(p, c, 0, x0->dtype, r, dims);
@@ -486,7 +485,7 @@ static infer_status infer__k_split(infer__kctx *c) {
     const infer_tensor *sp = INFER__IN(c, 1);
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     a = infer__axis(axis, x->rank);
     if (a < 0 || x->rank == 0)
         return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis %lld out of range for rank %d", (long long)axis, x->rank);
@@ -496,8 +495,7 @@ static infer_status infer__k_split(infer__kctx *c) {
         if (!sz) return INFER_STATUS_OUT_OF_MEMORY;
     }
     if (sp && infer__numel(sp) > 0) {
-        ns = infer__mv_ints(c, sp, sz, nout, "split");
-        if (ns < 0) return INFER_STATUS_INVALID_ARGUMENT;
+        INFER__MV_TRY(infer__mv_ints(c, sp, sz, nout, "split", &ns));
     } else if (!sp) {
         const int64_t *av;
         int n = infer__k_attr_ints(c, "split", &av);
@@ -562,7 +560,7 @@ static infer_status infer__k_slice(infer__kctx *c) {
     char *p;
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     if (c->node->opset < 10) {
         const int64_t *sa, *ea, *aa;
         int ne, na;
@@ -579,22 +577,22 @@ static infer_status infer__k_slice(infer__kctx *c) {
             steps[i] = 1;
         }
     } else {
-        int ne;
+        int ne, na;
         INFER__MV_NEED(c, 1);
         INFER__MV_NEED(c, 2);
-        n = infer__mv_ints(c, c->in[1], starts, INFER_MAX_RANK, "starts");
-        if (n < 0) return INFER_STATUS_INVALID_ARGUMENT;
-        ne = infer__mv_ints(c, c->in[2], ends, INFER_MAX_RANK, "ends");
-        if (ne < 0) return INFER_STATUS_INVALID_ARGUMENT;
+        INFER__MV_TRY(infer__mv_ints(c, c->in[1], starts, INFER_MAX_RANK, "starts", &n));
+        INFER__MV_TRY(infer__mv_ints(c, c->in[2], ends, INFER_MAX_RANK, "ends", &ne));
         if (ne != n) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "starts has %d values, ends %d", n, ne);
         if (INFER__IN(c, 3)) {
-            if (infer__mv_ints(c, c->in[3], axes, INFER_MAX_RANK, "axes") != n)
+            INFER__MV_TRY(infer__mv_ints(c, c->in[3], axes, INFER_MAX_RANK, "axes", &na));
+            if (na != n)
                 return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axes must have %d values", n);
         } else {
             for (i = 0; i < n; i++) axes[i] = i;
         }
         if (INFER__IN(c, 4)) {
-            if (infer__mv_ints(c, c->in[4], steps, INFER_MAX_RANK, "steps") != n)
+            INFER__MV_TRY(infer__mv_ints(c, c->in[4], steps, INFER_MAX_RANK, "steps", &na));
+            if (na != n)
                 return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "steps must have %d values", n);
         } else {
             for (i = 0; i < n; i++) steps[i] = 1;
@@ -671,14 +669,14 @@ static infer_status infer__k_gather(infer__kctx *c) {
     INFER__MV_NEED(c, 1);
     x = c->in[0];
     idx = c->in[1];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     a = infer__axis(axis, x->rank);
     if (a < 0 || x->rank == 0)
         return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis %lld out of range for rank %d", (long long)axis, x->rank);
     if (x->rank - 1 + idx->rank > INFER_MAX_RANK)
         return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output rank exceeds %d", INFER_MAX_RANK);
     dim = x->dims[a];
-    if (infer__mv_check_indices(c, idx, dim)) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_check_indices(c, idx, dim));
     for (i = 0; i < a; i++) {
         dims[r++] = x->dims[i];
         outer *= x->dims[i];
@@ -716,7 +714,7 @@ static infer_status infer__k_gather_elements(infer__kctx *c) {
     INFER__MV_NEED(c, 1);
     x = c->in[0];
     idx = c->in[1];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     a = infer__axis(axis, x->rank);
     if (a < 0 || x->rank == 0)
         return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis %lld out of range for rank %d", (long long)axis, x->rank);
@@ -726,7 +724,7 @@ static infer_status infer__k_gather_elements(infer__kctx *c) {
         if (j != a && idx->dims[j] > x->dims[j])
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "indices dimension %d (%lld) exceeds the data's (%lld)", j,
                                  (long long)idx->dims[j], (long long)x->dims[j]);
-    if (infer__mv_check_indices(c, idx, x->dims[a])) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_check_indices(c, idx, x->dims[a]));
     infer__mv_strides(x->rank, x->dims, st);
     INFER__MV_OUT(p, c, 0, x->dtype, idx->rank, idx->dims);
     if (!p) return INFER_STATUS_OK;
@@ -784,7 +782,7 @@ static infer_status infer__k_gather_nd(infer__kctx *c) {
     INFER__MV_NEED(c, 1);
     x = c->in[0];
     idx = c->in[1];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     if (!infer__mv_is_int(idx->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "indices must be integers");
     if (x->rank < 1 || idx->rank < 1 || b < 0 || b >= x->rank || b >= idx->rank)
         return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad ranks (data %d, indices %d, batch_dims %lld)", x->rank,
@@ -808,7 +806,7 @@ static infer_status infer__k_gather_nd(infer__kctx *c) {
     }
     off = (int64_t *)infer__k_scratch(c, (size_t)(ntup ? ntup : 1) * sizeof(int64_t));
     if (!off) return INFER_STATUS_OUT_OF_MEMORY;
-    if (infer__mv_nd_offsets(c, x, idx, (int)b, off, ntup)) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_nd_offsets(c, x, idx, (int)b, off, ntup));
     INFER__MV_OUT(p, c, 0, x->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
     nt = INFER__THREADS(c, ntup * slice);
@@ -908,8 +906,8 @@ static infer_status infer__k_scatter_elements(infer__kctx *c) {
     x = c->in[0];
     idx = c->in[1];
     upd = c->in[2];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
-    if (infer__mv_reduction_ok(c, red, x->dtype)) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
+    INFER__MV_TRY(infer__mv_reduction_ok(c, red, x->dtype));
     if (upd->dtype != x->dtype) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "updates and data differ in type");
     a = infer__axis(axis, x->rank);
     if (a < 0 || x->rank == 0)
@@ -922,7 +920,7 @@ static infer_status infer__k_scatter_elements(infer__kctx *c) {
         if (j != a && idx->dims[j] > x->dims[j])
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "indices dimension %d exceeds the data's", j);
     }
-    if (infer__mv_check_indices(c, idx, x->dims[a])) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_check_indices(c, idx, x->dims[a]));
     INFER__MV_OUT(p, c, 0, x->dtype, x->rank, x->dims);
     if (!p) return INFER_STATUS_OK;
     if (p != (char *)x->data) memcpy(p, x->data, infer__tensor_bytes(x));
@@ -953,8 +951,8 @@ static infer_status infer__k_scatter_nd(infer__kctx *c) {
     x = c->in[0];
     idx = c->in[1];
     upd = c->in[2];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
-    if (infer__mv_reduction_ok(c, red, x->dtype)) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
+    INFER__MV_TRY(infer__mv_reduction_ok(c, red, x->dtype));
     if (upd->dtype != x->dtype) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "updates and data differ in type");
     if (!infer__mv_is_int(idx->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "indices must be integers");
     if (x->rank < 1 || idx->rank < 1) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "data and indices need rank >= 1");
@@ -974,7 +972,7 @@ static infer_status infer__k_scatter_nd(infer__kctx *c) {
     }
     off = (int64_t *)infer__k_scratch(c, (size_t)(ntup ? ntup : 1) * sizeof(int64_t));
     if (!off) return INFER_STATUS_OUT_OF_MEMORY;
-    if (infer__mv_nd_offsets(c, x, idx, 0, off, ntup)) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_nd_offsets(c, x, idx, 0, off, ntup));
     INFER__MV_OUT(p, c, 0, x->dtype, x->rank, x->dims);
     if (!p) return INFER_STATUS_OK;
     if (p != (char *)x->data) memcpy(p, x->data, infer__tensor_bytes(x));
@@ -992,25 +990,34 @@ static infer_status infer__k_scatter_nd(infer__kctx *c) {
 
 static infer_status infer__k_tile(infer__kctx *c) {
     const infer_tensor *x;
-    int64_t rep[INFER_MAX_RANK], dims[INFER_MAX_RANK], st[INFER_MAX_RANK], rows = 1, row, n, rl;
-    int i, r, nt;
+    int64_t rep[INFER_MAX_RANK], dims[INFER_MAX_RANK], st[INFER_MAX_RANK], rows = 1, row, rl;
+    int i, r, n, nt;
     size_t es;
     char *p;
     INFER__MV_NEED(c, 0);
     INFER__MV_NEED(c, 1);
     x = c->in[0];
     r = x->rank;
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
-    n = infer__mv_ints(c, c->in[1], rep, INFER_MAX_RANK, "repeats");
-    if (n < 0) return INFER_STATUS_INVALID_ARGUMENT;
-    if (n != r) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "repeats has %d values for rank %d", (int)n, r);
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
+    if (c->node->opset < 6 && INFER__IN(c, 2)) { /* Tile-1: scalar `tiles` along scalar `axis` */
+        int a;
+        if (infer__numel(c->in[1]) != 1 || infer__numel(c->in[2]) != 1)
+            return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "tiles and axis must be scalars");
+        a = infer__axis(infer__get_i64(c->in[2], 0), r);
+        if (a < 0 || r == 0) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "axis out of range");
+        for (i = 0; i < r; i++) rep[i] = i == a ? infer__get_i64(c->in[1], 0) : 1;
+        n = r;
+    } else {
+        INFER__MV_TRY(infer__mv_ints(c, c->in[1], rep, INFER_MAX_RANK, "repeats", &n));
+    }
+    if (n != r) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "repeats has %d values for rank %d", n, r);
     for (i = 0; i < r; i++) {
         if (rep[i] < 0) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "repeats[%d] is negative", i);
-        if (x->dims[i] && rep[i] > INFER__MV_MAXCOUNT)
+        if (x->dims[i] && rep[i] > ((int64_t)1 << 62) / x->dims[i])
             return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output has more than 2^31 elements");
         dims[i] = x->dims[i] * rep[i];
     }
-    if (infer__mv_check_shape(c, r, dims, "output")) return INFER_STATUS_LIMIT_EXCEEDED;
+    INFER__MV_TRY(infer__mv_check_shape(c, r, dims, "output"));
     INFER__MV_OUT(p, c, 0, x->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
     if (r == 0) {
@@ -1047,13 +1054,12 @@ static infer_status infer__k_expand(infer__kctx *c) {
     INFER__MV_NEED(c, 0);
     INFER__MV_NEED(c, 1);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
-    n = infer__mv_ints(c, c->in[1], shp, INFER_MAX_RANK, "shape");
-    if (n < 0) return INFER_STATUS_INVALID_ARGUMENT;
-    if (infer__mv_check_shape(c, n, shp, "shape")) return INFER_STATUS_INVALID_ARGUMENT;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
+    INFER__MV_TRY(infer__mv_ints(c, c->in[1], shp, INFER_MAX_RANK, "shape", &n));
+    INFER__MV_TRY(infer__mv_check_shape(c, n, shp, "shape"));
     if (!infer__broadcast(x->rank, x->dims, n, shp, &r, dims))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input shape does not broadcast to the shape given");
-    if (infer__mv_check_shape(c, r, dims, "output")) return INFER_STATUS_LIMIT_EXCEEDED;
+    INFER__MV_TRY(infer__mv_check_shape(c, r, dims, "output"));
     infer__bstrides(x, r, sst);
     INFER__MV_OUT(p, c, 0, x->dtype, r, dims);
     if (p) infer__mv_strided(c, p, (const char *)x->data, es, r, dims, sst);
@@ -1097,7 +1103,7 @@ static infer_status infer__k_pad(infer__kctx *c) {
     INFER__MV_NEED(c, 0);
     x = c->in[0];
     r = x->rank;
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     ms = infer__k_attr_s(c, "mode", "constant");
     if (strcmp(ms, "constant") == 0) mode = INFER__MV_PAD_CONSTANT;
     else if (strcmp(ms, "reflect") == 0) mode = INFER__MV_PAD_REFLECT;
@@ -1125,16 +1131,14 @@ static infer_status infer__k_pad(infer__kctx *c) {
     } else {
         const infer_tensor *cv = INFER__IN(c, 2);
         INFER__MV_NEED(c, 1);
-        np = infer__mv_ints(c, c->in[1], raw, 2 * INFER_MAX_RANK, "pads");
-        if (np < 0) return INFER_STATUS_INVALID_ARGUMENT;
+        INFER__MV_TRY(infer__mv_ints(c, c->in[1], raw, 2 * INFER_MAX_RANK, "pads", &np));
         if (cv && infer__numel(cv) > 0) {
             if (cv->dtype != x->dtype) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "constant_value has another type");
             memcpy(val, cv->data, es);
         }
         na = -1;
         if (INFER__IN(c, 3)) {
-            na = infer__mv_ints(c, c->in[3], axes, INFER_MAX_RANK, "axes");
-            if (na < 0) return INFER_STATUS_INVALID_ARGUMENT;
+            INFER__MV_TRY(infer__mv_ints(c, c->in[3], axes, INFER_MAX_RANK, "axes", &na));
         }
     }
     if (na < 0) {
@@ -1158,7 +1162,7 @@ static infer_status infer__k_pad(infer__kctx *c) {
         if (mode != INFER__MV_PAD_CONSTANT && x->dims[i] == 0 && dims[i] > 0)
             return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "cannot pad the empty axis %d in mode %s", i, ms);
     }
-    if (infer__mv_check_shape(c, r, dims, "output")) return INFER_STATUS_LIMIT_EXCEEDED;
+    INFER__MV_TRY(infer__mv_check_shape(c, r, dims, "output"));
     INFER__MV_OUT(p, c, 0, x->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
     if (r == 0) {
@@ -1221,9 +1225,8 @@ static infer_status infer__k_constant_of_shape(infer__kctx *c) {
         es = infer__dtype_size(dt);
         if (!es) return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "value of type %d", dt);
     }
-    n = infer__mv_ints(c, c->in[0], dims, INFER_MAX_RANK, "shape");
-    if (n < 0) return INFER_STATUS_INVALID_ARGUMENT;
-    if (infer__mv_check_shape(c, n, dims, "shape")) return INFER_STATUS_LIMIT_EXCEEDED;
+    INFER__MV_TRY(infer__mv_ints(c, c->in[0], dims, INFER_MAX_RANK, "shape", &n));
+    INFER__MV_TRY(infer__mv_check_shape(c, n, dims, "shape"));
     INFER__MV_OUT(p, c, 0, dt, n, dims);
     if (p) infer__mv_fill(p, infer__count_checked(n, dims), v, es);
     return INFER_STATUS_OK;
@@ -1329,7 +1332,7 @@ static infer_status infer__k_one_hot(infer__kctx *c) {
     idx = c->in[0];
     tdep = c->in[1];
     vals = c->in[2];
-    if (infer__mv_esize(c, vals, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, vals, &es));
     if (infer__numel(vals) != 2) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "values must have 2 elements");
     if (infer__numel(tdep) != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "depth must be a scalar");
     if (!infer__mv_is_int(idx->dtype) && !infer__is_float(idx->dtype))
@@ -1344,7 +1347,7 @@ static infer_status infer__k_one_hot(infer__kctx *c) {
         dims[j] = j < a ? idx->dims[j] : j == a ? depth : idx->dims[j - 1];
         if (j > a) inner *= dims[j];
     }
-    if (infer__mv_check_shape(c, r, dims, "output")) return INFER_STATUS_LIMIT_EXCEEDED;
+    INFER__MV_TRY(infer__mv_check_shape(c, r, dims, "output"));
     INFER__MV_OUT(p, c, 0, vals->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
     n = infer__numel(idx);
@@ -1368,7 +1371,7 @@ static infer_status infer__k_trilu(infer__kctx *c) {
     int q;
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     if (es > sizeof zero) return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "element type %d", x->dtype);
     if (x->rank < 2) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d, expected >= 2", x->rank);
     if (INFER__IN(c, 1)) {
@@ -1423,7 +1426,7 @@ static infer_status infer__k_nonzero(infer__kctx *c) {
     char *p;
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     n = infer__numel(x);
     r = x->rank;
     for (i = 0; i < n; i++) nnz += infer__mv_nonzero_at(x, i, es);
@@ -1454,7 +1457,7 @@ static infer_status infer__k_compress(infer__kctx *c) {
     INFER__MV_NEED(c, 1);
     x = c->in[0];
     cond = c->in[1];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     if (cond->rank != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "condition must be 1-D");
     if (aa) {
         a = infer__axis(aa->i, x->rank);
@@ -1505,7 +1508,7 @@ static infer_status infer__k_reverse_sequence(infer__kctx *c) {
     INFER__MV_NEED(c, 1);
     x = c->in[0];
     sl = c->in[1];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     if (x->rank < 2 || (ba != 0 && ba != 1) || (ta != 0 && ta != 1) || ba == ta)
         return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad rank or batch_axis/time_axis");
     B = x->dims[ba];
@@ -1541,7 +1544,7 @@ static infer_status infer__mv_space_depth(infer__kctx *c, int to_space) {
     char *p;
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     if (x->rank != 4) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d, expected 4", x->rank);
     if (bs < 1 || bs > 65536) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "blocksize %lld", (long long)bs);
     if (strcmp(mode, "DCR") == 0) crd = 0;
@@ -1667,7 +1670,7 @@ static infer_status infer__k_unique(infer__kctx *c) {
     char *p;
     INFER__MV_NEED(c, 0);
     x = c->in[0];
-    if (infer__mv_esize(c, x, &es)) return INFER_STATUS_UNSUPPORTED;
+    INFER__MV_TRY(infer__mv_esize(c, x, &es));
     it.data = (const char *)x->data;
     it.dt = x->dtype;
     it.es = es;

@@ -244,7 +244,7 @@ static int64_t infer__nn_prod(const int64_t *v, int n) {
    input x [N, C, spatial...]; infer__nn_window then applies auto_pad and computes the output
    spatial shape. */
 static infer_status infer__nn_window_attrs(infer__kctx *c, const infer_tensor *x, const int64_t *kdims, infer__nn_win *w) {
-    const int64_t *v;
+    const int64_t *v = NULL;
     int nd = x->rank - 2, i, n;
     if (nd < 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d, expected >= 3", x->rank);
     w->nd = nd;
@@ -689,7 +689,7 @@ done:
 /* ---- ConvTranspose --------------------------------------------------------------------------- */
 static infer_status infer__k_conv_transpose(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *B = INFER__IN(c, 2);
-    const int64_t *v;
+    const int64_t *v = NULL;
     const char *ap = infer__k_attr_s(c, "auto_pad", "NOTSET");
     int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, Kr, P, pin, n, g;
     int64_t k[INFER_MAX_RANK], s[INFER_MAX_RANK], d[INFER_MAX_RANK], pb_[INFER_MAX_RANK], pe[INFER_MAX_RANK];
@@ -1405,7 +1405,7 @@ static infer_status infer__k_lpnorm(infer__kctx *c) {
 
 static infer_status infer__k_mvn(infer__kctx *c) {
     const infer_tensor *X = c->in[0];
-    const int64_t *av;
+    const int64_t *av = NULL;
     int64_t def_axes[3] = {0, 2, 3}, kept = 1, n, i, stride[INFER_MAX_RANK], kstride[INFER_MAX_RANK];
     int na = infer__k_attr_ints(c, "axes", &av), red[INFER_MAX_RANK], d, r;
     const float *x;
@@ -1791,7 +1791,7 @@ static infer_status infer__k_resize(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *Roi = NULL, *Sc = NULL, *Sz = NULL;
     infer__nn_rsz rz;
     const char *nm;
-    const int64_t *axv;
+    const int64_t *axv = NULL;
     int r, i, naxes, axes[INFER_MAX_RANK], seen[INFER_MAX_RANK];
     int64_t outd[INFER_MAX_RANK];
     double scales[INFER_MAX_RANK], roi[2 * INFER_MAX_RANK];
@@ -2084,7 +2084,7 @@ static infer_status infer__k_causal_conv_state(infer__kctx *c) {
 
 static infer_status infer__k_maxroipool(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *R = INFER__IN(c, 1);
-    const int64_t *ps;
+    const int64_t *ps = NULL;
     double scale = infer__k_attr_f(c, "spatial_scale", 1.0f);
     int np = infer__k_attr_ints(c, "pooled_shape", &ps);
     int64_t N, C, H, Wd, ph, pw, nr, r, dims[4];

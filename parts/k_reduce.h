@@ -3,6 +3,11 @@
 /* Einsum, CumSum, TopK, Det, LayerNormalization, RMSNormalization                                 */
 /* ============================================================================================== */
 
+/* REQUEST (performance, not needed for correctness): MatMul / Gemm repack their constant weight
+   operand (B) into 16-column panels on every run; a per-node buffer filled once at prepare time for
+   initializer inputs would save that copy (about 10-20% of a ViT / transformer MatMul). Until then the
+   kernels stay pure functions of their inputs. */
+
 /* ---- shared helpers ---------------------------------------------------------------------------- */
 
 /* Output i exists in the node (optional outputs may be omitted). */
@@ -311,7 +316,7 @@ enum { INFER__SM_SOFTMAX, INFER__SM_LOG, INFER__SM_HARD };
 static __m256 infer__exp256(__m256 x) {
     __m256 fx, y, z;
     __m256i e;
-    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.7f));
+    x = _mm256_min_ps(_mm256_set1_ps(88.7f), _mm256_max_ps(_mm256_set1_ps(-87.3f), x)); /* NaN stays NaN */
     fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
     x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), x);
@@ -625,19 +630,30 @@ static void infer__mm_gemv(const infer__mm_args *g) {
 }
 
 static void infer__mm_pack_b(const infer__mm_args *g, float *bp, int64_t pc, int64_t kc, int64_t jc, int64_t nc, int nt) {
-    int64_t q, npan = (nc + INFER__MM_NR - 1) / INFER__MM_NR;
+    int64_t q, k, npan = (nc + INFER__MM_NR - 1) / INFER__MM_NR, nfull = nc / INFER__MM_NR;
     (void)nt;
+    if (!g->tb) { /* row by row: contiguous reads, one 16-float store per panel */
+        INFER__OMP_FOR(nt)
+        for (k = 0; k < kc; k++) {
+            const float *src = g->B + (pc + k) * g->ldb + jc;
+            float *d = bp + k * INFER__MM_NR;
+            int64_t p, j;
+            for (p = 0; p < nfull; p++) memcpy(d + p * kc * INFER__MM_NR, src + p * INFER__MM_NR, INFER__MM_NR * sizeof(float));
+            if (nfull < npan) {
+                float *dd = d + nfull * kc * INFER__MM_NR;
+                for (j = 0; j < nc - nfull * INFER__MM_NR; j++) dd[j] = src[nfull * INFER__MM_NR + j];
+                for (; j < INFER__MM_NR; j++) dd[j] = 0;
+            }
+        }
+        return;
+    }
     INFER__OMP_FOR(nt)
     for (q = 0; q < npan; q++) {
         float *d = bp + q * kc * INFER__MM_NR;
-        int64_t j0 = jc + q * INFER__MM_NR, nr = jc + nc - j0 < INFER__MM_NR ? jc + nc - j0 : INFER__MM_NR, k, j;
-        for (k = 0; k < kc; k++, d += INFER__MM_NR) {
-            if (!g->tb && nr == INFER__MM_NR) {
-                memcpy(d, g->B + (pc + k) * g->ldb + j0, INFER__MM_NR * sizeof(float));
-                continue;
-            }
-            for (j = 0; j < nr; j++)
-                d[j] = g->tb ? g->B[(j0 + j) * g->ldb + pc + k] : g->B[(pc + k) * g->ldb + j0 + j];
+        int64_t j0 = jc + q * INFER__MM_NR, nr = jc + nc - j0 < INFER__MM_NR ? jc + nc - j0 : INFER__MM_NR, kk, j;
+        const float *src = g->B + j0 * g->ldb + pc;
+        for (kk = 0; kk < kc; kk++, d += INFER__MM_NR) {
+            for (j = 0; j < nr; j++) d[j] = src[j * g->ldb + kk];
             for (; j < INFER__MM_NR; j++) d[j] = 0;
         }
     }
@@ -654,14 +670,15 @@ static void infer__mm_pack_a(const infer__mm_args *g, float *ap, int64_t ic, int
                 for (i = 0; i < mr; i++) d[k * INFER__MM_MR + i] = s[i];
                 for (; i < INFER__MM_MR; i++) d[k * INFER__MM_MR + i] = 0;
             }
-        } else {
-            for (i = 0; i < INFER__MM_MR; i++) {
-                const float *s = g->A + (i0 + i) * g->lda + pc;
-                if (i < mr)
-                    for (k = 0; k < kc; k++) d[k * INFER__MM_MR + i] = s[k];
-                else
-                    for (k = 0; k < kc; k++) d[k * INFER__MM_MR + i] = 0;
+        } else if (mr == INFER__MM_MR) {
+            const float *s0 = g->A + i0 * g->lda + pc, *s1 = s0 + g->lda, *s2 = s1 + g->lda;
+            const float *s3 = s2 + g->lda, *s4 = s3 + g->lda, *s5 = s4 + g->lda;
+            for (k = 0; k < kc; k++, d += INFER__MM_MR) {
+                d[0] = s0[k]; d[1] = s1[k]; d[2] = s2[k]; d[3] = s3[k]; d[4] = s4[k]; d[5] = s5[k];
             }
+        } else {
+            for (k = 0; k < kc; k++)
+                for (i = 0; i < INFER__MM_MR; i++) d[k * INFER__MM_MR + i] = i < mr ? g->A[(i0 + i) * g->lda + pc + k] : 0;
         }
     }
 }
@@ -1151,7 +1168,7 @@ static infer_status infer__k_einsum(infer__kctx *c) {
     (void)nth;
     INFER__OMP_FOR(nth)
     for (o = 0; o < O; o++) {
-        int64_t base[INFER__EIN_MAXIN], off[INFER__EIN_MAXIN], idx[INFER__EIN_NL], q = o, cc, k;
+        int64_t base[INFER__EIN_MAXIN], off[INFER__EIN_MAXIN], idx[INFER__EIN_NL], q = o, cc;
         int u, v;
         double sf = 0;
         uint64_t si = 0;
@@ -1180,7 +1197,6 @@ static infer_status infer__k_einsum(infer__kctx *c) {
                 idx[v] = 0;
             }
         }
-        (void)k;
         if (isint) infer__set_i64(Y, o, (int64_t)si);
         else infer__set_f64(Y, o, sf);
     }
@@ -1414,7 +1430,13 @@ static infer_status infer__norm_run(infer__kctx *c, int rms) {
         if (!infer__k_output(c, 2, udt, x->rank, sdims)) return INFER_STATUS_OUT_OF_MEMORY;
         St = c->out[2];
     }
-    if (D == 0) return INFER_STATUS_OK;
+    if (D == 0) { /* mean and deviation of nothing: NaN, as the reference gives */
+        for (q = 0; q < O; q++) {
+            if (Mt) infer__set_f64(Mt, q, NAN);
+            if (St) infer__set_f64(St, q, NAN);
+        }
+        return INFER_STATUS_OK;
+    }
     nt = INFER__THREADS(c, (double)O * (double)D * 4);
     (void)nt;
     INFER__OMP_FOR(nt)

@@ -20,7 +20,7 @@ FUZZ_REPLAY_CC ?= gcc
 FUZZ_BUILD   ?= build
 FUZZ_TIME    ?= 60
 FUZZ_FLAGS   ?= -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
-FUZZ_REPLAY_FLAGS ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_REPLAY_FLAGS ?= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow
 FUZZ_RUN_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -max_len=8192
 # a single allocation above 2 GB is a bug here (the targets set max_memory = 256 MB, max_model_bytes = 16 MB)
 FUZZ_ENV     = ASAN_OPTIONS=detect_leaks=1:max_allocation_size_mb=2048 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

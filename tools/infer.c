@@ -1242,6 +1242,7 @@ static char cli_run_test(const char *dir, const cli_test_cfg *cfg, char *msg, si
         cli_bound b;
         infer_status st;
         memset(&files, 0, sizeof files);
+        memset(&b, 0, sizeof b);
         cli_fmt(set, sizeof set, "test_data_set_%d", i);
         cli_join(setdir, sizeof setdir, dir, set);
         if (cli_dataset_inputs(setdir, &files) || cli_bind_all(m, s, &files, 0, &opts, &b, err, sizeof err)) {
