@@ -1,12 +1,20 @@
 /* ============================================================================================== */
 /* >>kernels-attention: Attention, RotaryEmbedding and the newest transformer ops                 */
 /* ============================================================================================== */
-/* Attention (opsets 23-25): Q, K (scaled by sqrt(scale) each, as the spec says) and V are copied
-   into float working buffers (double for double inputs) in (batch, head, seq, feature) order, with
-   the past cache in front. The products accumulate in that type; the bias, the softmax and the
-   outputs are computed in double and rounded once to the output type. bfloat16 rounds after every
-   step as the ONNX reference does (its test data depend on it). Rows are spread over threads in
-   equal chunks, each chunk with its own row buffer in scratch. */
+/* Ops: Attention (23-25), RotaryEmbedding (23), LinearAttention (27), SwiGLU, TensorScatter (24),
+   CumProd, BitCast (26), FlexAttention (ai.onnx.preview 1).
+
+   Attention: Q, K (scaled by sqrt(scale) each, as the spec says) and V are copied into float
+   working buffers (double for double inputs) in (batch, head, seq, feature) order, with the past
+   cache in front. The products accumulate in that type; the bias, the softmax and the outputs are
+   computed in double and rounded once to the output type. bfloat16 rounds after every step as the
+   ONNX reference does (its test data depend on it). Rows are spread over threads in equal chunks,
+   each chunk with its own row buffer in scratch. Semantics follow the spec and its function body:
+   bias = mask (bool: false -> -inf; a mask shorter than the total sequence is padded with -inf /
+   false) + causal frontier j <= i + offset (offset = past length, or nonpad_kv_seqlen[b] - Sq) +
+   sliding window + padding of nonpad_kv_seqlen; a row whose bias is all -inf gives zeros (Y and
+   mode-3 output); qk_matmul_output_mode 0 raw QK, 1 after softcap, 2 plus bias, 3 softmax. Keys
+   past the causal frontier or nonpad length are not multiplied unless output 3 is wanted. */
 
 static int infer__att_has_out(const infer__kctx *c, int i) {
     return i < c->n_out && c->node->out[i] >= 0;
@@ -176,7 +184,8 @@ static void infer__att_row(const infer__att_cfg *a, int64_t r, double *buf) {
     } else if (smdt) {
         for (j = 0; j < T; j++) {
             s[j] = infer__att_round(exp(infer__att_round(s[j] - mx, smdt)), smdt);
-            sum = smdt == INFER_DTYPE_BFLOAT16 || smdt == INFER_DTYPE_FLOAT16 ? infer__att_round(sum + s[j], smdt) : sum + s[j];
+            /* NumPy sums bfloat16 (ml_dtypes) one element at a time, float16 pairwise in float */
+            sum = smdt == INFER_DTYPE_BFLOAT16 ? infer__att_round(sum + s[j], smdt) : sum + s[j];
         }
         sum = infer__att_round(sum, smdt);
         for (j = 0; j < T; j++) s[j] = infer__att_round(s[j] / sum, smdt);
@@ -499,14 +508,14 @@ static infer_status infer__k_linear_attention(infer__kctx *c) {
     }
     pairs = B * kn;
     st = (double *)infer__att_scratch(c, (size_t)(pairs * dk * dv) * sizeof(double));
-    tmp = (double *)infer__att_scratch(c, (size_t)(pairs * dv) * sizeof(double));
+    tmp = (double *)infer__att_scratch(c, (size_t)(pairs * (dv + 2 * dk)) * sizeof(double));
     if (!st || !tmp) return INFER_STATUS_OUT_OF_MEMORY;
     nt = INFER__THREADS(c, pairs * L * dk * dv * (G + 2));
     (void)nt;
     INFER__OMP_FOR(nt)
     for (p = 0; p < pairs; p++) {
         int64_t b = p / kn, kh = p % kn, t, d, m, g;
-        double *S = st + p * dk * dv, *vt = tmp + p * dv;
+        double *S = st + p * dk * dv, *vt = tmp + p * (dv + 2 * dk), *kv = vt + dv, *qv = kv + dk;
         infer_tensor yt, pt;
         memset(&yt, 0, sizeof yt);
         yt.dtype = Qt->dtype;
@@ -522,23 +531,25 @@ static infer_status infer__k_linear_attention(infer__kctx *c) {
                 }
             }
             for (m = 0; m < dv; m++) vt[m] = infer__get_f64(Vt, vbase + m);
+            for (d = 0; d < dk; d++) kv[d] = infer__get_f64(Kt, kbase + d);
             if (delta) {
                 double be = infer__get_f64(Bt, (b * L + t) * Bt->dims[2] + (Bt->dims[2] == 1 ? 0 : kh));
                 for (m = 0; m < dv; m++) {
                     double r = 0;
-                    for (d = 0; d < dk; d++) r += S[d * dv + m] * infer__get_f64(Kt, kbase + d);
+                    for (d = 0; d < dk; d++) r += S[d * dv + m] * kv[d];
                     vt[m] = be * (vt[m] - r);
                 }
             }
             for (d = 0; d < dk; d++) {
-                double kd = infer__get_f64(Kt, kbase + d);
+                double kd = kv[d];
                 for (m = 0; m < dv; m++) S[d * dv + m] += kd * vt[m];
             }
             for (g = 0; g < G; g++) {
                 int64_t h = kh * G + g, qbase = (b * L + t) * qn * dk + h * dk, obase = (b * L + t) * qn * dv + h * dv;
+                for (d = 0; d < dk; d++) qv[d] = infer__get_f64(Qt, qbase + d);
                 for (m = 0; m < dv; m++) {
                     double acc = 0;
-                    for (d = 0; d < dk; d++) acc += infer__get_f64(Qt, qbase + d) * S[d * dv + m];
+                    for (d = 0; d < dk; d++) acc += qv[d] * S[d * dv + m];
                     infer__set_f64(&yt, obase + m, scale * acc);
                 }
             }
@@ -763,8 +774,8 @@ static infer_status infer__att_mod(infer__kctx *c, const char *name, infer_tenso
 static infer_status infer__k_flex_attention(infer__kctx *c) {
     const infer_tensor *Q = INFER__IN(c, 0), *K = INFER__IN(c, 1), *V = INFER__IN(c, 2);
     const infer__attr *sa = infer__attr_find(c->node, "scale");
-    int64_t B, Hq, Hkv, L, S, E, Ev, G, dims[4], r, j, d, R;
-    int dt, cdt, sp;
+    int64_t B, Hq, Hkv, L, S, E, Ev, G, dims[4], r, R;
+    int dt, cdt, sp, nt;
     double sqs;
     infer_tensor sc, yt;
     void *y, *buf;
@@ -791,12 +802,15 @@ static infer_status infer__k_flex_attention(infer__kctx *c) {
     R = B * Hq * L;
     if (S > ((int64_t)1 << 40) / (R ? R : 1))
         return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "scores of %lld x %lld are too large", (long long)R, (long long)S);
+    nt = INFER__THREADS(c, R * S * (E + Ev + 4));
+    (void)nt;
     buf = infer__att_scratch(c, (size_t)(R * S) * infer__dtype_size(cdt));
     if (!buf) return INFER_STATUS_OUT_OF_MEMORY;
     memset(&sc, 0, sizeof sc);
     sc.dtype = cdt; sc.rank = 4; sc.dims[0] = B; sc.dims[1] = Hq; sc.dims[2] = L; sc.dims[3] = S; sc.data = buf;
+    INFER__OMP_FOR(nt)
     for (r = 0; r < R; r++) {
-        int64_t b = r / (Hq * L), h = (r / L) % Hq, kb = (b * Hkv + h / G) * S * E;
+        int64_t b = r / (Hq * L), h = (r / L) % Hq, kb = (b * Hkv + h / G) * S * E, j, d;
         for (j = 0; j < S; j++) {
             double v = 0;
             for (d = 0; d < E; d++)
@@ -805,8 +819,10 @@ static infer_status infer__k_flex_attention(infer__kctx *c) {
         }
     }
     if ((st = infer__att_mod(c, "score_mod", &sc)) != INFER_STATUS_OK) return st;
+    INFER__OMP_FOR(nt)
     for (r = 0; r < R; r++) {
         double mx = -INFINITY, sum = 0;
+        int64_t j;
         for (j = 0; j < S; j++) {
             double v = infer__get_f64(&sc, r * S + j);
             if (v != v || v > mx) mx = v;
@@ -818,8 +834,9 @@ static infer_status infer__k_flex_attention(infer__kctx *c) {
     memset(&yt, 0, sizeof yt);
     yt.dtype = dt;
     yt.data = y;
+    INFER__OMP_FOR(nt)
     for (r = 0; r < R; r++) {
-        int64_t b = r / (Hq * L), h = (r / L) % Hq, vb = (b * Hkv + h / G) * S * Ev;
+        int64_t b = r / (Hq * L), h = (r / L) % Hq, vb = (b * Hkv + h / G) * S * Ev, j, d;
         for (d = 0; d < Ev; d++) {
             double acc = 0;
             for (j = 0; j < S; j++) acc += infer__get_f64(&sc, r * S + j) * infer__get_f64(V, vb + j * Ev + d);

@@ -1311,6 +1311,24 @@ static void infer__ew_where_seg(size_t es, const uint8_t *cd, int64_t sc, const 
         for (i = 0; i < n; i++) o_[i] = cd[i * sc] ? x_[i * sx] : y_[i * sy];                      \
     }                                                                                              \
     break
+    if (es == 4 && n >= 16 && sc <= 1 && sx <= 1 && sy <= 1) { /* float32 / int32 masks: vectorised selects */
+        uint32_t tx[INFER__EW_VB], ty[INFER__EW_VB];
+        uint8_t tc[INFER__EW_VB];
+        int k, j;
+        if (!sx) INFER__EW_VLOOP memcpy(&tx[k], xd, 4);
+        if (!sy) INFER__EW_VLOOP memcpy(&ty[k], yd, 4);
+        if (!sc) INFER__EW_VLOOP tc[k] = cd[0];
+        for (j = 0; j < n; j += INFER__EW_VB) {
+            int m = n - j < INFER__EW_VB ? n - j : INFER__EW_VB;
+            if (sx) memcpy(tx, xd + (size_t)j * 4, (size_t)m * 4);
+            if (sy) memcpy(ty, yd + (size_t)j * 4, (size_t)m * 4);
+            if (sc) memcpy(tc, cd + j, (size_t)m);
+            INFER__EW_VLOOP ty[k] = tc[k] ? tx[k] : ty[k];
+            memcpy(od + (size_t)j * 4, ty, (size_t)m * 4);
+            if (!sy) INFER__EW_VLOOP memcpy(&ty[k], yd, 4);
+        }
+        return;
+    }
     switch (es) {
     case 1: INFER__EW_WHERE(uint8_t);
     case 2: INFER__EW_WHERE(uint16_t);

@@ -169,7 +169,7 @@ static infer_status infer__misc_qlayout(infer__kctx *c, const infer_tensor *x, c
     }
     if (s->rank != x->rank) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "blocked scale must have the rank of x");
     for (i = 0; i < x->rank; i++) {
-        int64_t want = i == ax ? (x->dims[i] + bs - 1) / bs : x->dims[i];
+        int64_t want = i == ax ? (x->dims[i] ? (x->dims[i] - 1) / bs + 1 : 0) : x->dims[i];
         if (s->dims[i] != want) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "blocked scale dim %d is %lld, expected %lld", i, (long long)s->dims[i], (long long)want);
     }
     q->kind = 2;
@@ -421,9 +421,10 @@ static infer_status infer__k_qlinear_matmul(infer__kctx *c) {
 static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, const infer_tensor *XZ,
                                         const infer_tensor *W, const infer_tensor *WZ, double *acc, int64_t *odims) {
     infer__nn_win w;
-    int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, opix, ipix, K, nwz, n, g, k;
+    int64_t G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, opix, ipix, K, nwz, n, g, k, ostr;
     int i;
-    int32_t *xs, *wsb, *col;
+    int32_t *xs, *wsb;
+    int16_t *col;
     infer_status st;
     if (X->rank < 3 || W->rank != X->rank)
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X rank %d and W rank %d", X->rank, W->rank);
@@ -446,7 +447,8 @@ static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, 
     K = cg * kprod;
     xs = (int32_t *)infer__k_scratch(c, (size_t)(N * C * ipix + 1) * sizeof(int32_t));
     wsb = (int32_t *)infer__k_scratch(c, (size_t)(M * K + 1) * sizeof(int32_t));
-    col = (int32_t *)infer__k_scratch(c, (size_t)(K * opix + 1) * sizeof(int32_t));
+    ostr = (opix + 255) / 256 * 256; /* im2col row stride: whole blocks of 256 (fixed-length inner loops vectorize) */
+    col = (int16_t *)infer__k_scratch(c, (size_t)(K * ostr + 1) * sizeof(int16_t));
     if (!xs || !wsb || !col) return INFER_STATUS_OUT_OF_MEMORY;
     {
         int32_t xz = XZ ? (int32_t)infer__get_i64(XZ, 0) : 0;
@@ -461,7 +463,7 @@ static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, 
     }
     for (n = 0; n < N; n++)
         for (g = 0; g < G; g++) {
-            int64_t m;
+            int64_t pb, nblk;
             int nt;
             /* im2col: row (ci, kk), column = output pixel; padding reads 0 (= the zero point) */
             nt = INFER__THREADS(c, (double)K * (double)opix);
@@ -471,7 +473,7 @@ static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, 
                 int64_t ci = k / kprod, kk = k % kprod, kd[INFER_MAX_RANK], oc[INFER_MAX_RANK], p, rem = kk;
                 int e;
                 const int32_t *xp = xs + (n * C + g * cg + ci) * ipix;
-                int32_t *cr = col + k * opix;
+                int16_t *cr = col + k * ostr;
                 for (e = w.nd - 1; e >= 0; e--) { kd[e] = rem % w.k[e]; rem /= w.k[e]; oc[e] = 0; }
                 for (p = 0; p < opix; p++) {
                     int64_t off = 0, ok = 1;
@@ -480,32 +482,36 @@ static infer_status infer__misc_conv_int(infer__kctx *c, const infer_tensor *X, 
                         if (pos < 0 || pos >= w.in[e]) { ok = 0; break; }
                         off = off * w.in[e] + pos;
                     }
-                    cr[p] = ok ? xp[off] : 0;
+                    cr[p] = (int16_t)(ok ? xp[off] : 0);
                     for (e = w.nd - 1; e >= 0; e--) { if (++oc[e] < w.out[e]) break; oc[e] = 0; }
                 }
+                for (p = opix; p < ostr; p++) cr[p] = 0;
             }
+            nblk = (opix + 255) / 256;
             nt = INFER__THREADS(c, (double)mg * (double)K * (double)opix);
+            if (nt > nblk) nt = (int)(nblk > 0 ? nblk : 1);
             (void)nt;
             INFER__OMP_FOR(nt)
-            for (m = g * mg; m < (g + 1) * mg; m++) {
-                double *yr = acc + (n * M + m) * opix;
-                const int32_t *wr = wsb + m * K;
-                int64_t kq, p, p0;
-                /* 8-bit operands: |product| <= 65536, so blocks of 32768 rows sum exactly in int32 */
-                for (p0 = 0; p0 < opix; p0 += 256) {
+            /* blocks of 256 output pixels (their im2col slice stays in cache) x all filters of the group;
+               8-bit operands: |product| <= 65025, so runs of 32768 rows sum exactly in int32 */
+            for (pb = 0; pb < nblk; pb++) {
+                int64_t p0 = pb * 256, pn = opix - p0 < 256 ? opix - p0 : 256, m2;
+                for (m2 = g * mg; m2 < (g + 1) * mg; m2++) {
+                    double *yr = acc + (n * M + m2) * opix + p0;
+                    const int32_t *wr = wsb + m2 * K;
                     int32_t part[256];
-                    int64_t pn = opix - p0 < 256 ? opix - p0 : 256, k0;
-                    for (p = 0; p < pn; p++) yr[p0 + p] = 0;
+                    int64_t kq, p, k0;
+                    for (p = 0; p < pn; p++) yr[p] = 0;
                     for (k0 = 0; k0 < K; k0 += 32768) {
                         int64_t k1 = K - k0 < 32768 ? K : k0 + 32768;
-                        for (p = 0; p < pn; p++) part[p] = 0;
+                        for (p = 0; p < 256; p++) part[p] = 0;
                         for (kq = k0; kq < k1; kq++) {
                             int32_t wv = wr[kq];
-                            const int32_t *cr = col + kq * opix + p0;
+                            const int16_t *cr = col + kq * ostr + p0;
                             if (!wv) continue;
-                            for (p = 0; p < pn; p++) part[p] += wv * cr[p];
+                            for (p = 0; p < 256; p++) part[p] += wv * (int32_t)cr[p];
                         }
-                        for (p = 0; p < pn; p++) yr[p0 + p] += (double)part[p];
+                        for (p = 0; p < pn; p++) yr[p] += (double)part[p];
                     }
                 }
             }
@@ -702,9 +708,12 @@ static infer_status infer__k_roialign(infer__kctx *c) {
         if (bi < 0 || bi >= X->dims[0]) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "batch index %lld out of range", (long long)bi);
         if (!half) { if (rw < 1) rw = 1; if (rh < 1) rh = 1; }
         bh = rh / (double)oh; bw = rw / (double)ow;
+        if (sr <= 0 && !(ceil(rh / (double)oh) <= 4096 && ceil(rw / (double)ow) <= 4096 && ceil(rh / (double)oh) > -1e9 && ceil(rw / (double)ow) > -1e9))
+            return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "roi sampling grid too large");
         gh = sr > 0 ? sr : (int64_t)ceil(rh / (double)oh);
         gw = sr > 0 ? sr : (int64_t)ceil(rw / (double)ow);
-        if (gh < 0 || gw < 0 || gh > 4096 || gw > 4096) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "roi sampling grid too large");
+        if (gh < 0) gh = 0;
+        if (gw < 0) gw = 0;
         cnt = (double)(gh * gw > 1 ? gh * gw : 1);
         for (ch = 0; ch < C; ch++) {
             int64_t base = (bi * C + ch) * H * W;
@@ -719,7 +728,7 @@ static infer_status infer__k_roialign(infer__kctx *c) {
                             double x = sw + (double)pw * bw + ((double)ix + 0.5) * bw / (double)gw;
                             double yy = y, xx = x, ly, lx, w1, w2, w3, w4, v1 = 0, v2 = 0, v3 = 0, v4 = 0;
                             int64_t yl, xl, yh, xh;
-                            if (yy < -1.0 || yy > (double)H || xx < -1.0 || xx > (double)W || H == 0 || W == 0) {
+                            if (!(yy >= -1.0 && yy <= (double)H && xx >= -1.0 && xx <= (double)W) || H == 0 || W == 0) {
                                 w1 = w2 = w3 = w4 = 0;
                             } else {
                                 if (yy <= 0) yy = 0;
@@ -753,20 +762,19 @@ static infer_status infer__k_roialign(infer__kctx *c) {
 
 /* ---- GridSample / AffineGrid ----------------------------------------------------------------- */
 static double infer__misc_reflect(double x, double lo, double hi) {
-    double rng = hi - lo, dx, r;
-    int64_t n;
-    if (rng <= 0) return lo;
+    double rng = hi - lo, dx, r, n;
+    if (!(rng > 0) || x != x) return lo;
     if (x < lo) {
         dx = lo - x;
-        n = (int64_t)(dx / rng);
-        r = dx - (double)n * rng;
-        return n % 2 == 0 ? lo + r : hi - r;
+        n = floor(dx / rng);
+        r = dx - n * rng;
+        return fmod(n, 2.0) == 0 ? lo + r : hi - r;
     }
     if (x > hi) {
         dx = x - hi;
-        n = (int64_t)(dx / rng);
-        r = dx - (double)n * rng;
-        return n % 2 == 0 ? hi - r : lo + r;
+        n = floor(dx / rng);
+        r = dx - n * rng;
+        return fmod(n, 2.0) == 0 ? hi - r : lo + r;
     }
     return x;
 }
@@ -825,6 +833,10 @@ static infer_status infer__k_grid_sample(infer__kctx *c) {
                 double g = infer__get_f64(G, (n * P + p) * nd + (nd - 1 - i)), d = (double)X->dims[2 + i], v;
                 v = ac ? (g + 1) / 2.0 * (d - 1) : ((g + 1) * d - 1) / 2.0;
                 v = (double)(float)v;
+                /* NaN or far outside: keep it out of range but finite (indices stay representable) */
+                if (v != v) v = -4.0 * d - 1e6;
+                if (v < -4.0 * d - 1e6) v = -4.0 * d - 1e6;
+                if (v > 4.0 * d + 1e6) v = 4.0 * d + 1e6;
                 if (m == 0) v = rint(v);
                 if (v < lo[i] || v > hi[i]) {
                     if (pm == 1) v = v < 0 ? 0 : v > d - 1 ? d - 1 : v;

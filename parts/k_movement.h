@@ -1554,6 +1554,8 @@ static infer_status infer__mv_space_depth(infer__kctx *c, int to_space) {
     C = x->dims[1];
     H = x->dims[2];
     W = x->dims[3];
+    if (N > INFER__MV_MAXCOUNT || C > INFER__MV_MAXCOUNT || H > INFER__MV_MAXCOUNT || W > INFER__MV_MAXCOUNT)
+        return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "input dimensions too large");
     if (to_space) {
         int64_t Cp;
         if (C % (bs * bs)) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "channels %lld not divisible by blocksize^2", (long long)C);

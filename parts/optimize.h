@@ -275,6 +275,28 @@ done:
     infer__free(&m->pool.a, bufs[0]);
 }
 
+/* Every reader of value `from` reads `to` instead (node input arrays are copied before writing:
+   they may be shared with the file's copy). */
+static void infer__opt_replace(infer__opt *o, int from, int to) {
+    infer__graph *g = o->g;
+    int i, j;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *n = &g->nodes[i];
+        int hit = 0;
+        if (o->dead[i]) continue;
+        for (j = 0; j < n->n_in; j++) hit |= n->in[j] == from;
+        if (n->post_add == from + 1) n->post_add = to + 1;
+        if (!hit) continue;
+        {
+            int *nin = (int *)infer__pool_zalloc(&o->m->pool, (size_t)n->n_in + 1, sizeof(int));
+            if (!nin) { o->m->pool.oom = 1; return; }
+            for (j = 0; j < n->n_in; j++) nin[j] = n->in[j] == from ? to : n->in[j];
+            n->in = nin;
+        }
+    }
+    o->repl[from] = to;
+}
+
 /* 1 if a subgraph of some node reads value v by name. */
 static int infer__opt_outer_read(const infer__graph *g, int v) {
     int i, j;
@@ -308,8 +330,8 @@ static void infer__opt_passthrough(infer__opt *o) {
             if (!ti->dtype || ti->dtype != to || !(g->values[src].init || g->values[src].is_input)) continue; /* type known for sure */
         } else continue;
         if (g->values[dst].is_output || infer__opt_outer_read(g, dst)) continue; /* names read by name must stay */
-        o->repl[dst] = src;
         o->dead[i] = 1;
+        infer__opt_replace(o, dst, src);
         o->identities++;
     }
 }
@@ -645,16 +667,13 @@ static void infer__opt_cse(infer__opt *o) {
                 strcmp(a->op_type, b->op_type) || strcmp(a->domain, b->domain) || a->opset != b->opset)
                 continue;
             for (k = 0; k < a->n_in && same; k++) {
-                int va = a->in[k], vb = b->in[k];
-                while (va >= 0 && o->repl[va] >= 0) va = o->repl[va];
-                while (vb >= 0 && o->repl[vb] >= 0) vb = o->repl[vb];
-                same = va == vb;
+                same = a->in[k] == b->in[k];
             }
             for (k = 0; k < a->n_attr && same; k++) same = infer__opt_attr_equal(&a->attrs[k], &b->attrs[k]);
             for (k = 0; k < b->n_out && same; k++) same = !g->values[b->out[k]].is_output && !infer__opt_outer_read(g, b->out[k]);
             if (!same) continue;
-            for (k = 0; k < b->n_out; k++) o->repl[b->out[k]] = a->out[k];
             o->dead[j] = 1;
+            for (k = 0; k < b->n_out; k++) infer__opt_replace(o, b->out[k], a->out[k]);
             o->cse++;
             break;
         }
@@ -668,17 +687,6 @@ static infer_status infer__opt_finish(infer__opt *o) {
     for (i = 0; i < g->n_nodes; i++) {
         infer__node *n = &g->nodes[i];
         if (o->dead[i]) continue;
-        for (j = 0; j < n->n_in; j++) {
-            int v = n->in[j], guard = 0;
-            while (v >= 0 && o->repl[v] >= 0 && guard++ < g->n_values) v = o->repl[v];
-            if (v != n->in[j]) { /* the node's in[] may be shared with the file's copy: give it its own */
-                int *nin = (int *)infer__pool_zalloc(&o->m->pool, (size_t)n->n_in + 1, sizeof(int));
-                if (!nin) return INFER_STATUS_OUT_OF_MEMORY;
-                memcpy(nin, n->in, sizeof(int) * (size_t)n->n_in);
-                nin[j] = v;
-                n->in = nin;
-            }
-        }
         g->nodes[k++] = *n;
     }
     g->n_nodes = k;

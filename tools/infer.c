@@ -1,6 +1,6 @@
 /* infer - the command-line tool of infer.h: run, time, describe and test ONNX models.
 
-   build/infer run   MODEL.onnx (-d DATASET_DIR | -i FILE.pb ...) [-o OUTDIR] [-t THREADS]
+   build/infer run   MODEL.onnx (-d DATASET_DIR | -i FILE.pb ...) [-o OUTDIR] [-t THREADS]   [--opt LEVEL]
    build/infer bench MODEL.onnx [-d DATASET_DIR | -i FILE.pb ...] [-t THREADS] [-n RUNS] [-w WARMUP]
    build/infer info  MODEL.onnx [-t THREADS]
    build/infer test  [-q] [-t THREADS] [-j JOBS] [--rtol X] [--atol X] [--timeout SEC] [--no-fork]
@@ -99,6 +99,7 @@ static void cli_usage(FILE *f) {
             "  --model FILE       model file name inside each test dir (default model.onnx)\n"
             "  --list-passing F   write the names of the passing tests (category/name) to F\n"
             "\n"
+            "all commands: --opt LEVEL  graph optimisation: -1 none, 1 safe rewrites, 2 all (default)\n"
             "THREADS 0 means OpenMP's default. Exit status: 0 ok, 1 error or failed test, 2 usage.\n",
             cli_prog, cli_prog, cli_prog, cli_prog);
 }
@@ -800,7 +801,7 @@ typedef struct cli_args {
     const char *dataset;
     const char *outdir;
     cli_strs inputs;
-    int threads, runs, warmup;
+    int threads, runs, warmup, opt_level;
 } cli_args;
 
 /* Parses the arguments after the command name; returns 0, or 2 after printing the usage. */
@@ -815,7 +816,7 @@ static int cli_parse_common(int argc, char **argv, const char *cmd, cli_args *a)
         const char *o = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = (strcmp(o, "-d") == 0 && allow_data) || (strcmp(o, "-i") == 0 && allow_data) ||
-                    (strcmp(o, "-o") == 0 && allow_out) || strcmp(o, "-t") == 0 ||
+                    (strcmp(o, "-o") == 0 && allow_out) || strcmp(o, "-t") == 0 || strcmp(o, "--opt") == 0 ||
                     ((strcmp(o, "-n") == 0 || strcmp(o, "-w") == 0) && allow_n);
         if (takes && !val) return cli_bad_usage("option %s needs a value", o);
         if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
@@ -832,6 +833,9 @@ static int cli_parse_common(int argc, char **argv, const char *cmd, cli_args *a)
             i++;
         } else if (strcmp(o, "-t") == 0) {
             if (cli_parse_int(val, 0, 4096, &a->threads)) return cli_bad_usage("bad thread count %s", val);
+            i++;
+        } else if (strcmp(o, "--opt") == 0) {
+            if (cli_parse_int(val, -1, 2, &a->opt_level)) return cli_bad_usage("bad optimisation level %s", val);
             i++;
         } else if (strcmp(o, "-n") == 0 && allow_n) {
             if (cli_parse_int(val, 1, 100000000, &a->runs)) return cli_bad_usage("bad run count %s", val);
@@ -891,6 +895,7 @@ static int cli_cmd_run(int argc, char **argv) {
     memset(&opts, 0, sizeof opts);
     memset(&b, 0, sizeof b);
     opts.num_threads = a.threads;
+    opts.opt_level = a.opt_level;
     if (cli_load_model(a.model, &opts, &m, &s, err, sizeof err)) goto fail;
     if (a.inputs.n == 0 && infer_model_input_count(m) > 0) {
         cli_fmt(err, sizeof err, "no input files (give -d DATASET_DIR with input_<k>.pb, or -i FILE.pb)");
@@ -972,6 +977,7 @@ static int cli_cmd_bench(int argc, char **argv) {
     memset(&opts, 0, sizeof opts);
     memset(&b, 0, sizeof b);
     opts.num_threads = a.threads;
+    opts.opt_level = a.opt_level;
     t0 = cli_now_ms();
     if (cli_load_model(a.model, &opts, &m, NULL, err, sizeof err)) goto fail;
     load_ms = cli_now_ms() - t0;
@@ -1084,6 +1090,7 @@ static int cli_cmd_info(int argc, char **argv) {
     memset(&none, 0, sizeof none);
     memset(&e, 0, sizeof e);
     opts.num_threads = a.threads;
+    opts.opt_level = a.opt_level;
     printf("model: %s\n", a.model);
     st = infer_model_load_file(a.model, &opts, &m, &e);
     if (st != INFER_STATUS_OK) {
@@ -1141,7 +1148,7 @@ static int cli_cmd_info(int argc, char **argv) {
 /* ============================================================================================== */
 typedef struct cli_test_cfg {
     cli_tol tol;
-    int threads, jobs, timeout, fork, quiet;
+    int threads, jobs, timeout, fork, quiet, opt_level;
     const char *model_name;
     const char *list_passing;
 } cli_test_cfg;
@@ -1216,6 +1223,7 @@ static char cli_run_test(const char *dir, const cli_test_cfg *cfg, char *msg, si
     msg[0] = 0;
     memset(&opts, 0, sizeof opts);
     opts.num_threads = cfg->threads;
+    opts.opt_level = cfg->opt_level;
     for (i = 0; i < 10000; i++) {
         char set[64], p2[CLI_PATH];
         cli_fmt(set, sizeof set, "test_data_set_%d", i);
@@ -1399,6 +1407,7 @@ static int cli_cmd_test(int argc, char **argv) {
         const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(o, "-t") == 0 || strcmp(o, "-j") == 0 || strcmp(o, "--rtol") == 0 ||
                     strcmp(o, "--atol") == 0 || strcmp(o, "--timeout") == 0 || strcmp(o, "--model") == 0 ||
+                    strcmp(o, "--opt") == 0 ||
                     strcmp(o, "--list-passing") == 0;
         if (takes && !val) {
             cli_strs_free(&roots);
@@ -1416,6 +1425,7 @@ static int cli_cmd_test(int argc, char **argv) {
             if (strcmp(o, "-t") == 0) bad = cli_parse_int(val, 0, 4096, &cfg.threads);
             else if (strcmp(o, "-j") == 0) bad = cli_parse_int(val, 1, 256, &cfg.jobs);
             else if (strcmp(o, "--timeout") == 0) bad = cli_parse_int(val, 0, 86400, &cfg.timeout);
+            else if (strcmp(o, "--opt") == 0) bad = cli_parse_int(val, -1, 2, &cfg.opt_level);
             else if (strcmp(o, "--rtol") == 0) bad = cli_parse_double(val, &cfg.tol.rtol);
             else if (strcmp(o, "--atol") == 0) bad = cli_parse_double(val, &cfg.tol.atol);
             else if (strcmp(o, "--model") == 0) cfg.model_name = val;

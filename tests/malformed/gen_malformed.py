@@ -408,7 +408,8 @@ def gen_deep(S):
           model_bytes(f_bytes(1, node_bytes("Identity", ["x"], ["y"])) + f_bytes(11, vinfo) + f_bytes(12, vi_bytes("y", 1, [1]))),
           desc="input type: sequence of sequence ... 100000 deep")
     # attribute -> graph -> node -> attribute ... 20000 deep
-    g = nest(b"", [(f_bytes(1, "a") + f_varint(20, 5), 6, b""), (b"", 1, b""), (b"", 5, b"")] * 20000)
+    pre = f_bytes(1, "a") + f_varint(20, 5)
+    g = nest(pre + f_bytes(6, b""), [(f_bytes(4, "Identity"), 5, b""), (b"", 1, b""), (pre, 6, b"")] * 20000 + [(b"", 5, b"")])
     S.add("nested_attr_graph_20000", "fail",
           model_bytes(f_bytes(1, node_bytes("Relu", ["x"], ["y"], attrs=g)) + f_bytes(11, vi_bytes("x", 1, [2])) +
                       f_bytes(12, vi_bytes("y", 1, [2]))), x2_data(), desc="node attribute graph / node / attribute ... 20000 deep")
