@@ -1,7 +1,15 @@
 /* ============================================================================================== */
 /* >>kernels-misc: losses, quantization, signal processing, strings, detection                    */
 /* ============================================================================================== */
-/* Reuses from other families (same translation unit): infer__ew_mf_encode / infer__ew_small_decode
+/* Ops: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss; QuantizeLinear, DequantizeLinear,
+   DynamicQuantizeLinear, QLinearMatMul, QLinearConv, ConvInteger; NonMaxSuppression, RoiAlign, GridSample,
+   AffineGrid, Col2Im, CenterCropPad; DFT, STFT, Hann/Hamming/BlackmanWindow, MelWeightMatrix;
+   StringNormalizer, StringConcat, StringSplit, RegexFullMatch, TfIdfVectorizer; ImageDecoder (BMP, PNM,
+   uncompressed TIFF, PNG, baseline JPEG); RandomUniform/Normal(+Like), Bernoulli, Multinomial;
+   ai.onnx.preview.training Adagrad, Adam, Momentum; ai.onnx.ml LabelEncoder, Binarizer,
+   ArrayFeatureExtractor, TreeEnsemble, TreeEnsembleRegressor/Classifier, LinearRegressor/Classifier,
+   Scaler, Normalizer, Imputer, OneHotEncoder, CategoryMapper, FeatureVectorizer.
+   Reuses from other families (same translation unit): infer__ew_mf_encode / infer__ew_small_decode
    (k_elementwise.h), infer__mm_shape_of / infer__mm_batch_off (k_reduce.h), infer__nn_window and
    the MT19937 generator (k_nn.h). */
 
@@ -1239,7 +1247,7 @@ static infer_status infer__misc_window(infer__kctx *c, int kind) {
     INFER__MISC_NEED(c, 0);
     if (infer__numel(S) != 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "size must be a scalar");
     n = infer__get_i64(S, 0);
-    if (n < 0 || n > ((int64_t)1 << 30)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad window size %lld", (long long)n);
+    if (n < 0 || n > ((int64_t)1 << 28)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad window size %lld", (long long)n);
     if (!infer__dtype_size(odt) || odt == INFER_DTYPE_STRING || infer__ew_is_small(odt) || odt == INFER_DTYPE_COMPLEX64 || odt == INFER_DTYPE_COMPLEX128)
         return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported output_datatype %d", odt);
     if (!infer__k_output(c, 0, odt, 1, &n)) return INFER_STATUS_OUT_OF_MEMORY;
@@ -1279,6 +1287,7 @@ static infer_status infer__k_mel_weight_matrix(infer__kctx *c) {
         return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported output_datatype %d", odt);
     nspec = dftl / 2 + 1;
     dims[0] = nspec; dims[1] = nmel;
+    if (nspec * nmel > ((int64_t)1 << 28)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
     if (!infer__k_output(c, 0, odt, 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     for (j = 0; j < nspec * nmel; j++) infer__set_f64(Y, j, 0);

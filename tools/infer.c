@@ -83,12 +83,16 @@ static void cli_usage(FILE *f) {
             "  %s bench MODEL.onnx [-d DATASET_DIR | -i FILE.pb ...] [-t THREADS] [-n RUNS] [-w WARMUP]\n"
             "  %s info  MODEL.onnx [-t THREADS]\n"
             "  %s test  [options] DIR...\n"
+            "  %s optimize IN.onnx -o OUT.onnx [-O LEVEL]\n"
             "\n"
             "run:   binds input_<k>.pb to the k-th model input, runs once, writes OUTDIR/output_<k>.pb\n"
             "       (without -o: prints each output's type, shape and first values)\n"
             "bench: times the run; prints load / prepare time, min / median / p90 and, last,\n"
             "       median_ms=<float> (defaults: -n 20 -w 3; no data given: zeros of the declared shapes)\n"
             "info:  versions, inputs / outputs, op counts, parameters, arena size, unsupported ops\n"
+            "       (--dot FILE also writes a Graphviz picture of the executed graph)\n"
+            "optimize: writes the optimised graph as a standard ONNX file (LEVEL 0 none, 1 safe, 2 all)\n"
+            "       and prints the op counts before / after and the passes that fired\n"
             "test:  each DIR is an ONNX backend test dir (model.onnx + test_data_set_*/) or holds them\n"
             "  -q                 print only failures (and the closing count)\n"
             "  -t THREADS         threads per test (default 1)\n"
@@ -101,7 +105,7 @@ static void cli_usage(FILE *f) {
             "\n"
             "all commands: --opt LEVEL  graph optimisation: -1 none, 1 safe rewrites, 2 all (default)\n"
             "THREADS 0 means OpenMP's default. Exit status: 0 ok, 1 error or failed test, 2 usage.\n",
-            cli_prog, cli_prog, cli_prog, cli_prog);
+            cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
 }
 
 static int cli_bad_usage(const char *fmt, const char *arg) {
@@ -1078,9 +1082,18 @@ static int cli_cmd_info(int argc, char **argv) {
     cli_bound b;
     cli_strs none;
     char err[CLI_MSG];
-    int rc = cli_parse_common(argc, argv, "info", &a), k, n;
+    const char *dot = NULL;
+    int rc, k, n;
     infer_error e;
     infer_status st;
+    for (k = 0; k + 1 < argc; k++) /* --dot FILE: take it out before the common options */
+        if (strcmp(argv[k], "--dot") == 0) {
+            dot = argv[k + 1];
+            for (n = k; n + 2 < argc; n++) argv[n] = argv[n + 2];
+            argc -= 2;
+            break;
+        }
+    rc = cli_parse_common(argc, argv, "info", &a);
     if (rc) {
         cli_strs_free(&a.inputs);
         return rc;
@@ -1093,6 +1106,18 @@ static int cli_cmd_info(int argc, char **argv) {
     opts.opt_level = a.opt_level;
     printf("model: %s\n", a.model);
     st = infer_model_load_file(a.model, &opts, &m, &e);
+    if (st == INFER_STATUS_OK && dot) {
+        if (infer_model_save_dot(m, dot)) fprintf(stderr, "%s info: cannot write %s\n", cli_prog, dot);
+        else printf("graphviz: %s\n", dot);
+    }
+    if (st == INFER_STATUS_OK) {
+        infer_opt_report rep;
+        infer_model_opt_report(m, &rep);
+        printf("optimised: %d nodes in the file, %d executed (constant-fold %d, shape-fold %d, prune %d, "
+               "batchnorm-fold %d, pass-through %d, fused %d, cse %d)\n",
+               rep.nodes_in_file, rep.nodes_after, rep.folded, rep.shape_folded, rep.pruned, rep.bn_folded,
+               rep.passthrough, rep.fused, rep.cse);
+    }
     if (st != INFER_STATUS_OK) {
         if (st == INFER_STATUS_UNSUPPORTED) printf("unsupported ops: %s\n", e.message);
         fprintf(stderr, "%s info: loading %s: %s%s%s\n", cli_prog, a.model, infer_status_string(st),
@@ -1538,6 +1563,80 @@ static int cli_cmd_test(int argc, char **argv) {
 /* ============================================================================================== */
 /* main                                                                                           */
 /* ============================================================================================== */
+
+/* optimize IN.onnx -o OUT.onnx [-O LEVEL]: writes the optimised graph as a standard ONNX file and
+   prints the op counts before and after and which passes fired. */
+static int cli_cmd_optimize(int argc, char **argv) {
+    const char *in = NULL, *out = NULL;
+    int level = 2, i, j, k;
+    infer_options o0, o1;
+    infer_model *before = NULL, *after = NULL;
+    infer_error err;
+    infer_opt_report rep;
+    void *buf = NULL;
+    size_t len = 0;
+    FILE *fp;
+    for (i = 0; i < argc; i++) {
+        if ((strcmp(argv[i], "-o") == 0) && i + 1 < argc) out = argv[++i];
+        else if ((strcmp(argv[i], "-O") == 0 || strcmp(argv[i], "--opt") == 0) && i + 1 < argc) {
+            if (cli_parse_int(argv[++i], -1, 2, &level)) return cli_bad_usage("bad optimisation level %s", argv[i]);
+        } else if (argv[i][0] == '-') return cli_bad_usage("unknown option %s", argv[i]);
+        else if (!in) in = argv[i];
+        else return cli_bad_usage("unexpected argument %s", argv[i]);
+    }
+    if (!in || !out) return cli_bad_usage("%soptimize needs IN.onnx and -o OUT.onnx", "");
+    if (level == 0) level = -1; /* on the command line 0 means none */
+    memset(&o0, 0, sizeof o0);
+    memset(&o1, 0, sizeof o1);
+    o0.opt_level = -1;
+    o1.opt_level = level;
+    o1.standard_ops_only = 1; /* only what a standard ONNX file can express */
+    if (infer_model_load_file(in, &o0, &before, &err) || infer_model_load_file(in, &o1, &after, &err)) {
+        fprintf(stderr, "%s optimize: loading %s: %s\n", cli_prog, in, err.message);
+        infer_model_destroy(before);
+        return 1;
+    }
+    if (infer_model_encode(after, &buf, &len, NULL)) {
+        fprintf(stderr, "%s optimize: cannot encode the model\n", cli_prog);
+        infer_model_destroy(before);
+        infer_model_destroy(after);
+        return 1;
+    }
+    fp = fopen(out, "wb");
+    if (!fp || fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
+        fprintf(stderr, "%s optimize: cannot write %s\n", cli_prog, out);
+        infer_buffer_free(buf, NULL);
+        infer_model_destroy(before);
+        infer_model_destroy(after);
+        return 1;
+    }
+    infer_buffer_free(buf, NULL);
+    printf("%-28s %8s %8s\n", "op", "before", "after");
+    for (i = 0; i < infer_model_op_count(before); i++) {
+        int nb = 0, na = 0;
+        const char *op = infer_model_op_type(before, i, &nb);
+        for (j = 0; j < infer_model_op_count(after); j++) {
+            int c;
+            if (strcmp(infer_model_op_type(after, j, &c), op) == 0) na = c;
+        }
+        printf("%-28s %8d %8d\n", op, nb, na);
+    }
+    for (j = 0; j < infer_model_op_count(after); j++) {
+        int c, seen = 0;
+        const char *op = infer_model_op_type(after, j, &c);
+        for (k = 0; k < infer_model_op_count(before); k++) if (strcmp(infer_model_op_type(before, k, NULL), op) == 0) seen = 1;
+        if (!seen) printf("%-28s %8d %8d\n", op, 0, c);
+    }
+    infer_model_opt_report(after, &rep);
+    printf("%-28s %8d %8d\n", "total", rep.nodes_in_file, rep.nodes_after);
+    printf("passes: constant-fold %d, shape-fold %d, prune %d, batchnorm-fold %d, pass-through %d, fused %d, cse %d\n",
+           rep.folded, rep.shape_folded, rep.pruned, rep.bn_folded, rep.passthrough, rep.fused, rep.cse);
+    printf("wrote %s (%lu bytes)\n", out, (unsigned long)len);
+    infer_model_destroy(before);
+    infer_model_destroy(after);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *cmd;
     if (argc > 0 && argv[0]) {
@@ -1553,6 +1652,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "bench") == 0) return cli_cmd_bench(argc - 2, argv + 2);
     if (strcmp(cmd, "info") == 0) return cli_cmd_info(argc - 2, argv + 2);
     if (strcmp(cmd, "test") == 0) return cli_cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "optimize") == 0) return cli_cmd_optimize(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         cli_usage(stdout);
         return 0;
