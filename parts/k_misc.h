@@ -929,10 +929,10 @@ static infer_status infer__k_affine_grid(infer__kctx *c) {
     for (i = 0; i < nd; i++) {
         if (sz[2 + i] < 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "negative size");
         dims[1 + i] = sz[2 + i];
-        P *= sz[2 + i];
     }
     dims[1 + nd] = nd;
     if (infer__count_checked(nd + 2, dims) < 0) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "grid too large");
+    for (i = 0; i < nd; i++) P *= sz[2 + i];
     if (!infer__k_output(c, 0, T->dtype, nd + 2, dims)) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     for (n = 0; n < N; n++)

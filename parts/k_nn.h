@@ -11,7 +11,9 @@
 #if INFER__HAS_OPENMP
 #define INFER__NN_SIMD INFER__PRAGMA(omp simd)
 #define INFER__NN_SIMD_SUM(v) INFER__PRAGMA(omp simd reduction(+:v))
+#define INFER__NN_SIMD_MAX(v) INFER__PRAGMA(omp simd reduction(max:v))
 #else
+#define INFER__NN_SIMD_MAX(v)
 #define INFER__NN_SIMD
 #define INFER__NN_SIMD_SUM(v)
 #endif
@@ -116,24 +118,28 @@ static void infer__nn_pack_a(const float *a, int64_t rs, int64_t cs, int64_t m, 
     }
 }
 
-/* B (k x n; element (i,j) at b[i*ldb + j]) into [ceil(n/NR)][k][NR], zero-padded. Rows are read
-   sequentially (reading a column block at a time strides across pages and stalls on every line). */
+/* B (k x n; element (i,j) at b[i*ldb + j]) into [ceil(n/NR)][k][NR], zero-padded. Rows are taken
+   in groups of rb: each row is read sequentially across the blocks and each block receives rb
+   consecutive rows. rb = 8 for deep, wide B (k >= 64, 32+ blocks), else 1 (whole rows): each
+   measured best in its range. Filling one block at a time instead strides across pages and
+   stalls on every line. */
 static void infer__nn_pack_b(const float *b, int64_t ldb, int64_t k, int64_t n, float *pb, int nt) {
-    int64_t nb = (n + INFER__NN_NR - 1) / INFER__NN_NR, i;
+    int64_t nb = (n + INFER__NN_NR - 1) / INFER__NN_NR, rb = k >= 64 && nb >= 32 ? 8 : 1, nib = (k + rb - 1) / rb, ibk;
     (void)nt;
     INFER__OMP_FOR(nt)
-    for (i = 0; i < k; i++) {
-        const float *src = b + i * ldb;
-        int64_t jb;
+    for (ibk = 0; ibk < nib; ibk++) {
+        int64_t i0 = ibk * rb, i1 = i0 + rb < k ? i0 + rb : k, jb, i;
         int t;
         for (jb = 0; jb < nb; jb++) {
-            float *d = pb + (jb * k + i) * INFER__NN_NR;
-            const float *sr = src + jb * INFER__NN_NR;
             int64_t w = n - jb * INFER__NN_NR;
-            if (w >= INFER__NN_NR)
-                for (t = 0; t < INFER__NN_NR; t++) d[t] = sr[t];
-            else
-                for (t = 0; t < INFER__NN_NR; t++) d[t] = t < w ? sr[t] : 0.0f;
+            for (i = i0; i < i1; i++) {
+                const float *sr = b + i * ldb + jb * INFER__NN_NR;
+                float *d = pb + (jb * k + i) * INFER__NN_NR;
+                if (w >= INFER__NN_NR)
+                    for (t = 0; t < INFER__NN_NR; t++) d[t] = sr[t];
+                else
+                    for (t = 0; t < INFER__NN_NR; t++) d[t] = t < w ? sr[t] : 0.0f;
+            }
         }
     }
 }
@@ -249,7 +255,8 @@ static infer_status infer__nn_window_attrs(infer__kctx *c, const infer_tensor *x
     if (nd < 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d, expected >= 3", x->rank);
     w->nd = nd;
     n = infer__k_attr_ints(c, "kernel_shape", &v);
-    if (n >= 0 && n != nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "kernel_shape has %d values, expected %d", n, nd);
+    if (n >= 0 && n != nd)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "kernel_shape has %d values, expected %d", n, nd);
     if (n < 0 && !kdims) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "kernel_shape is required");
     for (i = 0; i < nd; i++) {
         w->in[i] = x->dims[2 + i];
@@ -260,13 +267,16 @@ static infer_status infer__nn_window_attrs(infer__kctx *c, const infer_tensor *x
         w->pb[i] = w->pe[i] = 0;
     }
     n = infer__k_attr_ints(c, "strides", &v);
-    if (n >= 0 && n != nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "strides has %d values, expected %d", n, nd);
+    if (n >= 0 && n != nd)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "strides has %d values, expected %d", n, nd);
     for (i = 0; i < n; i++) w->s[i] = v[i];
     n = infer__k_attr_ints(c, "dilations", &v);
-    if (n >= 0 && n != nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "dilations has %d values, expected %d", n, nd);
+    if (n >= 0 && n != nd)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "dilations has %d values, expected %d", n, nd);
     for (i = 0; i < n; i++) w->d[i] = v[i];
     n = infer__k_attr_ints(c, "pads", &v);
-    if (n >= 0 && n != 2 * nd) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "pads has %d values, expected %d", n, 2 * nd);
+    if (n >= 0 && n != 2 * nd)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "pads has %d values, expected %d", n, 2 * nd);
     for (i = 0; i < nd && n > 0; i++) {
         w->pb[i] = v[i];
         w->pe[i] = v[nd + i];
@@ -733,7 +743,8 @@ static infer_status infer__k_conv_transpose(infer__kctx *c) {
     for (i = 0; i < cnt && i < nd; i++) pe[i] = v[nd + i];
     cnt = infer__k_attr_ints(c, "output_shape", &v);
     if (cnt >= 0) {
-        if (cnt != nd && cnt != nd + 2) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "output_shape has %d values", cnt);
+        if (cnt != nd && cnt != nd + 2)
+            return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "output_shape has %d values", cnt);
         for (i = 0; i < nd; i++) out[i] = v[cnt - nd + i];
         has_os = 1;
     }
@@ -748,7 +759,8 @@ static infer_status infer__k_conv_transpose(infer__kctx *c) {
         if (has_os || strcmp(ap, "SAME_UPPER") == 0 || strcmp(ap, "SAME_LOWER") == 0) {
             int64_t tot;
             if (!has_os) out[i] = in[i] * s[i];
-            if (out[i] < 0 || out[i] > INFER__NN_LIM) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad output_shape");
+            if (out[i] < 0 || out[i] > INFER__NN_LIM)
+                return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "bad output_shape");
             tot = full - out[i];
             if (tot < 0) tot = 0; /* the output grows past the computed part: zeros there */
             if (strcmp(ap, "SAME_UPPER") == 0) { /* NOTSET with output_shape splits as SAME_LOWER (spec) */
@@ -905,7 +917,8 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
     pin = in3[0] * in3[1] * in3[2];
     pout = out3[0] * out3[1] * out3[2];
     if (planes == 0 || pout == 0) goto done;
-    if (out3[0] + out3[1] + out3[2] > ((int64_t)1 << 36)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if (out3[0] + out3[1] + out3[2] > ((int64_t)1 << 36))
+        return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
     nt = INFER__THREADS(c, planes * pout * (k3[0] * k3[1] > (1 << 20) ? (1 << 20) : k3[0] * k3[1]) * 8);
     /* per axis and output index: window start, valid kernel range [lo, hi), divisor factor */
     tab = (int64_t *)infer__nn_scratch(c, (size_t)(out3[0] + out3[1] + out3[2]) * 4 * sizeof(int64_t));
@@ -1071,10 +1084,12 @@ static infer_status infer__nn_global_pool(infer__kctx *c, int kind) {
         int64_t j;
         if (kind == INFER__NN_MAX) {
             float m = -INFINITY;
+            INFER__NN_SIMD_MAX(m)
             for (j = 0; j < sp; j++) m = xp[j] > m ? xp[j] : m;
             y[plane] = m;
         } else if (kind == INFER__NN_AVG) {
             double s = 0;
+            INFER__NN_SIMD_SUM(s)
             for (j = 0; j < sp; j++) s += xp[j];
             y[plane] = sp ? (float)(s / (double)sp) : 0.0f;
         } else {
@@ -1110,7 +1125,8 @@ static infer_status infer__k_maxunpool(infer__kctx *c) {
     inf[1] = X->dims[1];
     for (i = 0; i < w.nd; i++) {
         inf[2 + i] = (w.in[i] - 1) * w.s[i] - (w.pb[i] + w.pe[i]) + w.k[i];
-        if (inf[2 + i] < 0 || inf[2 + i] > INFER__NN_LIM) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bad output size");
+        if (inf[2 + i] < 0 || inf[2 + i] > INFER__NN_LIM)
+            return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bad output size");
     }
     memcpy(dims, inf, sizeof(int64_t) * (size_t)X->rank);
     if (S) {
@@ -1118,12 +1134,14 @@ static infer_status infer__k_maxunpool(infer__kctx *c) {
         if (infer__tensor_ints(S, sv, INFER_MAX_RANK) != X->rank)
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "output_shape has the wrong length");
         for (i = 0; i < X->rank; i++) {
-            if (sv[i] < 0 || sv[i] > INFER__NN_LIM) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bad output_shape");
+            if (sv[i] < 0 || sv[i] > INFER__NN_LIM)
+                return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bad output_shape");
             dims[i] = sv[i];
         }
     }
     total_inf = infer__count_checked(X->rank, inf);
-    if (total_inf < 0 || total_inf > ((int64_t)1 << 40)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
+    if (total_inf < 0 || total_inf > ((int64_t)1 << 40))
+        return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "output too large");
     y = infer__nn_outf(c, 0, X->dtype, X->rank, dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     x = infer__nn_inf(c, X);
@@ -1133,7 +1151,8 @@ static infer_status infer__k_maxunpool(infer__kctx *c) {
     n = infer__numel(X);
     for (j = 0; j < n; j++) {
         i64 = infer__get_i64(I, j);
-        if (i64 < 0 || i64 >= total_inf) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "index %lld out of range", (long long)i64);
+        if (i64 < 0 || i64 >= total_inf)
+            return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "index %lld out of range", (long long)i64);
         tmp[i64] = x[j];
     }
     /* place the inferred block at the origin of the requested output */
@@ -1162,7 +1181,8 @@ static infer_status infer__k_batchnorm(infer__kctx *c) {
     int64_t C, sp, N, ch, n, j;
     const float *x, *sc, *bi, *mean, *var;
     float *y, *a, *b, *bm = NULL, *bv = NULL;
-    if (!X || !S || !B || !Mn || !V) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "BatchNormalization needs 5 inputs");
+    if (!X || !S || !B || !Mn || !V)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "BatchNormalization needs 5 inputs");
     if (!infer__nn_float_type(X->dtype) || !infer__nn_float_type(S->dtype) || !infer__nn_float_type(B->dtype) ||
         !infer__nn_float_type(Mn->dtype) || !infer__nn_float_type(V->dtype))
         return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported types");
@@ -1262,7 +1282,8 @@ static infer_status infer__k_instancenorm(infer__kctx *c) {
         return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported types");
     if (X->rank < 2) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d", X->rank);
     C = X->dims[1];
-    if (infer__numel(S) != C || infer__numel(B) != C) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scale/bias size");
+    if (infer__numel(S) != C || infer__numel(B) != C)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "scale/bias size");
     planes = X->dims[0] * C;
     sp = planes ? infer__numel(X) / planes : 0;
     y = infer__nn_outf(c, 0, X->dtype, X->rank, X->dims);
@@ -1300,7 +1321,8 @@ static infer_status infer__k_groupnorm(infer__kctx *c) {
     if (X->rank < 2) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input has rank %d", X->rank);
     N = X->dims[0];
     C = X->dims[1];
-    if (G < 1 || C % G) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "num_groups %lld does not divide %lld channels", (long long)G, (long long)C);
+    if (G < 1 || C % G)
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "num_groups %lld does not divide %lld channels", (long long)G, (long long)C);
     /* opset 18: scale/bias per group; opset 21: per channel */
     if (infer__numel(S) == C && infer__numel(B) == C) per_ch = 1;
     else if (infer__numel(S) == G && infer__numel(B) == G) per_ch = 0;
@@ -1517,7 +1539,8 @@ static infer_status infer__k_dropout(infer__kctx *c) {
         }
         return INFER_STATUS_OK;
     }
-    if (!(ratio >= 0 && ratio < 1)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "ratio %g not in [0, 1)", ratio);
+    if (!(ratio >= 0 && ratio < 1))
+        return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "ratio %g not in [0, 1)", ratio);
     if (!infer__nn_float_type(X->dtype)) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported type");
     {
         infer__nn_mt mt;
@@ -1730,7 +1753,8 @@ static infer_status infer__nn_resize_run(infer__kctx *c, const infer__nn_rsz *rz
             int64_t n;
             tmpd[order[k]] = outd[order[k]];
             n = infer__count_checked(r, tmpd);
-            if (n < 0 || n > ((int64_t)1 << 40)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "resize too large");
+            if (n < 0 || n > ((int64_t)1 << 40))
+                return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "resize too large");
             if (n > mx) mx = n;
         }
         buf[0] = (float *)infer__nn_scratch(c, (size_t)mx * sizeof(float));
@@ -1746,10 +1770,12 @@ static infer_status infer__nn_resize_run(infer__kctx *c, const infer__nn_rsz *rz
         if (k < last && fabs(scales[a] - 1.0) < 1e-9 && O == L &&
             (rz->ctm != INFER__NN_CT_TF_CROP || (fabs(roi[a]) < 1e-9 && fabs(roi[r + a] - 1.0) < 1e-9)))
             continue;
-        if (L == 0) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot resize an empty axis to %lld", (long long)O);
+        if (L == 0)
+            return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot resize an empty axis to %lld", (long long)O);
         taps = infer__nn_taps(rz, scales[a]);
         if (taps < 1 || taps > 2 * L + 8) taps = taps < 1 ? 1 : 2 * L + 8;
-        if (taps > ((int64_t)1 << 30) / (O + 1)) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "resize too large");
+        if (taps > ((int64_t)1 << 30) / (O + 1))
+            return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "resize too large");
         idx = (int64_t *)infer__nn_scratch(c, (size_t)(O * taps) * sizeof(int64_t));
         w = (float *)infer__nn_scratch(c, (size_t)(O * taps) * sizeof(float));
         ext = (uint8_t *)infer__nn_scratch(c, (size_t)O);
@@ -1871,17 +1897,20 @@ static infer_status infer__k_resize(infer__kctx *c) {
         }
     } else {
         const char *pol = infer__k_attr_s(c, "keep_aspect_ratio_policy", "stretch");
-        if (infer__numel(Sz) != naxes) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "sizes has %lld values, expected %d", (long long)infer__numel(Sz), naxes);
+        if (infer__numel(Sz) != naxes)
+            return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "sizes has %lld values, expected %d", (long long)infer__numel(Sz), naxes);
         for (i = 0; i < naxes; i++) {
             int64_t sv = infer__get_i64(Sz, i), a = axes[i];
-            if (sv < 0 || sv > INFER__NN_LIM) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad size %lld", (long long)sv);
+            if (sv < 0 || sv > INFER__NN_LIM)
+                return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "bad size %lld", (long long)sv);
             outd[a] = sv;
             scales[a] = X->dims[a] ? (double)sv / (double)X->dims[a] : 1.0;
         }
         if (strcmp(pol, "stretch") != 0) {
             double sc = scales[axes[0]];
             int larger = !strcmp(pol, "not_smaller");
-            if (!larger && strcmp(pol, "not_larger")) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown keep_aspect_ratio_policy");
+            if (!larger && strcmp(pol, "not_larger"))
+                return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown keep_aspect_ratio_policy");
             for (i = 1; i < naxes; i++) {
                 double v = scales[axes[i]];
                 if (larger ? v > sc : v < sc) sc = v;
@@ -2030,12 +2059,15 @@ static infer_status infer__k_causal_conv_state(infer__kctx *c) {
     const float *x, *wt, *bias = NULL, *past = NULL;
     float *y, *ps;
     if (!X || !W) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "needs input and weight");
-    if (!silu && strcmp(act, "none")) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown activation '%s'", act);
+    if (!silu && strcmp(act, "none"))
+        return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "unknown activation '%s'", act);
     if (!infer__nn_float_type(X->dtype) || W->dtype != X->dtype || (B && B->dtype != X->dtype) || (S && S->dtype != X->dtype))
         return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported input types");
-    if (X->rank != 3 || W->rank != 3) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input and weight must have rank 3");
+    if (X->rank != 3 || W->rank != 3)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "input and weight must have rank 3");
     N = X->dims[0]; C = X->dims[1]; L = X->dims[2]; k = W->dims[2];
-    if (W->dims[0] != C || W->dims[1] != 1 || k < 1) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "weight must be [C, 1, k]");
+    if (W->dims[0] != C || W->dims[1] != 1 || k < 1)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "weight must be [C, 1, k]");
     if (B && infer__numel(B) != C) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "bias must have C values");
     if (S && (S->rank != 3 || S->dims[0] != N || S->dims[1] != C || S->dims[2] != k - 1))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "past_state must be [N, C, k-1]");
@@ -2091,8 +2123,10 @@ static infer_status infer__k_maxroipool(infer__kctx *c) {
     const float *x, *rois;
     float *y;
     if (!X || !R) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "MaxRoiPool needs X and rois");
-    if (!infer__nn_float_type(X->dtype) || R->dtype != X->dtype) return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported types");
-    if (X->rank != 4 || R->rank != 2 || R->dims[1] != 5) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X [N,C,H,W], rois [R,5]");
+    if (!infer__nn_float_type(X->dtype) || R->dtype != X->dtype)
+        return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "unsupported types");
+    if (X->rank != 4 || R->rank != 2 || R->dims[1] != 5)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X [N,C,H,W], rois [R,5]");
     if (np != 2 || ps[0] < 1 || ps[1] < 1 || ps[0] > INFER__NN_LIM || ps[1] > INFER__NN_LIM)
         return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "pooled_shape must have 2 positive values");
     N = X->dims[0]; C = X->dims[1]; H = X->dims[2]; Wd = X->dims[3]; ph = ps[0]; pw = ps[1]; nr = R->dims[0];
@@ -2105,7 +2139,8 @@ static infer_status infer__k_maxroipool(infer__kctx *c) {
         const float *ro = rois + r * 5;
         int64_t b, x1, y1, x2, y2, ch, i, j;
         double rh, rw, cv[4];
-        if (!(ro[0] >= 0 && ro[0] < (double)N)) return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "roi batch index %g out of range", (double)ro[0]);
+        if (!(ro[0] >= 0 && ro[0] < (double)N))
+            return infer__k_fail(c, INFER_STATUS_INVALID_ARGUMENT, "roi batch index %g out of range", (double)ro[0]);
         b = (int64_t)ro[0];
         for (i = 0; i < 4; i++) { /* rounded and clamped before any conversion to an integer */
             double v = floor(ro[1 + i] * scale + 0.5);

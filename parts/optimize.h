@@ -207,11 +207,32 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, infer
     return ok;
 }
 
+
+/* Ops whose output shape depends on the values (not only the shapes) of some inputs: the index of
+   the first such input (every input from there on counts), or 0 when all inputs do. -1: none. */
+static int infer__opt_shape_input(const infer__node *n) {
+    static const char *const from1[] = {"Reshape", "Expand", "Tile", "Pad", "Slice", "Resize", "Upsample", "TopK",
+                                        "Squeeze", "Unsqueeze", "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin",
+                                        "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
+                                        "ReduceSumSquare", "OneHot", "Split", "CenterCropPad", "DFT", "STFT", "Col2Im",
+                                        "MaxUnpool", "SplitToSequence", "GridSample"};
+    static const char *const all[] = {"ConstantOfShape", "Range", "NonZero", "Unique", "Compress", "NonMaxSuppression",
+                                      "If", "Loop", "Scan", "ConcatFromSequence", "SequenceAt", "StringSplit",
+                                      "MelWeightMatrix", "HannWindow", "HammingWindow", "BlackmanWindow", "AffineGrid",
+                                      "ImageDecoder", "RandomNormalLike", "RandomUniformLike", "Multinomial",
+                                      "SequenceMap", "OptionalGetElement", "TfIdfVectorizer", "Bernoulli"};
+    size_t i;
+    if (n->domain[0]) return 0; /* other domains: assume the worst */
+    for (i = 0; i < sizeof all / sizeof all[0]; i++) if (strcmp(n->op_type, all[i]) == 0) return 0;
+    for (i = 0; i < sizeof from1 / sizeof from1[0]; i++) if (strcmp(n->op_type, from1[i]) == 0) return 1;
+    return -1;
+}
+
 static void infer__opt_shape_fold(infer__opt *o) {
     infer__graph *g = o->g;
     const infer_model *m = o->m;
     int i, j, any = 0, symbolic = 0, nv = g->n_values;
-    char *derived;
+    char *derived, *dyn = NULL;
     infer_tensor *snap[2];
     void **bufs[2];
     for (i = 0; i < g->n_nodes; i++)
@@ -234,21 +255,38 @@ static void infer__opt_shape_fold(infer__opt *o) {
     memset(derived, 0, (size_t)nv + 1);
     memset(snap[0], 0, sizeof(infer_tensor) * (size_t)nv * 2);
     memset(bufs[0], 0, sizeof(void *) * (size_t)nv * 2);
+    /* dyn: the value's shape may depend on input data; such shapes are never folded */
+    dyn = (char *)infer__alloc(&m->pool.a, (size_t)nv + 1);
+    if (!dyn) goto done;
+    memset(dyn, 0, (size_t)nv + 1);
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
-        int d = 1, has_derived = 0;
+        int first = infer__opt_shape_input(n), dd = 0;
         if (o->dead[i]) continue;
-        if (strcmp(n->op_type, "Shape") == 0 || strcmp(n->op_type, "Size") == 0) d = has_derived = 1;
-        else if (!infer__opt_foldable(n)) d = 0;
-        else
-            for (j = 0; j < n->n_in; j++) {
-                int v = n->in[j];
-                if (v < 0) continue;
-                if (derived[v]) has_derived = 1;
-                else if (!infer__opt_is_const(o, v)) d = 0;
-            }
-        if (d && has_derived)
-            for (j = 0; j < n->n_out; j++) derived[n->out[j]] = 1;
+        for (j = 0; j < n->n_in; j++) {
+            int v = n->in[j];
+            if (v < 0) continue;
+            if (dyn[v]) dd = 1;
+            if (first >= 0 && j >= first && !infer__opt_is_const(o, v) && !derived[v]) dd = 1;
+        }
+        if (n->n_outer) dd = 1;
+        for (j = 0; j < n->n_out; j++) dyn[n->out[j]] = (char)dd;
+        /* derived: computed from shapes (of inputs whose shape is fixed by the graph) and constants only */
+        {
+            int d = 1, has_derived = 0;
+            if (strcmp(n->op_type, "Shape") == 0 || strcmp(n->op_type, "Size") == 0) {
+                d = has_derived = n->n_in > 0 && n->in[0] >= 0 && !dyn[n->in[0]];
+            } else if (!infer__opt_foldable(n)) d = 0;
+            else
+                for (j = 0; j < n->n_in; j++) {
+                    int v = n->in[j];
+                    if (v < 0) continue;
+                    if (derived[v]) has_derived = 1;
+                    else if (!infer__opt_is_const(o, v)) d = 0;
+                }
+            if (d && has_derived)
+                for (j = 0; j < n->n_out; j++) derived[n->out[j]] = 1;
+        }
     }
     if (!infer__opt_probe(o, 0, derived, snap[0], bufs[0])) { o->shapes = NULL; goto done; }
     if (!any) goto done;
@@ -271,6 +309,7 @@ static void infer__opt_shape_fold(infer__opt *o) {
 done:
     if (bufs[0]) for (i = 0; i < 2 * nv; i++) infer__free(&m->pool.a, bufs[0][i]);
     infer__free(&m->pool.a, derived);
+    infer__free(&m->pool.a, dyn);
     infer__free(&m->pool.a, snap[0]);
     infer__free(&m->pool.a, bufs[0]);
 }
