@@ -305,6 +305,8 @@ typedef struct infer_value {
     int elem_kind;            /* for an empty optional/sequence: the declared element kind */
     void *storage_;           /* private */
 } infer_value;
+/* kind_hint says which message the bytes hold: 0 TensorProto, 1 SequenceProto, 2 OptionalProto
+   (the files do not say; take it from the model input or output the file belongs to). */
 INFER_API infer_status infer_value_decode(const void *data, size_t size, int kind_hint, infer_value *out,
                                           const infer_options *opts, infer_error *err);
 INFER_API void infer_value_free(infer_value *v, const infer_options *opts);
@@ -16118,7 +16120,7 @@ INFER_API void infer_model_get_stats(const infer_model *m, infer_model_stats *st
     st->node_count = m->graph->n_nodes;
     for (i = 0; i < m->graph->n_values; i++) {
         const infer_tensor *t = m->graph->values[i].init;
-        if (!t) continue;
+        if (!t || m->graph->values[i].last_use < 0) continue; /* only what the executed graph reads */
         st->initializer_count++;
         st->param_count += infer__numel(t);
         st->param_bytes += infer__tensor_bytes(t);
