@@ -290,6 +290,10 @@ INFER_API size_t infer_session_arena_size(const infer_session *sess);
 /* >>api-util: helpers                                                                            */
 /* ============================================================================================== */
 INFER_API const char *infer_status_string(infer_status status);
+/* The operator registry: entry i in [0, infer_op_count()) -> op type, domain ("" = ai.onnx) and the
+   opset versions its kernel implements. */
+INFER_API int infer_op_count(void);
+INFER_API const char *infer_op_entry(int i, const char **domain, int *since, int *until);
 INFER_API const char *infer_dtype_name(int dtype);
 INFER_API size_t infer_dtype_size(int dtype);       /* bytes per element as stored; 0 if unknown */
 INFER_API int64_t infer_tensor_count(const infer_tensor *t);
@@ -1290,8 +1294,12 @@ static infer_status infer__read_tensor(infer__pb *r, infer__loader *L, infer_ten
                 const char *key = NULL, *val = NULL;
                 while (infer__pb_next(&e, &f2, &w2)) {
                     if (f2 == 1 && w2 == INFER__PB_LEN) key = infer__pb_str(&e, L->pool);
-                    else if (f2 == 2 && w2 == INFER__PB_LEN) val = infer__pb_str(&e, L->pool);
-                    else infer__pb_skip(&e, w2);
+                    else if (f2 == 2 && w2 == INFER__PB_LEN) {
+                        size_t vl;
+                        const uint8_t *vp = infer__pb_bytes(&e, &vl);
+                        if (vp && memchr(vp, 0, vl)) return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "external data entry with a NUL byte");
+                        val = vp ? infer__pool_strndup(L->pool, (const char *)vp, vl) : NULL;
+                    } else infer__pb_skip(&e, w2);
                 }
                 infer__pb_join(r, &e);
                 if (key && val) {
@@ -15308,7 +15316,7 @@ static infer_status infer__k_loop(infer__kctx *c) {
                 hist[n_iter] = res;
             }
             n_iter++;
-            if (n_iter > 100000000) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "more than 1e8 iterations");
+            if (n_iter > 1000000) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "more than 1e6 iterations");
         }
         for (i = 0; i < n_state; i++) {
             st = infer__k_copy_out(c, i, state[i]);
@@ -15803,6 +15811,31 @@ static const infer__op *infer__registry_find(const char *domain, const char *op_
         for (op = infer__op_tables[t]; op->op_type; op++)
             if (strcmp(op->op_type, op_type) == 0 && strcmp(op->domain, domain) == 0 && opset >= op->since && opset <= op->until)
                 return op;
+    }
+    return NULL;
+}
+
+INFER_API int infer_op_count(void) {
+    size_t t;
+    int n = 0;
+    for (t = 0; t < sizeof infer__op_tables / sizeof infer__op_tables[0]; t++) {
+        const infer__op *op;
+        for (op = infer__op_tables[t]; op->op_type; op++) n++;
+    }
+    return n;
+}
+
+INFER_API const char *infer_op_entry(int i, const char **domain, int *since, int *until) {
+    size_t t;
+    for (t = 0; t < sizeof infer__op_tables / sizeof infer__op_tables[0]; t++) {
+        const infer__op *op;
+        for (op = infer__op_tables[t]; op->op_type; op++)
+            if (i-- == 0) {
+                if (domain) *domain = op->domain;
+                if (since) *since = op->since;
+                if (until) *until = op->until;
+                return op->op_type;
+            }
     }
     return NULL;
 }

@@ -84,6 +84,7 @@ static void cli_usage(FILE *f) {
             "  %s info  MODEL.onnx [-t THREADS]\n"
             "  %s test  [options] DIR...\n"
             "  %s optimize IN.onnx -o OUT.onnx [-O LEVEL]\n"
+            "  %s ops   (the operator registry as a Markdown table)\n"
             "\n"
             "run:   binds input_<k>.pb to the k-th model input, runs once, writes OUTDIR/output_<k>.pb\n"
             "       (without -o: prints each output's type, shape and first values)\n"
@@ -105,7 +106,7 @@ static void cli_usage(FILE *f) {
             "\n"
             "all commands: --opt LEVEL  graph optimisation: -1 none, 1 safe rewrites, 2 all (default)\n"
             "THREADS 0 means OpenMP's default. Exit status: 0 ok, 1 error or failed test, 2 usage.\n",
-            cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
+            cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
 }
 
 static int cli_bad_usage(const char *fmt, const char *arg) {
@@ -1653,6 +1654,16 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "info") == 0) return cli_cmd_info(argc - 2, argv + 2);
     if (strcmp(cmd, "test") == 0) return cli_cmd_test(argc - 2, argv + 2);
     if (strcmp(cmd, "optimize") == 0) return cli_cmd_optimize(argc - 2, argv + 2);
+    if (strcmp(cmd, "ops") == 0) { /* the operator registry as a Markdown table */
+        int i, since, until;
+        const char *dom;
+        printf("| op | domain | opsets |\n|---|---|---|\n");
+        for (i = 0; i < infer_op_count(); i++) {
+            const char *op = infer_op_entry(i, &dom, &since, &until);
+            printf("| %s | %s | %d%s |\n", op, dom[0] ? dom : "ai.onnx", since, until >= 1000 ? "+" : "");
+        }
+        return 0;
+    }
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         cli_usage(stdout);
         return 0;
