@@ -693,6 +693,14 @@ static int64_t infer__get_i64(const infer_tensor *t, int64_t i) {
 }
 
 /* Writes v into element i of a numeric tensor, converting as Cast does. */
+/* double -> int64 without undefined behaviour: NaN gives 0, out of range saturates. */
+static int64_t infer__f2i(double v) {
+    if (v != v) return 0;
+    if (v >= 9223372036854775807.0) return INT64_MAX;
+    if (v <= -9223372036854775808.0) return INT64_MIN;
+    return (int64_t)v;
+}
+
 static void infer__set_f64(infer_tensor *t, int64_t i, double v) {
     void *p = t->data;
     switch (t->dtype) {
@@ -701,14 +709,14 @@ static void infer__set_f64(infer_tensor *t, int64_t i, double v) {
     case INFER_DTYPE_FLOAT16: ((uint16_t *)p)[i] = infer__f32_to_f16((float)v); break;
     case INFER_DTYPE_BFLOAT16: ((uint16_t *)p)[i] = infer__f32_to_bf16((float)v); break;
     case INFER_DTYPE_BOOL: ((uint8_t *)p)[i] = v != 0; break;
-    case INFER_DTYPE_INT8: ((int8_t *)p)[i] = (int8_t)(int64_t)v; break;
-    case INFER_DTYPE_UINT8: ((uint8_t *)p)[i] = (uint8_t)(int64_t)v; break;
-    case INFER_DTYPE_INT16: ((int16_t *)p)[i] = (int16_t)(int64_t)v; break;
-    case INFER_DTYPE_UINT16: ((uint16_t *)p)[i] = (uint16_t)(int64_t)v; break;
-    case INFER_DTYPE_INT32: ((int32_t *)p)[i] = (int32_t)(int64_t)v; break;
-    case INFER_DTYPE_UINT32: ((uint32_t *)p)[i] = (uint32_t)(int64_t)v; break;
-    case INFER_DTYPE_INT64: ((int64_t *)p)[i] = (int64_t)v; break;
-    case INFER_DTYPE_UINT64: ((uint64_t *)p)[i] = (uint64_t)v; break;
+    case INFER_DTYPE_INT8: ((int8_t *)p)[i] = (int8_t)infer__f2i(v); break;
+    case INFER_DTYPE_UINT8: ((uint8_t *)p)[i] = (uint8_t)infer__f2i(v); break;
+    case INFER_DTYPE_INT16: ((int16_t *)p)[i] = (int16_t)infer__f2i(v); break;
+    case INFER_DTYPE_UINT16: ((uint16_t *)p)[i] = (uint16_t)infer__f2i(v); break;
+    case INFER_DTYPE_INT32: ((int32_t *)p)[i] = (int32_t)infer__f2i(v); break;
+    case INFER_DTYPE_UINT32: ((uint32_t *)p)[i] = (uint32_t)infer__f2i(v); break;
+    case INFER_DTYPE_INT64: ((int64_t *)p)[i] = infer__f2i(v); break;
+    case INFER_DTYPE_UINT64: ((uint64_t *)p)[i] = v >= 18446744073709551615.0 ? UINT64_MAX : v > 0 ? (uint64_t)v : 0; break;
     default: break;
     }
 }
@@ -1331,6 +1339,17 @@ static infer_status infer__read_tensor(infer__pb *r, infer__loader *L, infer_ten
         char msg[128];
         snprintf(msg, sizeof msg, "tensor '%s': %lld elements declared but no data", name && *name ? *name : "", (long long)count);
         return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, msg);
+    }
+    {   /* the data present must match the dims before anything is allocated for them */
+        int64_t expect = count;
+        if (t->dtype == INFER_DTYPE_COMPLEX64 || t->dtype == INFER_DTYPE_COMPLEX128) expect = count * 2;
+        if (infer__is_packed_small(t->dtype)) expect = (int64_t)infer__packed_bytes(t->dtype, count);
+        if (!external && raw && raw_len != (infer__is_packed_small(t->dtype) ? infer__packed_bytes(t->dtype, count) : (size_t)count * esz))
+            return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "tensor: raw_data size does not match its dims and type");
+        if (!external && !raw && t->dtype != INFER_DTYPE_STRING && (int64_t)n_typed != expect && count > 0)
+            return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "tensor: number of typed values does not match its dims");
+        if (t->dtype == INFER_DTYPE_STRING && (int64_t)n_typed != count)
+            return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "string tensor: string_data count differs from dims");
     }
     t->data = infer__pool_alloc(L->pool, (size_t)count * esz);
     if (!t->data) return infer__load_fail(L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory reading a tensor");
