@@ -16840,12 +16840,12 @@ static void infer__opt_shape_fold(infer__opt *o) {
     derived = (char *)infer__alloc(&m->pool.a, (size_t)nv + 1);
     snap[0] = (infer_tensor *)infer__alloc(&m->pool.a, sizeof(infer_tensor) * (size_t)nv * 2 + 1);
     bufs[0] = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)nv * 2 + 1);
+    if (bufs[0]) memset(bufs[0], 0, sizeof(void *) * (size_t)nv * 2); /* freed at done: must be NULLs */
     if (!derived || !snap[0] || !bufs[0]) goto done;
     snap[1] = snap[0] + nv;
     bufs[1] = bufs[0] + nv;
     memset(derived, 0, (size_t)nv + 1);
     memset(snap[0], 0, sizeof(infer_tensor) * (size_t)nv * 2);
-    memset(bufs[0], 0, sizeof(void *) * (size_t)nv * 2);
     /* dyn: the value's shape may depend on input data; such shapes are never folded */
     dyn = (char *)infer__alloc(&m->pool.a, (size_t)nv + 1);
     if (!dyn) goto done;
