@@ -14986,11 +14986,29 @@ static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infe
     int64_t i, cnt = infer__numel(y);
     if (y->dtype != INFER_DTYPE_FLOAT || (r && (r->dtype != INFER_DTYPE_FLOAT || infer__numel(r) != cnt)))
         return infer__sess_fail(s, INFER_STATUS_RUNTIME_ERROR, "node '%s' (%s): fused epilogue on mismatched tensors", n->name, n->op_type);
-    if (r) {
-        const float *rd = (const float *)r->data;
-        for (i = 0; i < cnt; i++) yd[i] = infer__act(yd[i] + rd[i], n->post_act, n->post_alpha, n->post_beta);
-    } else
-        for (i = 0; i < cnt; i++) yd[i] = infer__act(yd[i], n->post_act, n->post_alpha, n->post_beta);
+    {   /* the common activations get their own loops, which the compiler vectorises */
+        const float *rd = r ? (const float *)r->data : NULL;
+        float lo = n->post_alpha, hi = n->post_beta;
+        if (rd) for (i = 0; i < cnt; i++) yd[i] += rd[i];
+        switch (n->post_act) {
+        case INFER__ACT_NONE: break;
+        case INFER__ACT_RELU: for (i = 0; i < cnt; i++) yd[i] = yd[i] > 0 ? yd[i] : 0; break;
+        case INFER__ACT_CLIP: for (i = 0; i < cnt; i++) yd[i] = yd[i] < lo ? lo : yd[i] > hi ? hi : yd[i]; break;
+        default: {
+            infer__ew_par par;
+            int op = n->post_act == INFER__ACT_SILU ? INFER__EW_SWISH : n->post_act == INFER__ACT_SIGMOID ? INFER__EW_SIGMOID :
+                     n->post_act == INFER__ACT_TANH ? INFER__EW_TANH : n->post_act == INFER__ACT_HARDSWISH ? INFER__EW_HARDSWISH : -1;
+            i = 0;
+            if (op >= 0) { /* the elementwise family's vectorised blocks */
+                infer__ew_par_init(&par);
+                par.alpha = 1.0;
+                for (; i + INFER__EW_VB <= cnt; i += INFER__EW_VB) infer__ew_vunary(op, &par, yd + i);
+            }
+            for (; i < cnt; i++) yd[i] = infer__act(yd[i], n->post_act, n->post_alpha, n->post_beta);
+            break;
+        }
+        }
+    }
     return INFER_STATUS_OK;
 }
 
