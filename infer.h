@@ -410,6 +410,9 @@ typedef struct infer__node {
     int post_act;                  /* INFER__ACT_* (0: none) */
     float post_alpha, post_beta;
     int post_add;                  /* 1 + value index of a residual to add first; 0: none */
+    const float *packed;           /* constant weights packed for the GEMM at load (Conv: A panels per
+                                      group; Gemm / MatMul: B panels), or NULL */
+    const void *packed_src;        /* ... valid while the weight input's data is this pointer */
     const char **in_names;         /* as written in the file (kept for messages and export) */
     const char **out_names;
     int n_outer;                   /* values of this graph read by the node's subgraphs */
@@ -452,6 +455,9 @@ typedef struct infer__kctx {
     infer__rval **vout;
     int nthreads;                  /* threads the kernel may use (num_threads clause) */
     int epilogue_done;             /* set by a kernel that applied node->post_add / post_act itself */
+    int shape_only;                /* only the output shapes (and scratch sizes) are wanted: a heavy
+                                      float kernel may zero its outputs instead of computing them
+                                      (memory planning, the optimizer's shape probes) */
     void *sess;                    /* private: the session running the node */
 } infer__kctx;
 
@@ -803,6 +809,18 @@ static void *infer__k_item(infer__kctx *c, int i, int item, int dtype, int rank,
 static char *infer__k_string_alloc(infer__kctx *c, size_t len);
 /* Optional output i: present (1) holding a tensor set with infer__k_item(c, i, 0, ...), or none (0). */
 static infer_status infer__k_output_opt(infer__kctx *c, int i, int present, int elem_dtype);
+/* The residual of a fused epilogue (node->post_add), or NULL. */
+static const infer_tensor *infer__k_post_add(infer__kctx *c);
+/* In shape-only mode (c->shape_only) a heavy kernel calls this once its outputs and scratch are
+   requested: zeroes the float outputs and returns 1 (the kernel then returns OK without computing). */
+static int infer__k_shape_only(infer__kctx *c) {
+    int i;
+    if (!c->shape_only) return 0;
+    for (i = 0; i < c->n_out; i++)
+        if (c->out[i] && c->out[i]->data) memset(c->out[i]->data, 0, infer__tensor_bytes(c->out[i]));
+    c->epilogue_done = 1;
+    return 1;
+}
 
 /* Attributes of the running node */
 static const infer__attr *infer__attr_find(const infer__node *n, const char *name) {
@@ -1136,6 +1154,7 @@ struct infer_model {
     infer_options opts;
     const char *dir;               /* directory of the model file, for external data */
     int opt_stats[8];              /* what the optimizer did: folded, shape-folded, pruned, BN folded, identities */
+    int plan_shapes_only;          /* no output shape depends on tensor values: planning may skip compute */
     int nodes_before_opt;
 };
 
@@ -4299,6 +4318,278 @@ static infer_status infer__k_softmax(infer__kctx *c) { return infer__softmax_run
 static infer_status infer__k_logsoftmax(infer__kctx *c) { return infer__softmax_run(c, INFER__SM_LOG); }
 static infer_status infer__k_hardmax(infer__kctx *c) { return infer__softmax_run(c, INFER__SM_HARD); }
 
+/* y[0:n] = act(y + r) for the branch-free activations (NONE, RELU, CLIP); r may be NULL. NaN stays
+   NaN (max/min take the NaN operand second). */
+static void infer__epi_span(float *y, const float *r, int64_t n, int act, float lo, float hi) {
+    int64_t i = 0;
+    if (act == INFER__ACT_RELU) { lo = 0.0f; hi = INFINITY; }
+    else if (act != INFER__ACT_CLIP) { lo = -INFINITY; hi = INFINITY; }
+#if INFER__HAS_AVX2
+    {
+        __m256 vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
+        for (; i + 8 <= n; i += 8) {
+            __m256 v = _mm256_loadu_ps(y + i);
+            if (r) v = _mm256_add_ps(v, _mm256_loadu_ps(r + i));
+            _mm256_storeu_ps(y + i, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        float v = r ? y[i] + r[i] : y[i];
+        y[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+}
+
+/* ---- The packed SGEMM: C = A * B (+ bias) (+ residual), activation, applied in the store -------- */
+/* Conv, Gemm and MatMul share this driver. Operands come packed in full-depth panels: A as
+   [ceil(M/MR)][K][MR] (row panels), B as [ceil(N/NR)][K][NR] (column panels), zero-padded. Weights
+   are packed once when the model loads (infer__node.packed), activations per run. The driver walks K
+   in KC-deep slices so that an MC x KC block of A stays in L2 and each KC x NR slice of B in L1, and
+   hands (column panel, up to four row panels) tiles to the threads, column panel slowest, so a
+   thread's consecutive tiles reuse one slice of B. The 6 x 16 micro-tile keeps 12 ymm accumulators.
+   The epilogue runs in the store: bias (per row or per column) with the first slice, the residual and
+   a clamp (Relu, Clip) with the last, so the output is written once in the common case.
+   Implicit-GEMM convolutions read B straight from a padded input: row k of column panel q is then at
+   pb + (q / ntr) * irow + (q % ntr) * NR + koff[k]. */
+#define INFER__G_MR 6
+#define INFER__G_NR 16
+#ifndef INFER__G_KC
+#define INFER__G_KC 768
+#endif
+#ifndef INFER__G_MC
+#define INFER__G_MC 72
+#endif
+#ifndef INFER__G_GRP
+#define INFER__G_GRP 4 /* row panels per tile */
+#endif
+
+typedef struct infer__gemm {
+    int64_t M, N, K;
+    const float *pa;                  /* packed A */
+    const float *pb;                  /* packed B, or the source of an implicit B */
+    const int64_t *koff;              /* implicit B: row offsets (NULL: packed B) */
+    int64_t iw, irow, ntr;            /* implicit B: output row width, source step per output row, panels per row */
+    const float *tail;                /* implicit B: packed [K][NR] panel used for partial column panels, or NULL */
+    float *C; int64_t ldc;
+    int accumulate;                   /* add to C's contents (else overwrite) */
+    const float *bias; int bias_col;  /* bias per row of C (bias_col 0) or per column */
+    const float *res; int64_t ldr;    /* residual indexed like C, or NULL */
+    float lo, hi;                     /* clamp applied last (-inf, inf: none) */
+} infer__gemm;
+
+static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
+
+/* Floats a packed A (m x k) or B (k x n) takes. */
+static size_t infer__gemm_pack_size_a(int64_t m, int64_t k) { return (size_t)(infer__gemm_panels(m, INFER__G_MR) * INFER__G_MR * k); }
+static size_t infer__gemm_pack_size_b(int64_t k, int64_t n) { return (size_t)(infer__gemm_panels(n, INFER__G_NR) * INFER__G_NR * k); }
+
+/* A (m x k; element (i,j) at a[i*rs + j*cs]) times alpha into row panels. */
+static void infer__gemm_pack_a(const float *a, int64_t rs, int64_t cs, int64_t m, int64_t k, float alpha, float *pa, int nt) {
+    int64_t np = infer__gemm_panels(m, INFER__G_MR), p;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (p = 0; p < np; p++) {
+        float *d = pa + p * k * INFER__G_MR;
+        int64_t i0 = p * INFER__G_MR, mr = m - i0 < INFER__G_MR ? m - i0 : INFER__G_MR, j;
+        int r;
+        if (cs == 1 && mr == INFER__G_MR && alpha == 1.0f) {
+            const float *s0 = a + i0 * rs, *s1 = s0 + rs, *s2 = s1 + rs, *s3 = s2 + rs, *s4 = s3 + rs, *s5 = s4 + rs;
+            for (j = 0; j < k; j++, d += INFER__G_MR) {
+                d[0] = s0[j]; d[1] = s1[j]; d[2] = s2[j]; d[3] = s3[j]; d[4] = s4[j]; d[5] = s5[j];
+            }
+        } else {
+            for (j = 0; j < k; j++, d += INFER__G_MR)
+                for (r = 0; r < INFER__G_MR; r++) d[r] = r < mr ? alpha * a[(i0 + r) * rs + j * cs] : 0.0f;
+        }
+    }
+}
+
+/* B (k x n; element (i,j) at b[i*rs + j*cs]) into column panels. Row-major B (cs 1) is read row by
+   row, in groups of eight rows for deep and wide matrices, so the reads stay sequential. */
+static void infer__gemm_pack_b(const float *b, int64_t rs, int64_t cs, int64_t k, int64_t n, float *pb, int nt) {
+    int64_t nb = infer__gemm_panels(n, INFER__G_NR);
+    (void)nt;
+    if (cs == 1) {
+        int64_t rb = k >= 64 && nb >= 32 ? 8 : 1, nib = (k + rb - 1) / rb, ibk;
+        INFER__OMP_FOR(nt)
+        for (ibk = 0; ibk < nib; ibk++) {
+            int64_t i0 = ibk * rb, i1 = i0 + rb < k ? i0 + rb : k, jb, i;
+            int t;
+            for (jb = 0; jb < nb; jb++) {
+                int64_t w = n - jb * INFER__G_NR;
+                for (i = i0; i < i1; i++) {
+                    const float *sr = b + i * rs + jb * INFER__G_NR;
+                    float *d = pb + (jb * k + i) * INFER__G_NR;
+                    if (w >= INFER__G_NR) memcpy(d, sr, INFER__G_NR * sizeof(float));
+                    else for (t = 0; t < INFER__G_NR; t++) d[t] = t < w ? sr[t] : 0.0f;
+                }
+            }
+        }
+    } else {
+        int64_t jb;
+        INFER__OMP_FOR(nt)
+        for (jb = 0; jb < nb; jb++) {
+            int64_t j0 = jb * INFER__G_NR, w = n - j0 < INFER__G_NR ? n - j0 : INFER__G_NR, i;
+            float *d = pb + jb * k * INFER__G_NR;
+            int t;
+            for (i = 0; i < k; i++, d += INFER__G_NR)
+                for (t = 0; t < INFER__G_NR; t++) d[t] = t < w ? b[i * rs + (j0 + t) * cs] : 0.0f;
+        }
+    }
+}
+
+/* The store of one tile row: v (nr values) combined with C, bias, residual and clamp. */
+static void infer__gemm_store_row(const infer__gemm *g, const float *v, float *c, int64_t row, int64_t col, int nr,
+                                  int first, int last) {
+    int t;
+    for (t = 0; t < nr; t++) {
+        float x = v[t];
+        if (!first) x += c[t];
+        if (first && g->bias) x += g->bias_col ? g->bias[col + t] : g->bias[row];
+        if (last) {
+            if (g->res) x += g->res[row * g->ldr + col + t];
+            x = x < g->lo ? g->lo : x > g->hi ? g->hi : x;
+        }
+        c[t] = x;
+    }
+}
+
+#if INFER__HAS_AVX2
+#define INFER__G_FMA_ROW(bp)                                                                                   \
+    do {                                                                                                       \
+        __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps((bp) + 8), av;                                   \
+        av = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01); \
+        av = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11); \
+        av = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21); \
+        av = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(av, b0, c30); c31 = _mm256_fmadd_ps(av, b1, c31); \
+        av = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(av, b0, c40); c41 = _mm256_fmadd_ps(av, b1, c41); \
+        av = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(av, b0, c50); c51 = _mm256_fmadd_ps(av, b1, c51); \
+        a += INFER__G_MR;                                                                                      \
+    } while (0)
+
+static void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, float *c, int64_t row, int64_t col,
+                                 int first, int last) {
+    if (!first) { v0 = _mm256_add_ps(v0, _mm256_loadu_ps(c)); v1 = _mm256_add_ps(v1, _mm256_loadu_ps(c + 8)); }
+    if (first && g->bias) {
+        if (g->bias_col) {
+            v0 = _mm256_add_ps(v0, _mm256_loadu_ps(g->bias + col));
+            v1 = _mm256_add_ps(v1, _mm256_loadu_ps(g->bias + col + 8));
+        } else {
+            __m256 bv = _mm256_broadcast_ss(g->bias + row);
+            v0 = _mm256_add_ps(v0, bv);
+            v1 = _mm256_add_ps(v1, bv);
+        }
+    }
+    if (last) {
+        __m256 lo = _mm256_set1_ps(g->lo), hi = _mm256_set1_ps(g->hi);
+        if (g->res) {
+            const float *r = g->res + row * g->ldr + col;
+            v0 = _mm256_add_ps(v0, _mm256_loadu_ps(r));
+            v1 = _mm256_add_ps(v1, _mm256_loadu_ps(r + 8));
+        }
+        v0 = _mm256_min_ps(hi, _mm256_max_ps(lo, v0)); /* NaN passes: it is the second operand */
+        v1 = _mm256_min_ps(hi, _mm256_max_ps(lo, v1));
+    }
+    _mm256_storeu_ps(c, v0);
+    _mm256_storeu_ps(c + 8, v1);
+}
+#endif
+
+/* One MR x NR tile over a kc-deep slice: a is the packed A slice ([kc][MR]); B rows are b + k*NR
+   (packed) or b + koff[k] (implicit). Stores mr x nr values at c (row row, column col of C). */
+static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, const float *b, const int64_t *koff,
+                              float *c, int64_t row, int64_t col, int mr, int nr, int first, int last) {
+    float acc[INFER__G_MR * INFER__G_NR];
+    int r;
+    int64_t k;
+#if INFER__HAS_AVX2
+    __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    if (koff)
+        for (k = 0; k < kc; k++) INFER__G_FMA_ROW(b + koff[k]);
+    else
+        for (k = 0; k < kc; k++, b += INFER__G_NR) INFER__G_FMA_ROW(b);
+    if (nr == INFER__G_NR) {
+        int64_t ld = g->ldc;
+        infer__gemm_store8x2(g, c00, c01, c, row, col, first, last);
+        if (mr > 1) infer__gemm_store8x2(g, c10, c11, c + ld, row + 1, col, first, last);
+        if (mr > 2) infer__gemm_store8x2(g, c20, c21, c + 2 * ld, row + 2, col, first, last);
+        if (mr > 3) infer__gemm_store8x2(g, c30, c31, c + 3 * ld, row + 3, col, first, last);
+        if (mr > 4) infer__gemm_store8x2(g, c40, c41, c + 4 * ld, row + 4, col, first, last);
+        if (mr > 5) infer__gemm_store8x2(g, c50, c51, c + 5 * ld, row + 5, col, first, last);
+        return;
+    }
+    _mm256_storeu_ps(acc, c00); _mm256_storeu_ps(acc + 8, c01); _mm256_storeu_ps(acc + 16, c10);
+    _mm256_storeu_ps(acc + 24, c11); _mm256_storeu_ps(acc + 32, c20); _mm256_storeu_ps(acc + 40, c21);
+    _mm256_storeu_ps(acc + 48, c30); _mm256_storeu_ps(acc + 56, c31); _mm256_storeu_ps(acc + 64, c40);
+    _mm256_storeu_ps(acc + 72, c41); _mm256_storeu_ps(acc + 80, c50); _mm256_storeu_ps(acc + 88, c51);
+#else
+    for (r = 0; r < INFER__G_MR * INFER__G_NR; r++) acc[r] = 0.0f;
+    for (k = 0; k < kc; k++, a += INFER__G_MR) {
+        const float *bp = koff ? b + koff[k] : b + k * INFER__G_NR;
+        for (r = 0; r < INFER__G_MR; r++) {
+            float av = a[r];
+            int t;
+            for (t = 0; t < INFER__G_NR; t++) acc[r * INFER__G_NR + t] += av * bp[t];
+        }
+    }
+#endif
+    for (r = 0; r < mr; r++) infer__gemm_store_row(g, acc + r * INFER__G_NR, c + r * g->ldc, row + r, col, nr, first, last);
+}
+
+static void infer__gemm_run(const infer__gemm *g, int nthreads) {
+    int64_t M = g->M, N = g->N, K = g->K, mpan = infer__gemm_panels(M, INFER__G_MR), nq, pc, ic;
+    if (M <= 0 || N <= 0) return;
+    nq = g->koff ? (N / g->iw) * g->ntr : infer__gemm_panels(N, INFER__G_NR);
+    if (K <= 0) { /* no products: bias, residual and clamp only */
+        int64_t i;
+        float z[INFER__G_NR];
+        for (i = 0; i < INFER__G_NR; i++) z[i] = 0.0f;
+        for (i = 0; i < M; i++) {
+            int64_t j;
+            for (j = 0; j < N; j += INFER__G_NR)
+                infer__gemm_store_row(g, z, g->C + i * g->ldc + j, i, j, (int)(N - j < INFER__G_NR ? N - j : INFER__G_NR),
+                                      !g->accumulate, 1);
+        }
+        return;
+    }
+    for (pc = 0; pc < K; pc += INFER__G_KC) {
+        int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
+        int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
+        for (ic = 0; ic < mpan; ic += INFER__G_MC / INFER__G_MR) {
+            int64_t icn = mpan - ic < INFER__G_MC / INFER__G_MR ? mpan - ic : INFER__G_MC / INFER__G_MR;
+            int64_t ngrp = (icn + INFER__G_GRP - 1) / INFER__G_GRP, tiles = nq * ngrp, t;
+            int nt = (double)icn * INFER__G_MR * (double)N * (double)kc < 2e5 ? 1 : nthreads;
+            (void)nt;
+            INFER__OMP_FOR(nt)
+            for (t = 0; t < tiles; t++) {
+                int64_t q = t / ngrp, p0 = ic + (t % ngrp) * INFER__G_GRP, p, col;
+                int64_t p1 = p0 + INFER__G_GRP < ic + icn ? p0 + INFER__G_GRP : ic + icn;
+                const float *bq;
+                const int64_t *ko = NULL;
+                int nr;
+                if (g->koff) {
+                    int64_t oh = q / g->ntr, ow0 = (q % g->ntr) * INFER__G_NR;
+                    col = oh * g->iw + ow0;
+                    nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
+                    if (g->tail && nr < INFER__G_NR) bq = g->tail + pc * INFER__G_NR;
+                    else { bq = g->pb + oh * g->irow + ow0; ko = g->koff + pc; }
+                } else {
+                    col = q * INFER__G_NR;
+                    nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+                    bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
+                }
+                for (p = p0; p < p1; p++) {
+                    int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
+                    infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, ko, g->C + p * INFER__G_MR * g->ldc + col,
+                                      p * INFER__G_MR, col, mr, nr, first, last);
+                }
+            }
+        }
+    }
+}
+#undef INFER__G_FMA_ROW
+
 /* ---- float32 GEMM: C += alpha * op(A) * op(B), cache-blocked, packed, OpenMP over tiles -------- */
 #define INFER__MM_MR 6
 #define INFER__MM_NR 16
@@ -4666,6 +4957,88 @@ static void infer__mm_from_f32(infer_tensor *t, const float *s) {
         for (i = 0; i < n; i++) p[i] = infer__f32_to_bf16(s[i]);
 }
 
+/* The fused epilogue of node c (residual add, Relu / Clip) set on gm when the GEMM can apply it to a
+   float32 output of `count` elements; 1 when it did (the caller then sets c->epilogue_done). */
+static int infer__gemm_epilogue(infer__kctx *c, infer__gemm *gm, int64_t count) {
+    int act = c->node->post_act;
+    const infer_tensor *R = infer__k_post_add(c);
+    gm->lo = -INFINITY; gm->hi = INFINITY;
+    gm->res = NULL;
+    if (act != INFER__ACT_NONE && act != INFER__ACT_RELU && act != INFER__ACT_CLIP) return 0;
+    if (c->node->post_add && !(R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == count && R->data)) return 0;
+    if (act == INFER__ACT_RELU) gm->lo = 0.0f;
+    if (act == INFER__ACT_CLIP) { gm->lo = c->node->post_alpha; gm->hi = c->node->post_beta; }
+    gm->res = R && c->node->post_add ? (const float *)R->data : NULL;
+    return 1;
+}
+
+/* One row of A times packed B (M = 1: a matrix-vector product at memory speed), with the epilogue of g
+   (accumulate, bias per column, residual, clamp). */
+static void infer__gemm_row_packed(const infer__gemm *g, const float *a, float alpha, int nt) {
+    int64_t N = g->N, K = g->K, nq = infer__gemm_panels(N, INFER__G_NR), q;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (q = 0; q < nq; q++) {
+        const float *b = g->pb + q * K * INFER__G_NR;
+        float acc[INFER__G_NR];
+        int64_t k, col = q * INFER__G_NR;
+        int t, nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+#if INFER__HAS_AVX2
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        for (k = 0; k + 1 < K; k += 2, b += 2 * INFER__G_NR) {
+            __m256 a0 = _mm256_set1_ps(a[k]), a1 = _mm256_set1_ps(a[k + 1]);
+            s0 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b), s0);
+            s1 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + 8), s1);
+            s2 = _mm256_fmadd_ps(a1, _mm256_loadu_ps(b + 16), s2);
+            s3 = _mm256_fmadd_ps(a1, _mm256_loadu_ps(b + 24), s3);
+        }
+        if (k < K) {
+            __m256 a0 = _mm256_set1_ps(a[k]);
+            s0 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b), s0);
+            s1 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + 8), s1);
+        }
+        _mm256_storeu_ps(acc, _mm256_add_ps(s0, s2));
+        _mm256_storeu_ps(acc + 8, _mm256_add_ps(s1, s3));
+#else
+        for (t = 0; t < INFER__G_NR; t++) acc[t] = 0.0f;
+        for (k = 0; k < K; k++, b += INFER__G_NR)
+            for (t = 0; t < INFER__G_NR; t++) acc[t] += a[k] * b[t];
+#endif
+        for (t = 0; t < nr; t++) acc[t] *= alpha;
+        infer__gemm_store_row(g, acc, g->C + col, 0, col, nr, !g->accumulate, 1);
+    }
+}
+
+/* Y (M x N) = alpha * A * B [+ bias per column] with B packed at load (node->packed); A (element (i,k)
+   at A[i*rs + k*cs]) is packed here. accumulate: Y already holds beta * C. */
+static infer_status infer__gemm_with_packed_b(infer__kctx *c, const float *A, int64_t rs, int64_t cs, int64_t M, int64_t K,
+                                              int64_t N, float alpha, float *Y, const float *bias, int accumulate) {
+    infer__gemm gm;
+    int nt = INFER__THREADS(c, (double)M * (double)N * (double)K);
+    float *pa = M == 1 && cs == 1 ? NULL : (float *)infer__k_scratch(c, infer__gemm_pack_size_a(M, K) * sizeof(float));
+    if (!pa && !(M == 1 && cs == 1)) return INFER_STATUS_OUT_OF_MEMORY;
+    if (!pa) { /* a matrix-vector product */
+        memset(&gm, 0, sizeof gm);
+        gm.M = 1; gm.N = N; gm.K = K; gm.pb = c->node->packed; gm.C = Y; gm.ldc = N; gm.ldr = N;
+        gm.accumulate = accumulate; gm.bias = bias; gm.bias_col = 1;
+        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+        if (infer__gemm_epilogue(c, &gm, N)) c->epilogue_done = 1;
+        infer__gemm_row_packed(&gm, A, alpha, (double)N * (double)K > 262144.0 ? nt : 1);
+        return INFER_STATUS_OK;
+    }
+    if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+    infer__gemm_pack_a(A, rs, cs, M, K, alpha, pa, (double)M * (double)K > 65536.0 ? nt : 1);
+    memset(&gm, 0, sizeof gm);
+    gm.M = M; gm.N = N; gm.K = K;
+    gm.pa = pa; gm.pb = c->node->packed;
+    gm.C = Y; gm.ldc = N; gm.ldr = N;
+    gm.accumulate = accumulate;
+    gm.bias = bias; gm.bias_col = 1;
+    if (infer__gemm_epilogue(c, &gm, M * N)) c->epilogue_done = 1;
+    infer__gemm_run(&gm, nt);
+    return INFER_STATUS_OK;
+}
+
 static infer_status infer__k_matmul(infer__kctx *c) {
     const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1);
     infer__mm_shape s;
@@ -4684,6 +5057,9 @@ static infer_status infer__k_matmul(infer__kctx *c) {
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     if (s.nb * s.M * s.N == 0) return INFER_STATUS_OK;
+    if (a->dtype == INFER_DTYPE_FLOAT && c->node->packed && c->node->packed_src == b->data && b->rank == 2)
+        return infer__gemm_with_packed_b(c, (const float *)a->data, s.K, 1, infer__numel(a) / s.K, s.K, s.N, 1.0f, (float *)y,
+                                         NULL, 0);
     if (a->dtype == INFER_DTYPE_FLOAT || infer__mm_half(a->dtype)) {
         infer__mm_args g;
         float *scr = NULL, *py = (float *)y;
@@ -4707,6 +5083,11 @@ static infer_status infer__k_matmul(infer__kctx *c) {
         small = s.nb > 1 && (double)s.M * (double)s.N * (double)s.K <= 32768.0;
         g.M = s.M; g.N = s.N; g.K = s.K; g.lda = s.K; g.ta = 0; g.ldb = s.N; g.tb = 0; g.ldc = s.N;
         g.alpha = 1.0f; g.nthreads = c->nthreads;
+        if (!small && nf) {
+            scr = (float *)infer__k_scratch(c, nf * sizeof(float));
+            if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
+        }
+        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
         if (small) {
             int nt = INFER__THREADS(c, (double)s.nb * (double)s.M * (double)s.N * (double)s.K);
             (void)nt;
@@ -4720,10 +5101,6 @@ static infer_status infer__k_matmul(infer__kctx *c) {
                 infer__mm_f32_small(&h);
             }
         } else {
-            if (nf) {
-                scr = (float *)infer__k_scratch(c, nf * sizeof(float));
-                if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
-            }
             for (bi = 0; bi < s.nb; bi++) {
                 int64_t oa, ob;
                 infer__mm_batch_off(&s, bi, &oa, &ob);
@@ -4778,6 +5155,19 @@ static infer_status infer__k_gemm(infer__kctx *c) {
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     if (M * N == 0) return INFER_STATUS_OK;
+    if (a->dtype == INFER_DTYPE_FLOAT && c->node->packed && c->node->packed_src == b->data) {
+        const float *bias = NULL;
+        int accumulate = 0;
+        if (C && beta == 1.0 && infer__numel(C) == N && (C->rank == 1 || C->dims[0] == 1)) bias = (const float *)C->data;
+        else if (C) {
+            const float *cf = (const float *)C->data;
+            int64_t q;
+            for (q = 0; q < M * N; q++) ((float *)y)[q] = (float)beta * cf[(q / N) * cs[0] + (q % N) * cs[1]];
+            accumulate = 1;
+        }
+        return infer__gemm_with_packed_b(c, (const float *)a->data, ta ? 1 : a->dims[1], ta ? a->dims[1] : 1, M, K, N,
+                                         (float)alpha, (float *)y, bias, accumulate);
+    }
     if (a->dtype == INFER_DTYPE_FLOAT || infer__mm_half(a->dtype)) {
         infer__mm_args g;
         float *yf = (float *)y, *scr = NULL;
@@ -4802,6 +5192,7 @@ static infer_status infer__k_gemm(infer__kctx *c) {
             scr = (float *)infer__k_scratch(c, nf * sizeof(float));
             if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
         }
+        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
         g.M = M; g.N = N; g.K = K;
         g.A = pa; g.lda = a->dims[1]; g.ta = ta;
         g.B = pb; g.ldb = b->dims[1]; g.tb = tb;
@@ -7561,15 +7952,86 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
    first copied into a zero-padded per-thread buffer (hp x wp, with slack on the right), so every
    output row is computed in full blocks of 8 without bounds checks. */
 #define INFER__NN_DW_JB 8
+/* The 3x3 kernel (infer__nn_dw3x3_plane) applies: dilation 1, equal strides 1 or 2. */
+static int infer__nn_dw3_ok(const infer__nn_win *w) {
+    return INFER__HAS_AVX2 && w->k[0] == 3 && w->k[1] == 3 && w->d[0] == 1 && w->d[1] == 1 && w->s[0] == w->s[1] &&
+           (w->s[0] == 1 || w->s[0] == 2);
+}
+
 static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) {
     int64_t nbk = (w->out[1] + INFER__NN_DW_JB - 1) / INFER__NN_DW_JB;
     int64_t need = (nbk * INFER__NN_DW_JB - 1) * w->s[1] + (w->k[1] - 1) * w->d[1] + 1;
     *hp = w->in[0] + w->pb[0] + w->pe[0];
     *wp = (w->in[1] + w->pb[1] > need ? w->in[1] + w->pb[1] : need) + INFER__NN_DW_JB; /* slack: stride-2 loads */
+    if (infer__nn_dw3_ok(w)) { /* 16 outputs a step; stride 2: two halves (even, odd columns) */
+        int64_t full = w->in[1] + w->pb[1] + w->pe[1], o16 = (w->out[1] + 15) / 16 * 16, half;
+        if (w->s[1] == 1) {
+            half = (full > o16 + 2 ? full : o16 + 2) + 8;
+            if (half > *wp) *wp = half;
+        } else {
+            half = ((full + 1) / 2 > o16 + 1 ? (full + 1) / 2 : o16 + 1) + 8;
+            if (2 * half > *wp) *wp = 2 * half;
+        }
+        if (*wp % 2) (*wp)++;
+    }
 }
 
+#if INFER__HAS_AVX2
+/* Depthwise 3x3, dilation 1, stride 1 or 2, one plane: the padded plane buf (hp x wp; for stride 2
+   deinterleaved by the caller into even columns then odd columns, each wp/2 wide) with the nine
+   weights in registers, two 8-wide output blocks per step (two FMA chains), bias and the clamp
+   [lo, hi] in the store. */
+static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const float *wq, float bv, float *yp, int64_t ho,
+                                  int64_t wo, float lo, float hi) {
+    __m256 w0 = _mm256_set1_ps(wq[0]), w1 = _mm256_set1_ps(wq[1]), w2 = _mm256_set1_ps(wq[2]);
+    __m256 w3 = _mm256_set1_ps(wq[3]), w4 = _mm256_set1_ps(wq[4]), w5 = _mm256_set1_ps(wq[5]);
+    __m256 w6 = _mm256_set1_ps(wq[6]), w7 = _mm256_set1_ps(wq[7]), w8 = _mm256_set1_ps(wq[8]);
+    __m256 vb = _mm256_set1_ps(bv), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
+    int64_t i, j, half = wp / 2;
+    for (i = 0; i < ho; i++) {
+        const float *r0 = buf + i * s * wp, *r1 = r0 + wp, *r2 = r1 + wp;
+        float *yr = yp + i * wo;
+        for (j = 0; j < wo; j += 16) {
+            __m256 a = vb, b = vb;
+            float tmp[16];
+            int t;
+#define INFER__DW_ROW(r, wa, wb, wc)                                                                    \
+            if (s == 1) {                                                                               \
+                a = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r + j), a);                                     \
+                b = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r + j + 8), b);                                 \
+                a = _mm256_fmadd_ps(wb, _mm256_loadu_ps(r + j + 1), a);                                 \
+                b = _mm256_fmadd_ps(wb, _mm256_loadu_ps(r + j + 9), b);                                 \
+                a = _mm256_fmadd_ps(wc, _mm256_loadu_ps(r + j + 2), a);                                 \
+                b = _mm256_fmadd_ps(wc, _mm256_loadu_ps(r + j + 10), b);                                \
+            } else { /* even columns at r[0..half), odd ones at r[half..) */                            \
+                a = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r + j), a);                                     \
+                b = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r + j + 8), b);                                 \
+                a = _mm256_fmadd_ps(wb, _mm256_loadu_ps(r + half + j), a);                              \
+                b = _mm256_fmadd_ps(wb, _mm256_loadu_ps(r + half + j + 8), b);                          \
+                a = _mm256_fmadd_ps(wc, _mm256_loadu_ps(r + j + 1), a);                                 \
+                b = _mm256_fmadd_ps(wc, _mm256_loadu_ps(r + j + 9), b);                                 \
+            }
+            INFER__DW_ROW(r0, w0, w1, w2)
+            INFER__DW_ROW(r1, w3, w4, w5)
+            INFER__DW_ROW(r2, w6, w7, w8)
+#undef INFER__DW_ROW
+            a = _mm256_min_ps(vh, _mm256_max_ps(vl, a));
+            b = _mm256_min_ps(vh, _mm256_max_ps(vl, b));
+            if (j + 16 <= wo) {
+                _mm256_storeu_ps(yr + j, a);
+                _mm256_storeu_ps(yr + j + 8, b);
+                continue;
+            }
+            _mm256_storeu_ps(tmp, a);
+            _mm256_storeu_ps(tmp + 8, b);
+            for (t = 0; t < 16 && j + t < wo; t++) yr[j + t] = tmp[t];
+        }
+    }
+}
+#endif
+
 static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bias, float *y, int64_t nb, int64_t cin,
-                                int64_t m, const infer__nn_win *w, float *bufs, int nt) {
+                                int64_t m, const infer__nn_win *w, float *bufs, float lo, float hi, int nt) {
     int64_t mg = m / cin, hi_ = w->in[0], wi = w->in[1], ho = w->out[0], wo = w->out[1];
     int64_t kh = w->k[0], kw = w->k[1], plane, planes = nb * m, hp, wp;
     int64_t s0 = w->s[0], d0 = w->d[0], s1 = w->s[1], d1 = w->d[1];
@@ -7586,6 +8048,24 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
         float *buf = bufs;
 #endif
         for (i = 0; i < hp * wp; i++) buf[i] = 0.0f;
+#if INFER__HAS_AVX2
+        if (infer__nn_dw3_ok(w)) {
+            if (s1 == 1)
+                for (i = 0; i < hi_; i++) memcpy(buf + (i + w->pb[0]) * wp + w->pb[1], xp + i * wi, (size_t)wi * sizeof(float));
+            else
+                for (i = 0; i < hi_; i++) {
+                    float *row = buf + (i + w->pb[0]) * wp;
+                    const float *src = xp + i * wi;
+                    for (j = 0; j < wi; j++) {
+                        int64_t pc = j + w->pb[1];
+                        row[(pc & 1) * (wp / 2) + pc / 2] = src[j];
+                    }
+                }
+            infer__nn_dw3x3_plane(buf, wp, (int)s1, wq, bv, yp, ho, wo, lo, hi);
+            continue;
+        }
+#endif
+        (void)lo; (void)hi;
         for (i = 0; i < hi_; i++) memcpy(buf + (i + w->pb[0]) * wp + w->pb[1], xp + i * wi, (size_t)wi * sizeof(float));
         for (i = 0; i < ho; i++) {
             float *yr = yp + i * wo;
@@ -7647,28 +8127,28 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
    B straight from it: row (ci, a, b) of the tile of output row oh, columns ow0.. is the NR floats at
    xs + oh*s0*wp + ow0 + koff, koff = ci*hp*wp + a*d0*wp + b*d1. A pointwise convolution reads
    the input itself (hp 1, wp = P); its last partial tile comes from a packed panel instead. */
-static void infer__nn_conv_implicit(const float *xg, const float *wg, const float *bg, float *yg, int64_t cg, int64_t mg,
-                                    const infer__nn_win *w, int pointwise, float *xs, int64_t *koff, float *tail,
-                                    int nt) {
+static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn_win *w, int pointwise, float *xs,
+                                    int64_t *koff, float *tail, infer__gemm *gm, int nt) {
     int nd = w->nd;
-    int64_t H = nd == 2 ? w->in[0] : 1, W = w->in[nd - 1], ho = nd == 2 ? w->out[0] : 1, wo = w->out[nd - 1];
+    int64_t H = nd == 2 ? w->in[0] : 1, W = w->in[nd - 1], wo = w->out[nd - 1];
     int64_t kh = nd == 2 ? w->k[0] : 1, kw = w->k[nd - 1], s0 = nd == 2 ? w->s[0] : 1, d0 = nd == 2 ? w->d[0] : 1;
     int64_t d1 = w->d[nd - 1], pt = nd == 2 ? w->pb[0] : 0, pl = w->pb[nd - 1];
-    int64_t hp, wp, K = cg * kh * kw, P = ho * wo, nmb = (mg + INFER__NN_MR - 1) / INFER__NN_MR, ntr, tiles, t, i;
-    const float *src;
+    int64_t hp, wp, K = gm->K, P = gm->N, i;
+    gm->tail = NULL;
     if (pointwise) {
-        hp = 1;
-        wp = P;
-        ho = 1;
-        wo = P;
-        src = xg;
         for (i = 0; i < K; i++) koff[i] = i * P;
-        if (P % INFER__NN_NR) infer__nn_pack_b(xg + P / INFER__NN_NR * INFER__NN_NR, P, K, P % INFER__NN_NR, tail, 1);
+        if (P % INFER__G_NR) {
+            infer__gemm_pack_b(xg + P / INFER__G_NR * INFER__G_NR, P, 1, K, P % INFER__G_NR, tail, 1);
+            gm->tail = tail;
+        }
+        gm->pb = xg;
+        gm->iw = P;
+        gm->irow = 0;
     } else {
         int64_t ci, a, b;
         hp = H + pt + (nd == 2 ? w->pe[0] : 0);
         wp = W + pl + w->pe[nd - 1];
-        for (i = 0; i < INFER__NN_NR; i++) xs[cg * hp * wp + i] = 0.0f; /* slack read by the last tiles */
+        for (i = 0; i < INFER__G_NR; i++) xs[cg * hp * wp + i] = 0.0f; /* slack read by the last tiles */
         (void)nt;
         INFER__OMP_FOR(nt)
         for (ci = 0; ci < cg; ci++) {
@@ -7689,23 +8169,13 @@ static void infer__nn_conv_implicit(const float *xg, const float *wg, const floa
         for (ci = 0; ci < cg; ci++)
             for (a = 0; a < kh; a++)
                 for (b = 0; b < kw; b++) koff[i++] = ci * hp * wp + a * d0 * wp + b * d1;
-        src = xs;
+        gm->pb = xs;
+        gm->iw = wo;
+        gm->irow = s0 * wp;
     }
-    ntr = (wo + INFER__NN_NR - 1) / INFER__NN_NR;
-    tiles = nmb * ho * ntr;
-    (void)nt;
-    INFER__OMP_FOR(nt)
-    for (t = 0; t < tiles; t++) {
-        int64_t rt = t / nmb, ib = t % nmb, oh = rt / ntr, ow0 = (rt % ntr) * INFER__NN_NR;
-        int mr = (int)(mg - ib * INFER__NN_MR < INFER__NN_MR ? mg - ib * INFER__NN_MR : INFER__NN_MR);
-        int nr = (int)(wo - ow0 < INFER__NN_NR ? wo - ow0 : INFER__NN_NR);
-        float *cp = yg + ib * INFER__NN_MR * P + oh * wo + ow0;
-        const float *ap = wg + ib * INFER__NN_MR * K, *bs = bg ? bg + ib * INFER__NN_MR : NULL;
-        if (pointwise && nr < INFER__NN_NR)
-            infer__nn_micro(K, ap, K, 1, tail, NULL, cp, P, mr, nr, bs);
-        else
-            infer__nn_micro(K, ap, K, 1, src + oh * s0 * wp + ow0, koff, cp, P, mr, nr, bs);
-    }
+    gm->koff = koff;
+    gm->ntr = infer__gemm_panels(gm->iw, INFER__G_NR);
+    infer__gemm_run(gm, nt);
 }
 
 static infer_status infer__k_conv(infer__kctx *c) {
@@ -7757,7 +8227,14 @@ static infer_status infer__k_conv(infer__kctx *c) {
         if (hp * wp <= ((int64_t)1 << 24)) {
             float *bufs = (float *)infer__nn_scratch(c, (size_t)(nt * hp * wp) * sizeof(float));
             if (!bufs) return infer__nn_oom(c);
-            infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, bufs, nt);
+            int act = c->node->post_act, fuse = X->dtype == INFER_DTYPE_FLOAT && infer__nn_dw3_ok(&w2) && !c->node->post_add &&
+                                              (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP);
+            float lo = -INFINITY, hi = INFINITY;
+            if (fuse && act == INFER__ACT_RELU) lo = 0.0f;
+            if (fuse && act == INFER__ACT_CLIP) { lo = c->node->post_alpha; hi = c->node->post_beta; }
+            if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+            infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, bufs, lo, hi, nt);
+            if (fuse) c->epilogue_done = 1;
             goto done;
         }
     }
@@ -7768,34 +8245,61 @@ static infer_status infer__k_conv(infer__kctx *c) {
     if (K > ((int64_t)1 << 40) / (P + INFER__NN_NR))
         return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "convolution too large");
     {
-        int pointwise = 1;
-        for (i = 0; i < w.nd; i++)
-            if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
+        int pointwise = 1, act = c->node->post_act;
         /* implicit GEMM (no im2col) pays off for wide rows; for narrow ones, padding the tiles to NR
            columns and reading B scattered cost more than im2col (measured). Pointwise convolutions
            pack B instead: reading it at a stride of whole planes defeats the prefetchers. */
-        int implicit = w.nd <= 2 && w.s[w.nd - 1] == 1 && !pointwise && w.out[w.nd - 1] >= 24;
-        float *xs = NULL;
+        int implicit, fuse;
+        float *xs = NULL, *pa;
         int64_t *koff = NULL;
+        size_t psz = infer__gemm_pack_size_a(mg, K);
+        const infer_tensor *R = infer__k_post_add(c);
+        infer__gemm gm;
+        for (i = 0; i < w.nd; i++)
+            if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
+        implicit = w.nd <= 2 && w.s[w.nd - 1] == 1 && !pointwise && w.out[w.nd - 1] >= 24;
         if (implicit) {
             int64_t hp = w.nd == 2 ? w.in[0] + w.pb[0] + w.pe[0] : 1, wp = w.in[w.nd - 1] + w.pb[w.nd - 1] + w.pe[w.nd - 1];
             if (cg * hp * wp > ((int64_t)1 << 26)) implicit = 0;
             else {
-                xs = (float *)infer__nn_scratch(c, (size_t)(pointwise ? K * INFER__NN_NR : cg * hp * wp + INFER__NN_NR) * sizeof(float));
+                xs = (float *)infer__nn_scratch(c, (size_t)(cg * hp * wp + INFER__NN_NR) * sizeof(float));
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        }
-        if (!implicit) {
-            pb = (float *)infer__nn_scratch(c, (size_t)(((P + INFER__NN_NR - 1) / INFER__NN_NR) * INFER__NN_NR * K) * sizeof(float));
+        } else if (pointwise && P % INFER__G_NR == 0 && P > 2) {
+            koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t)); /* read B in place */
+            if (!koff) return infer__nn_oom(c);
+        } else {
+            pb = (float *)infer__nn_scratch(c, infer__gemm_pack_size_b(K, P) * sizeof(float));
             if (!pb) return infer__nn_oom(c);
         }
+        /* the weights: packed at load, or here */
+        if (c->node->packed && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT) pa = (float *)c->node->packed;
+        else {
+            pa = (float *)infer__nn_scratch(c, psz * (size_t)G * sizeof(float));
+            if (!pa) return infer__nn_oom(c);
+            for (g = 0; g < G; g++) infer__gemm_pack_a(wt + g * mg * K, K, 1, mg, K, 1.0f, pa + g * psz, 1);
+        }
+        /* the epilogue in the store: residual and Relu / Clip on float32 outputs */
+        fuse = X->dtype == INFER_DTYPE_FLOAT && (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP) &&
+               (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
+        memset(&gm, 0, sizeof gm);
+        gm.M = mg; gm.N = P; gm.K = K; gm.ldc = P; gm.ldr = P;
+        gm.lo = -INFINITY; gm.hi = INFINITY;
+        if (fuse && act == INFER__ACT_RELU) gm.lo = 0.0f;
+        if (fuse && act == INFER__ACT_CLIP) { gm.lo = c->node->post_alpha; gm.hi = c->node->post_beta; }
+        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
         for (n = 0; n < N; n++)
             for (g = 0; g < G; g++) {
                 const float *xg = x + (n * C + g * cg) * pin;
+                float *yg = y + (n * M + g * mg) * P;
+                const float *rg = fuse && R ? (const float *)R->data + (n * M + g * mg) * P : NULL;
+                gm.pa = pa + g * psz;
+                gm.C = yg;
+                gm.bias = bias ? bias + g * mg : NULL;
+                gm.res = rg;
                 if (pointwise && P <= 2) { /* matrix-vector: 1x1 convolutions of 1x1 maps (SE blocks, heads) */
                     int64_t oc;
-                    float *yg = y + (n * M + g * mg) * P;
                     const float *wg = wt + g * mg * K;
                     (void)nt;
                     INFER__OMP_FOR(nt)
@@ -7813,21 +8317,20 @@ static infer_status infer__k_conv(infer__kctx *c) {
                             yg[oc * P + q] = acc + (bias ? bias[g * mg + oc] : 0.0f);
                         }
                     }
+                    if (fuse) infer__epi_span(yg, rg, mg * P, act, gm.lo, gm.hi);
                     continue;
                 }
-                if (implicit) {
-                    infer__nn_conv_implicit(xg, wt + g * mg * K, bias ? bias + g * mg : NULL, y + (n * M + g * mg) * P, cg,
-                                            mg, &w, pointwise, xs, koff, xs, nt);
+                if (implicit || koff) {
+                    infer__nn_conv_implicit(xg, cg, &w, pointwise, xs, koff, NULL, &gm, nt);
                     continue;
                 }
-                if (pointwise) {
-                    infer__nn_pack_b(xg, pin, K, P, pb, nt);
-                } else {
-                    infer__nn_im2col(xg, cg, &w, pb, nt);
-                }
-                infer__nn_gemm(mg, P, K, wt + g * mg * K, K, pb, y + (n * M + g * mg) * P, P,
-                               bias ? bias + g * mg : NULL, nt);
+                if (pointwise) infer__gemm_pack_b(xg, pin, 1, K, P, pb, nt);
+                else infer__nn_im2col(xg, cg, &w, pb, nt);
+                gm.pb = pb;
+                gm.koff = NULL;
+                infer__gemm_run(&gm, nt);
             }
+        if (fuse) c->epilogue_done = 1;
     }
 done:
     infer__nn_outdone(c, 0, y);
@@ -14723,6 +15226,10 @@ struct infer_session {
     int n_scratch_tmp;
     size_t scratch_used;
     int keep_values;               /* plan every value alive to the end (the optimizer's probes) */
+    int shapes_only;               /* every run computes shapes only (the optimizer's probes) */
+#ifdef INFER_PROFILE
+    double prof_ms[4096];          /* developer build only: wall ms per top-graph node, summed over runs */
+#endif
     char err[512];
 };
 
@@ -14978,6 +15485,11 @@ static infer_status infer__exec_begin(infer_session *s, infer__exec *e, int n_in
     return INFER_STATUS_OK;
 }
 
+static const infer_tensor *infer__k_post_add(infer__kctx *c) {
+    infer_session *s = (infer_session *)c->sess;
+    return c->node->post_add && s->cur ? &s->cur->vals[c->node->post_add - 1].t : NULL;
+}
+
 /* A fused residual add and activation the kernel did not apply itself. */
 static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infer__node *n) {
     infer_tensor *y = &e->vals[n->out[0]].t;
@@ -14989,11 +15501,9 @@ static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infe
     {   /* the common activations get their own loops, which the compiler vectorises */
         const float *rd = r ? (const float *)r->data : NULL;
         float lo = n->post_alpha, hi = n->post_beta;
+        if (n->post_act <= INFER__ACT_CLIP) { infer__epi_span(yd, rd, cnt, n->post_act, lo, hi); return INFER_STATUS_OK; }
         if (rd) for (i = 0; i < cnt; i++) yd[i] += rd[i];
         switch (n->post_act) {
-        case INFER__ACT_NONE: break;
-        case INFER__ACT_RELU: for (i = 0; i < cnt; i++) yd[i] = yd[i] > 0 ? yd[i] : 0; break;
-        case INFER__ACT_CLIP: for (i = 0; i < cnt; i++) yd[i] = yd[i] < lo ? lo : yd[i] > hi ? hi : yd[i]; break;
         default: {
             infer__ew_par par;
             int op = n->post_act == INFER__ACT_SILU ? INFER__EW_SWISH : n->post_act == INFER__ACT_SIGMOID ? INFER__EW_SIGMOID :
@@ -15011,6 +15521,13 @@ static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infe
     }
     return INFER_STATUS_OK;
 }
+
+#ifdef INFER_PROFILE
+#include <time.h>
+static double infer__prof_now(void) { /* process CPU time: robust on a busy machine (all threads summed) */
+    return (double)clock() * 1e3 / CLOCKS_PER_SEC;
+}
+#endif
 
 static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
     const infer__graph *g = e->g;
@@ -15031,6 +15548,7 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
         c.nthreads = s->nthreads;
         c.sess = s;
         c.epilogue_done = 0;
+        c.shape_only = s->shapes_only || (e->mode == INFER__MODE_PLAN && s->m->plan_shapes_only);
         for (j = 0; j < n->n_in; j++) {
             infer__rval *rv = n->in[j] >= 0 ? &e->vals[n->in[j]] : NULL;
             e->kvin[j] = rv;
@@ -15051,7 +15569,16 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
             s->n_scratch_tmp = 0;
         }
         s->err[0] = 0;
+#ifdef INFER_PROFILE
+        {
+            double t0 = infer__prof_now();
+            st = n->op->fn(&c);
+            if (!st && (n->post_act || n->post_add) && !c.epilogue_done) st = infer__epilogue(s, e, n), c.epilogue_done = 1;
+            if (e->mode == INFER__MODE_RUN && !e->parent && i < 4096) s->prof_ms[i] += infer__prof_now() - t0;
+        }
+#else
         st = n->op->fn(&c);
+#endif
         s->cur = e;
         s->cur_node = i;
         if (e->mode == INFER__MODE_PLAN) {
@@ -15901,6 +16428,43 @@ static void infer__bind_kernels(infer_model *m, infer__graph *g, char *missing, 
 }
 
 static infer_status infer__optimize(infer_model *m, infer_error *err);
+static int infer__opt_shape_input(const infer__node *n);
+
+/* Packs the constant float32 weights of Conv, Gemm and MatMul nodes for the GEMM (infer__gemm), once
+   per model: Conv's W as A panels per group, Gemm's and MatMul's B as B panels. 0: out of memory. */
+static int infer__prepack(infer_model *m) {
+    infer__graph *g = m->graph;
+    int i;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *n = &g->nodes[i];
+        const infer_tensor *w = n->n_in > 1 && n->in[1] >= 0 ? g->values[n->in[1]].init : NULL;
+        float *pk;
+        if (!w || w->dtype != INFER_DTYPE_FLOAT || !w->data || n->domain[0]) continue;
+        if (strcmp(n->op_type, "Conv") == 0 && w->rank >= 3) {
+            int64_t G = infer__k_attr_i_node(n, "group", 1), M = w->dims[0], K = infer__numel(w) / (M > 0 ? M : 1), mg, q;
+            size_t psz;
+            if (G < 1 || M <= 0 || M % G || K <= 0 || w->dims[1] == 1) continue; /* depthwise: its own kernel */
+            mg = M / G;
+            psz = infer__gemm_pack_size_a(mg, K);
+            if (m->pool.limit && m->pool.total + psz * (size_t)G * sizeof(float) + 65536 > m->pool.limit) continue;
+            pk = (float *)infer__pool_alloc(&m->pool, psz * (size_t)G * sizeof(float));
+            if (!pk) return 0;
+            for (q = 0; q < G; q++) infer__gemm_pack_a((const float *)w->data + q * mg * K, K, 1, mg, K, 1.0f, pk + q * psz, 1);
+        } else if ((strcmp(n->op_type, "Gemm") == 0 || strcmp(n->op_type, "MatMul") == 0) && w->rank == 2) {
+            int tb = strcmp(n->op_type, "Gemm") == 0 && infer__k_attr_i_node(n, "transB", 0) != 0;
+            int64_t K = tb ? w->dims[1] : w->dims[0], N = tb ? w->dims[0] : w->dims[1];
+            if (K <= 0 || N <= 0) continue;
+            if (m->pool.limit && m->pool.total + infer__gemm_pack_size_b(K, N) * sizeof(float) + 65536 > m->pool.limit) continue;
+            pk = (float *)infer__pool_alloc(&m->pool, infer__gemm_pack_size_b(K, N) * sizeof(float));
+            if (!pk) return 0;
+            infer__gemm_pack_b((const float *)w->data, tb ? 1 : N, tb ? K : 1, K, N, pk, 1);
+        } else
+            continue;
+        n->packed = pk;
+        n->packed_src = w->data;
+    }
+    return 1;
+}
 
 static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t size, infer_error *err) {
     infer__loader L;
@@ -15996,6 +16560,15 @@ static infer_status infer__load_model(infer_model *m, const uint8_t *buf, size_t
     m->nodes_before_opt = m->graph->n_nodes;
     st = infer__optimize(m, err);
     if (st) return infer__load_fail(&L, NULL, st, "optimizer failed");
+    if (!infer__prepack(m)) return infer__load_fail(&L, NULL, INFER_STATUS_OUT_OF_MEMORY, "out of memory packing weights");
+    m->plan_shapes_only = 1; /* planning may skip the heavy compute when no shape depends on values */
+    for (i = 0; i < m->graph->n_nodes && m->plan_shapes_only; i++) {
+        const infer__node *n = &m->graph->nodes[i];
+        int first = infer__opt_shape_input(n), j;
+        if (first == 0 || n->n_outer) m->plan_shapes_only = 0;
+        for (j = first > 0 ? first : n->n_in; j < n->n_in; j++)
+            if (n->in[j] >= 0 && !m->graph->values[n->in[j]].init) m->plan_shapes_only = 0;
+    }
     /* op histogram */
     m->optypes = (const char **)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(char *));
     m->optype_counts = (int *)infer__pool_zalloc(&m->pool, (size_t)m->graph->n_nodes + 1, sizeof(int));
@@ -16755,7 +17328,8 @@ static uint64_t infer__opt_rand(uint64_t *st) {
     return *st;
 }
 
-static int infer__opt_probe(infer__opt *o, int probe, const char *derived, infer_tensor *snap, void **bufs) {
+static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const char *dyn, int shapes_only,
+                            infer_tensor *snap, void **bufs) {
     const infer_model *m = o->m;
     infer_options opts;
     infer_session *s = NULL;
@@ -16770,7 +17344,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, infer
     opts.num_threads = 1;
     opts.max_memory = (size_t)1 << 31;
     if (infer_session_create(m, &opts, &s, &err)) ok = 0;
-    else s->keep_values = 1;
+    else { s->keep_values = 1; s->shapes_only = shapes_only; }
     for (i = 0; ok && i < m->n_inputs; i++) {
         const infer__value *v = &m->graph->values[m->inputs[i]];
         infer_tensor t;
@@ -16799,7 +17373,10 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, infer
     for (i = 0; ok && i < m->graph->n_values; i++) {
         const infer__rval *rv = &s->top.vals[i];
         size_t bytes;
-        if (probe == 0 && o->shapes && rv->kind == INFER__KIND_TENSOR) { o->shapes[i] = rv->t; o->shapes[i].data = NULL; }
+        if (probe == 0 && o->shapes && rv->kind == INFER__KIND_TENSOR && !(shapes_only && dyn[i])) {
+            o->shapes[i] = rv->t;
+            o->shapes[i].data = NULL;
+        }
         if (!derived[i]) continue;
         if (rv->kind != INFER__KIND_TENSOR || !rv->t.dtype || rv->t.dtype == INFER_DTYPE_STRING) { snap[i].dtype = -1; continue; }
         bytes = infer__tensor_bytes(&rv->t);
@@ -16897,9 +17474,15 @@ static void infer__opt_shape_fold(infer__opt *o) {
                 for (j = 0; j < n->n_out; j++) derived[n->out[j]] = 1;
         }
     }
-    if (!infer__opt_probe(o, 0, derived, snap[0], bufs[0])) { o->shapes = NULL; goto done; }
+    /* heavy kernels only compute shapes in the probes; a probe that fails that way (zeros reaching a
+       Range step, say) is run again in full */
+    if (!infer__opt_probe(o, 0, derived, dyn, 1, snap[0], bufs[0]) && !infer__opt_probe(o, 0, derived, dyn, 0, snap[0], bufs[0])) {
+        o->shapes = NULL;
+        goto done;
+    }
     if (!any) goto done;
-    if (symbolic && !infer__opt_probe(o, 1, derived, snap[1], bufs[1])) goto done;
+    if (symbolic && !infer__opt_probe(o, 1, derived, dyn, 1, snap[1], bufs[1]) &&
+        !infer__opt_probe(o, 1, derived, dyn, 0, snap[1], bufs[1])) goto done;
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
         int same = 1;

@@ -965,6 +965,36 @@ static int cli_cmp_double(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+#ifdef INFER_PROFILE
+/* Developer build (-DINFER_PROFILE): time per op type and the slowest nodes, averaged per run. */
+static void cli_profile_print(const infer_session *s, int runs) {
+    const infer__graph *g = s->top.g;
+    double tot = 0, by[256];
+    const char *names[256];
+    int nn = 0, i, j, order[4096];
+    for (i = 0; i < g->n_nodes && i < 4096; i++) {
+        const char *op = g->nodes[i].op_type;
+        tot += s->prof_ms[i];
+        for (j = 0; j < nn && strcmp(names[j], op); j++) {}
+        if (j == nn && nn < 256) { names[nn] = op; by[nn++] = 0; }
+        if (j < nn) by[j] += s->prof_ms[i];
+        order[i] = i;
+    }
+    printf("profile (ms per run, %d runs): total %.3f\n", runs, tot / runs);
+    for (j = 0; j < nn; j++) printf("  %-24s %9.3f  %5.1f%%\n", names[j], by[j] / runs, 100 * by[j] / (tot > 0 ? tot : 1));
+    for (i = 0; i < g->n_nodes && i < 4096; i++)
+        for (j = i + 1; j < g->n_nodes && j < 4096; j++)
+            if (s->prof_ms[order[j]] > s->prof_ms[order[i]]) { int t = order[i]; order[i] = order[j]; order[j] = t; }
+    for (i = 0; i < 25 && i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[order[i]];
+        const infer__value *x = n->n_in > 0 && n->in[0] >= 0 ? &g->values[n->in[0]] : NULL;
+        printf("  %8.3f ms  %-12s %-30s in0 rank %d [%lld %lld %lld %lld]\n", s->prof_ms[order[i]] / runs, n->op_type, n->name,
+               x ? x->type.rank : -1, x ? (long long)x->type.dims[0] : 0, x ? (long long)x->type.dims[1] : 0,
+               x ? (long long)x->type.dims[2] : 0, x ? (long long)x->type.dims[3] : 0);
+    }
+}
+#endif
+
 static int cli_cmd_bench(int argc, char **argv) {
     cli_args a;
     infer_options opts;
@@ -972,7 +1002,7 @@ static int cli_cmd_bench(int argc, char **argv) {
     infer_session *s = NULL;
     cli_bound b;
     char err[CLI_MSG];
-    double t0, load_ms, create_ms, prepare_ms, *times = NULL, median, p90;
+    double t0, load_ms, create_ms, prepare_ms, *times = NULL, *cpu = NULL, median, p90;
     int rc = cli_parse_common(argc, argv, "bench", &a), i, i90;
     infer_status st;
     if (rc) {
@@ -1009,10 +1039,17 @@ static int cli_cmd_bench(int argc, char **argv) {
         cli_fmt(err, sizeof err, "out of memory");
         goto fail;
     }
+    cpu = (double *)malloc((size_t)a.runs * sizeof *cpu);
+    if (!cpu) {
+        cli_fmt(err, sizeof err, "out of memory");
+        goto fail;
+    }
     for (i = 0; i < a.runs; i++) {
+        clock_t c0 = clock();
         t0 = cli_now_ms();
         st = infer_session_run(s);
         times[i] = cli_now_ms() - t0;
+        cpu[i] = (double)(clock() - c0) * 1e3 / CLOCKS_PER_SEC;
         if (st != INFER_STATUS_OK) {
             cli_session_fail(s, "run", st, err, sizeof err);
             goto fail;
@@ -1028,9 +1065,15 @@ static int cli_cmd_bench(int argc, char **argv) {
     printf("threads: %d, runs: %d, warm-up: %d\n", a.threads, a.runs, a.warmup);
     printf("load %.3f ms, session %.3f ms, prepare %.3f ms, arena %lu bytes\n", load_ms, create_ms, prepare_ms,
            (unsigned long)infer_session_arena_size(s));
-    printf("min %.3f ms, median %.3f ms, p90 %.3f ms\n", times[0], median, p90);
+    qsort(cpu, (size_t)a.runs, sizeof *cpu, cli_cmp_double);
+    printf("min %.3f ms, median %.3f ms, p90 %.3f ms, cpu median %.3f ms (all threads)\n", times[0], median, p90,
+           a.runs % 2 ? cpu[a.runs / 2] : 0.5 * (cpu[a.runs / 2 - 1] + cpu[a.runs / 2]));
     printf("median_ms=%.4f\n", median);
+#ifdef INFER_PROFILE
+    cli_profile_print(s, a.runs + a.warmup);
+#endif
     free(times);
+    free(cpu);
     cli_bound_free(&b, &opts);
     infer_session_destroy(s);
     infer_model_destroy(m);
@@ -1039,12 +1082,14 @@ static int cli_cmd_bench(int argc, char **argv) {
 fail:
     fprintf(stderr, "%s bench: %s\n", cli_prog, err);
     free(times);
+    free(cpu);
     cli_bound_free(&b, &opts);
     if (s) infer_session_destroy(s);
     if (m) infer_model_destroy(m);
     cli_strs_free(&a.inputs);
     return 1;
 }
+
 
 /* ============================================================================================== */
 /* info                                                                                           */
