@@ -4354,7 +4354,7 @@ static void infer__epi_span(float *y, const float *r, int64_t n, int act, float 
 #define INFER__G_MR 6
 #define INFER__G_NR 16
 #ifndef INFER__G_KC
-#define INFER__G_KC 768
+#define INFER__G_KC 256
 #endif
 #ifndef INFER__G_MC
 #define INFER__G_MC 72
@@ -4538,7 +4538,7 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
 }
 
 static void infer__gemm_run(const infer__gemm *g, int nthreads) {
-    int64_t M = g->M, N = g->N, K = g->K, mpan = infer__gemm_panels(M, INFER__G_MR), nq, pc, ic;
+    int64_t M = g->M, N = g->N, K = g->K, mpan = infer__gemm_panels(M, INFER__G_MR), nq;
     if (M <= 0 || N <= 0) return;
     nq = g->koff ? (N / g->iw) * g->ntr : infer__gemm_panels(N, INFER__G_NR);
     if (K <= 0) { /* no products: bias, residual and clamp only */
@@ -4553,32 +4553,32 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         }
         return;
     }
-    for (pc = 0; pc < K; pc += INFER__G_KC) {
-        int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
-        int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
-        for (ic = 0; ic < mpan; ic += INFER__G_MC / INFER__G_MR) {
-            int64_t icn = mpan - ic < INFER__G_MC / INFER__G_MR ? mpan - ic : INFER__G_MC / INFER__G_MR;
-            int64_t ngrp = (icn + INFER__G_GRP - 1) / INFER__G_GRP, tiles = nq * ngrp, t;
-            int nt = (double)icn * INFER__G_MR * (double)N * (double)kc < 2e5 ? 1 : nthreads;
-            (void)nt;
-            INFER__OMP_FOR(nt)
-            for (t = 0; t < tiles; t++) {
-                int64_t q = t / ngrp, p0 = ic + (t % ngrp) * INFER__G_GRP, p, col;
-                int64_t p1 = p0 + INFER__G_GRP < ic + icn ? p0 + INFER__G_GRP : ic + icn;
+    {
+        int64_t ngrp = (mpan + INFER__G_GRP - 1) / INFER__G_GRP, tiles = nq * ngrp, t;
+        int nt = (double)M * (double)N * (double)K < 262144.0 ? 1 : nthreads;
+        (void)nt;
+        INFER__OMP_FOR_DYN(nt)
+        for (t = 0; t < tiles; t++) {
+            int64_t q = t / ngrp, p0 = (t % ngrp) * INFER__G_GRP, p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan;
+            int64_t p, col, oh = 0, ow0 = 0, pc;
+            int nr;
+            if (g->koff) {
+                oh = q / g->ntr;
+                ow0 = (q % g->ntr) * INFER__G_NR;
+                col = oh * g->iw + ow0;
+                nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
+            } else {
+                col = q * INFER__G_NR;
+                nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+            }
+            for (pc = 0; pc < K; pc += INFER__G_KC) {
+                int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
+                int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
                 const float *bq;
                 const int64_t *ko = NULL;
-                int nr;
-                if (g->koff) {
-                    int64_t oh = q / g->ntr, ow0 = (q % g->ntr) * INFER__G_NR;
-                    col = oh * g->iw + ow0;
-                    nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
-                    if (g->tail && nr < INFER__G_NR) bq = g->tail + pc * INFER__G_NR;
-                    else { bq = g->pb + oh * g->irow + ow0; ko = g->koff + pc; }
-                } else {
-                    col = q * INFER__G_NR;
-                    nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
-                    bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
-                }
+                if (!g->koff) bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
+                else if (g->tail && nr < INFER__G_NR) bq = g->tail + pc * INFER__G_NR;
+                else { bq = g->pb + oh * g->irow + ow0; ko = g->koff + pc; }
                 for (p = p0; p < p1; p++) {
                     int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
                     infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, ko, g->C + p * INFER__G_MR * g->ldc + col,
