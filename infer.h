@@ -17236,8 +17236,7 @@ static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const do
     case 1:
         group = infer__k_attr_i_node(cv, "group", 1);
         if (w->rank < 3 || group < 1 || w->dims[0] % group || w->dims[1] * group != C || (b && infer__numel(b) != C)) return 0;
-        K = nw / (w->dims[0] * w->dims[1] ? w->dims[0] * w->dims[1] : 1);
-        ci = w->dims[0] / group;
+        K = w->dims[0] * w->dims[1] > 0 ? nw / (w->dims[0] * w->dims[1]) : 1;
         break;
     case 2:
         transB = (int)infer__k_attr_i_node(cv, "transB", 0);
@@ -17777,30 +17776,62 @@ static int infer__opt_attr_equal(const infer__attr *a, const infer__attr *b) {
     }
 }
 
+static uint64_t infer__opt_hash_str(uint64_t h, const char *s) {
+    while (*s) { h ^= (unsigned char)*s++; h *= 1099511628211ull; }
+    return h * 1099511628211ull;
+}
+
+/* A hash of what identical nodes share: op, domain, opset, inputs, attribute names. */
+static uint64_t infer__opt_node_hash(const infer__node *n) {
+    uint64_t h = 1469598103934665603ull;
+    int k;
+    h = infer__opt_hash_str(h, n->op_type);
+    h = infer__opt_hash_str(h, n->domain);
+    h = (h ^ (uint64_t)(unsigned)n->opset) * 1099511628211ull;
+    h = (h ^ (uint64_t)(unsigned)n->n_out) * 1099511628211ull;
+    for (k = 0; k < n->n_in; k++) h = (h ^ (uint64_t)(unsigned)(n->in[k] + 2)) * 1099511628211ull;
+    for (k = 0; k < n->n_attr; k++) h = infer__opt_hash_str(h, n->attrs[k].name);
+    return h;
+}
+
+static int infer__opt_same_node(const infer__opt *o, const infer__node *a, const infer__node *b) {
+    int k;
+    if (a->n_in != b->n_in || a->n_out != b->n_out || a->n_attr != b->n_attr || a->post_act || a->post_add ||
+        strcmp(a->op_type, b->op_type) || strcmp(a->domain, b->domain) || a->opset != b->opset)
+        return 0;
+    for (k = 0; k < a->n_in; k++) if (a->in[k] != b->in[k]) return 0;
+    for (k = 0; k < a->n_attr; k++) if (!infer__opt_attr_equal(&a->attrs[k], &b->attrs[k])) return 0;
+    for (k = 0; k < b->n_out; k++) if (o->g->values[b->out[k]].is_output || infer__opt_outer_read(o->g, b->out[k])) return 0;
+    return 1;
+}
+
+/* Value numbering in node order: a node identical to an earlier one (after the replacements made so
+   far, so chains of duplicates go too) reuses its outputs. An open-addressing table of node indices. */
 static void infer__opt_cse(infer__opt *o) {
     infer__graph *g = o->g;
-    int i, j, k;
+    int j, k, cap = 16;
+    int *tab;
+    while (cap < 2 * g->n_nodes + 2) cap *= 2;
+    tab = (int *)infer__alloc(&o->m->pool.a, sizeof(int) * (size_t)cap);
+    if (!tab) return;
+    for (k = 0; k < cap; k++) tab[k] = -1;
     for (j = 0; j < g->n_nodes; j++) {
         const infer__node *b = &g->nodes[j];
+        uint64_t h;
+        int slot, dup = -1;
         if (o->dead[j] || !infer__opt_foldable(b) || b->post_act || b->post_add) continue;
-        for (i = 0; i < j; i++) {
-            const infer__node *a = &g->nodes[i];
-            int same = 1;
-            if (o->dead[i] || a->n_in != b->n_in || a->n_out != b->n_out || a->n_attr != b->n_attr || a->post_act || a->post_add ||
-                strcmp(a->op_type, b->op_type) || strcmp(a->domain, b->domain) || a->opset != b->opset)
-                continue;
-            for (k = 0; k < a->n_in && same; k++) {
-                same = a->in[k] == b->in[k];
-            }
-            for (k = 0; k < a->n_attr && same; k++) same = infer__opt_attr_equal(&a->attrs[k], &b->attrs[k]);
-            for (k = 0; k < b->n_out && same; k++) same = !g->values[b->out[k]].is_output && !infer__opt_outer_read(g, b->out[k]);
-            if (!same) continue;
-            o->dead[j] = 1;
-            for (k = 0; k < b->n_out; k++) infer__opt_replace(o, b->out[k], a->out[k]);
-            o->cse++;
-            break;
+        h = infer__opt_node_hash(b);
+        slot = (int)(h & (uint64_t)(cap - 1));
+        while (tab[slot] >= 0) {
+            if (infer__opt_same_node(o, &g->nodes[tab[slot]], b)) { dup = tab[slot]; break; }
+            slot = (slot + 1) & (cap - 1);
         }
+        if (dup < 0) { tab[slot] = j; continue; }
+        o->dead[j] = 1;
+        for (k = 0; k < b->n_out; k++) infer__opt_replace(o, b->out[k], g->nodes[dup].out[k]);
+        o->cse++;
     }
+    infer__free(&o->m->pool.a, tab);
 }
 
 /* Compacts the node list and recomputes producers and lifetimes. */
