@@ -17229,13 +17229,14 @@ static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const do
     }
     if (cv->n_in > 3 || (kind == 3 && cv->n_in != 2)) return 0;
     nw = infer__numel(w);
+    if (nw <= 0) return 0; /* every dim >= 1 from here: products of dims cannot overflow */
     switch (kind) {
     case 0:
         if (w->rank < 3 || w->dims[0] != C || (b && infer__numel(b) != C)) return 0;
         break;
     case 1:
         group = infer__k_attr_i_node(cv, "group", 1);
-        if (w->rank < 3 || group < 1 || w->dims[0] % group || w->dims[1] * group != C || (b && infer__numel(b) != C)) return 0;
+        if (w->rank < 3 || group < 1 || group > w->dims[0] || w->dims[0] % group || w->dims[1] * group != C || (b && infer__numel(b) != C)) return 0;
         K = w->dims[0] * w->dims[1] > 0 ? nw / (w->dims[0] * w->dims[1]) : 1;
         break;
     case 2:
@@ -17382,7 +17383,10 @@ static void infer__opt_fold_affine(infer__opt *o) {
             w = g->values[g->nodes[p].in[1]].init;
             kt = g->values[kv].init;
             r = w->rank;
-            C = infer__opt_is(&g->nodes[p], "Conv") ? w->dims[0] : w->dims[1] * infer__k_attr_i_node(&g->nodes[p], "group", 1);
+            if (r < 3 || infer__numel(w) <= 0) continue;
+            C = infer__k_attr_i_node(&g->nodes[p], "group", 1);
+            if (C < 1 || C > w->dims[0]) continue;
+            C = infer__opt_is(&g->nodes[p], "Conv") ? w->dims[0] : w->dims[1] * C;
             if (kt->dtype != INFER_DTYPE_FLOAT || w->dtype != INFER_DTYPE_FLOAT || kt->rank > r || r < 3 || C < 1) continue;
             for (d = 0; d < kt->rank; d++) { /* aligned to the right: 1 everywhere but the channel axis */
                 int axis = r - kt->rank + d;
