@@ -16632,7 +16632,16 @@ INFER_API void infer_buffer_free(void *buf, const infer_options *opts) {
 /* ============================================================================================== */
 /* The passes work on the loaded graph in place: a node is removed by marking it dead, a value is
    replaced by another through repl[] (applied to every node input at the end), a folded value gets
-   an initializer. infer__opt_finish() compacts the node list and recomputes lifetimes. */
+   an initializer. infer__opt_finish() compacts the node list and recomputes lifetimes.
+   Order (each pass can be turned off with its INFER_PASS_* bit in infer_options.disable_passes):
+   level 1: constant folding, dead code. Level 2 first runs CSE (a weight shared by several nodes is
+   then folded once), then shape folding by probing (two runs of the model on random data, with
+   different symbolic dims: the shapes they see drive the shape-dependent rewrites below, and a value
+   whose shape depends on input data is never trusted), constant folding again, pass-through and no-op
+   pruning, Transpose pairs, BatchNorm folding, Mul/Add folding into Conv, CSE, LayerNorm and GELU
+   recognition, MatMul + Add -> Gemm, and (run time only) the Conv/Gemm/MatMul epilogues. With
+   standard_ops_only (infer_model_encode) only rewrites a standard ONNX file of the model's opset can
+   express are made. */
 
 #define INFER__FOLD_MAX_BYTES ((size_t)64 << 20) /* no folded constant larger than this */
 
@@ -17883,6 +17892,10 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
     memset(o.repl, 0xff, sizeof(int) * (size_t)g->n_values);
     o.off = m->opts.disable_passes;
     /* identical nodes first: a weight shared by several nodes is then folded once (one constant) */
+    if (level >= 2 && INFER__OPT_ON(&o, INFER_PASS_NOOP)) { /* Identity first: exporters read shared weights through it */
+        infer__opt_count_uses(&o);
+        infer__opt_passthrough(&o);
+    }
     if (level >= 2 && INFER__OPT_ON(&o, INFER_PASS_CSE)) infer__opt_cse(&o);
     if (INFER__OPT_ON(&o, INFER_PASS_CONSTANT_FOLD)) infer__opt_constant_fold(&o);
     st = infer__opt_finish(&o);
