@@ -17901,7 +17901,8 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
     st = infer__opt_finish(&o);
     if (st) return st;
     if (level >= 2) {
-        infer__opt_shape_fold(&o); /* also probes the shapes the rewrites below depend on */
+        if (~o.off & (INFER_PASS_SHAPE_FOLD | INFER_PASS_NOOP | INFER_PASS_TRANSPOSE | INFER_PASS_BN_FOLD | INFER_PASS_MATMUL_GEMM | INFER_PASS_EPILOGUE))
+            infer__opt_shape_fold(&o); /* also probes the shapes the rewrites below depend on */
         if (INFER__OPT_ON(&o, INFER_PASS_CONSTANT_FOLD)) infer__opt_constant_fold(&o);
         infer__opt_count_uses(&o);
         if (INFER__OPT_ON(&o, INFER_PASS_NOOP)) infer__opt_passthrough(&o);
