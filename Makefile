@@ -32,7 +32,7 @@ CHECK_OBJS := $(B)/cc/gcc.o $(B)/cc/gcc_omp.o $(B)/cc/clang.o $(B)/cc/clang_omp.
 
 .DEFAULT_GOAL := all
 
-.PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 zoo \
+.PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 conformance-O0 zoo \
         update-expected clean
 
 # all: the CLI and the examples (the default target)
@@ -110,8 +110,9 @@ $(B)/cc/test_api.o: tests/test_api.c tests/pbw.h $(HDRS) | $(B)/cc
 $(B)/cc/test_pb.o: tests/test_pb.c tests/pbw.h $(HDRS) | $(B)/cc
 	$(CC) $(STRICT) -O1 -I. -c tests/test_pb.c -o $@
 
-# conformance: the ONNX 1.12 suite and the ONNX 1.23 node suite against the committed lists
-conformance: conformance-112 conformance-123
+# conformance: the ONNX 1.12 suite and the ONNX 1.23 node suite against the committed lists, with the
+# optimiser on (the default level) and off (-O 0)
+conformance: conformance-112 conformance-123 conformance-O0
 
 # conformance-112: ONNX 1.12 (Debian libonnx-testdata): node, pytorch-converted, pytorch-operator, simple
 conformance-112: $(B)/infer
@@ -120,6 +121,11 @@ conformance-112: $(B)/infer
 # conformance-123: the ONNX 1.23 node suite, unpacked from $(SHARED)/conformance
 conformance-123: $(B)/infer $(ONNX123)
 	sh tests/conformance.sh onnx123 tests/expected_pass_onnx123.txt "$(SWEEP)" $(ONNX123)
+
+# conformance-O0: both suites with the graph optimiser off (the same lists must pass)
+conformance-O0: $(B)/infer $(ONNX123)
+	sh tests/conformance.sh onnx112_O0 tests/expected_pass_onnx112.txt "$(SWEEP) -O 0" $(SUITES112)
+	sh tests/conformance.sh onnx123_O0 tests/expected_pass_onnx123.txt "$(SWEEP) -O 0" $(ONNX123)
 
 # build/onnx-1.23/node: unpacks the 1.23 node tests (gen/node/<test>/ in the tarball)
 $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)
@@ -130,7 +136,8 @@ $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)
 	rm -rf $(B)/onnx-1.23.tmp
 	touch $(ONNX123)
 
-# zoo: the reference kit's 16 PyTorch models (raw and folded) against torch outputs, atol 1e-4
+# zoo: the reference kit's 16 PyTorch models (raw, raw with -O 0, folded) against torch outputs, atol 1e-4;
+# the optimiser's exports of them; the optimiser's pattern models (tests/opt_patterns.py)
 zoo: $(B)/infer
 	SHARED="$(SHARED)" sh tests/zoo.sh
 

@@ -192,9 +192,25 @@ typedef struct infer_allocator {
     void *user;
 } infer_allocator;
 
+/* Load-time optimisation passes, for infer_options.disable_passes (level 1 runs constant folding and
+   dead-code pruning only; level 2 all of them). */
+#define INFER_PASS_CONSTANT_FOLD 0x0001u /* nodes whose inputs are all constant computed at load */
+#define INFER_PASS_SHAPE_FOLD    0x0002u /* shape arithmetic over known dims becomes constants */
+#define INFER_PASS_DEAD_CODE     0x0004u /* nodes whose outputs nobody reads removed */
+#define INFER_PASS_NOOP          0x0008u /* Identity, inference Dropout, no-op Cast/Reshape/Transpose/Expand/Pad/Slice */
+#define INFER_PASS_TRANSPOSE     0x0010u /* Transpose pairs cancelled, chains composed into one */
+#define INFER_PASS_BN_FOLD       0x0020u /* BatchNormalization into a preceding Conv/ConvTranspose/Gemm/MatMul */
+#define INFER_PASS_AFFINE_FOLD   0x0040u /* Mul/Add by per-channel constants into the preceding Conv */
+#define INFER_PASS_CSE           0x0080u /* common subexpressions (identical nodes on identical inputs) */
+#define INFER_PASS_LAYERNORM     0x0100u /* decomposed LayerNormalization recognised */
+#define INFER_PASS_GELU          0x0200u /* decomposed GELU (erf and tanh forms) recognised */
+#define INFER_PASS_MATMUL_GEMM   0x0400u /* MatMul (2-D input) + Add(constant bias) -> Gemm */
+#define INFER_PASS_EPILOGUE      0x0800u /* run time only: Conv/Gemm/MatMul + residual Add + activation / SiLU */
+
 typedef struct infer_options {
     int num_threads;            /* 0: OpenMP's default (all cores); 1: the calling thread only */
     int opt_level;              /* 0: default (2); -1: none; 1: safe rewrites; 2: all */
+    unsigned disable_passes;    /* INFER_PASS_* bits: passes turned off (0: every pass of the level) */
     infer_allocator allocator;  /* zero: INFER_MALLOC / INFER_FREE */
     size_t max_memory;          /* 0: unlimited; else the largest arena a session may plan */
     size_t max_model_bytes;     /* 0: 4 GiB; the largest model file accepted */
@@ -250,6 +266,10 @@ typedef struct infer_opt_report {
     int passthrough;     /* Identity, inference Dropout, no-op Cast */
     int fused;           /* nodes absorbed by fusions (LayerNorm, Gelu, Conv/Gemm/MatMul epilogues) */
     int cse;             /* common subexpressions removed */
+    int noop;            /* no-op Reshape / Transpose / Expand / Pad / Slice removed */
+    int transposes;      /* Transposes cancelled or composed with the one before */
+    int affine_folded;   /* Mul / Add by per-channel constants folded into the preceding Conv */
+    int gemm;            /* MatMul + Add(bias) rewritten as Gemm */
 } infer_opt_report;
 INFER_API void infer_model_opt_report(const infer_model *model, infer_opt_report *report);
 /* Graphviz picture of the executed graph. */
@@ -1153,7 +1173,7 @@ struct infer_model {
     int *optype_counts;
     infer_options opts;
     const char *dir;               /* directory of the model file, for external data */
-    int opt_stats[8];              /* what the optimizer did: folded, shape-folded, pruned, BN folded, identities */
+    int opt_stats[12];             /* what the optimizer did: folded, shape-folded, pruned, BN folded, identities */
     int plan_shapes_only;          /* no output shape depends on tensor values: planning may skip compute */
     int nodes_before_opt;
 };
@@ -17185,7 +17205,16 @@ INFER_API void infer_buffer_free(void *buf, const infer_options *opts) {
 /* ============================================================================================== */
 /* The passes work on the loaded graph in place: a node is removed by marking it dead, a value is
    replaced by another through repl[] (applied to every node input at the end), a folded value gets
-   an initializer. infer__opt_finish() compacts the node list and recomputes lifetimes. */
+   an initializer. infer__opt_finish() compacts the node list and recomputes lifetimes.
+   Order (each pass can be turned off with its INFER_PASS_* bit in infer_options.disable_passes):
+   level 1: constant folding, dead code. Level 2 first runs CSE (a weight shared by several nodes is
+   then folded once), then shape folding by probing (two runs of the model on random data, with
+   different symbolic dims: the shapes they see drive the shape-dependent rewrites below, and a value
+   whose shape depends on input data is never trusted), constant folding again, pass-through and no-op
+   pruning, Transpose pairs, BatchNorm folding, Mul/Add folding into Conv, CSE, LayerNorm and GELU
+   recognition, MatMul + Add -> Gemm, and (run time only) the Conv/Gemm/MatMul epilogues. With
+   standard_ops_only (infer_model_encode) only rewrites a standard ONNX file of the model's opset can
+   express are made. */
 
 #define INFER__FOLD_MAX_BYTES ((size_t)64 << 20) /* no folded constant larger than this */
 
@@ -17195,9 +17224,14 @@ typedef struct infer__opt {
     char *dead;                    /* per node */
     int *repl;                     /* per value: replacement value, or -1 */
     int *uses;                     /* per value: consumers (nodes, subgraph reads, graph outputs) */
-    int folded, shape_folded, pruned, bn_folded, identities, fused, cse;
+    int folded, shape_folded, pruned, bn_folded, identities, fused, cse, noop, transposes, affine, gemm;
     infer_tensor *shapes;          /* per value: type and shape seen by the first probe (no data), or NULL */
+    infer_tensor *shapes1;         /* ... by the second probe (other symbolic dims), or NULL: no symbolic dims */
+    char *dyn;                     /* per value: its shape may depend on input data (or NULL) */
+    unsigned off;                  /* INFER_PASS_* bits turned off */
 } infer__opt;
+
+#define INFER__OPT_ON(o, bit) (!((o)->off & (bit)))
 
 static int infer__opt_is_const(const infer__opt *o, int v) { return v >= 0 && o->g->values[v].init != NULL; }
 
@@ -17377,6 +17411,10 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
             o->shapes[i] = rv->t;
             o->shapes[i].data = NULL;
         }
+        if (probe == 1 && o->shapes1 && rv->kind == INFER__KIND_TENSOR && !(shapes_only && dyn[i])) {
+            o->shapes1[i] = rv->t;
+            o->shapes1[i].data = NULL;
+        }
         if (!derived[i]) continue;
         if (rv->kind != INFER__KIND_TENSOR || !rv->t.dtype || rv->t.dtype == INFER_DTYPE_STRING) { snap[i].dtype = -1; continue; }
         bytes = infer__tensor_bytes(&rv->t);
@@ -17424,13 +17462,17 @@ static void infer__opt_shape_fold(infer__opt *o) {
     for (i = 0; i < g->n_nodes; i++)
         if (strcmp(g->nodes[i].op_type, "Shape") == 0 || strcmp(g->nodes[i].op_type, "Size") == 0) any = 1;
     if (g->parent) return;
-    if (!o->m->opts.standard_ops_only) {
-        o->shapes = (infer_tensor *)infer__pool_zalloc(&o->m->pool, (size_t)nv + 1, sizeof(infer_tensor));
-        if (!o->shapes) return;
-    }
+    if (!INFER__OPT_ON(o, INFER_PASS_SHAPE_FOLD)) any = 0;
     for (i = 0; i < m->n_inputs; i++) {
         const infer__typeinfo *ti = &g->values[m->inputs[i]].type;
         for (j = 0; j < ti->rank; j++) if (ti->dims[j] < 0 || ti->dim_params[j]) symbolic = 1;
+    }
+    /* the probes' shapes serve the shape-dependent rewrites (no-op pruning, fusions) */
+    o->shapes = (infer_tensor *)infer__pool_zalloc(&o->m->pool, (size_t)nv + 1, sizeof(infer_tensor));
+    if (!o->shapes) return;
+    if (symbolic) {
+        o->shapes1 = (infer_tensor *)infer__pool_zalloc(&o->m->pool, (size_t)nv + 1, sizeof(infer_tensor));
+        if (!o->shapes1) { o->shapes = NULL; return; }
     }
     derived = (char *)infer__alloc(&m->pool.a, (size_t)nv + 1);
     snap[0] = (infer_tensor *)infer__alloc(&m->pool.a, sizeof(infer_tensor) * (size_t)nv * 2 + 1);
@@ -17442,9 +17484,8 @@ static void infer__opt_shape_fold(infer__opt *o) {
     memset(derived, 0, (size_t)nv + 1);
     memset(snap[0], 0, sizeof(infer_tensor) * (size_t)nv * 2);
     /* dyn: the value's shape may depend on input data; such shapes are never folded */
-    dyn = (char *)infer__alloc(&m->pool.a, (size_t)nv + 1);
+    dyn = (char *)infer__pool_zalloc(&o->m->pool, (size_t)nv + 1, 1);
     if (!dyn) goto done;
-    memset(dyn, 0, (size_t)nv + 1);
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
         int first = infer__opt_shape_input(n), dd = 0;
@@ -17477,12 +17518,17 @@ static void infer__opt_shape_fold(infer__opt *o) {
     /* heavy kernels only compute shapes in the probes; a probe that fails that way (zeros reaching a
        Range step, say) is run again in full */
     if (!infer__opt_probe(o, 0, derived, dyn, 1, snap[0], bufs[0]) && !infer__opt_probe(o, 0, derived, dyn, 0, snap[0], bufs[0])) {
-        o->shapes = NULL;
+        o->shapes = o->shapes1 = NULL;
         goto done;
     }
-    if (!any) goto done;
     if (symbolic && !infer__opt_probe(o, 1, derived, dyn, 1, snap[1], bufs[1]) &&
-        !infer__opt_probe(o, 1, derived, dyn, 0, snap[1], bufs[1])) goto done;
+        !infer__opt_probe(o, 1, derived, dyn, 0, snap[1], bufs[1])) {
+        o->shapes = o->shapes1 = NULL;
+        goto done;
+    }
+    o->dyn = dyn; /* kept (pool memory) for the shape-dependent rewrites */
+    dyn = NULL;
+    if (!any) goto done;
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
         int same = 1;
@@ -17501,7 +17547,6 @@ static void infer__opt_shape_fold(infer__opt *o) {
 done:
     if (bufs[0]) for (i = 0; i < 2 * nv; i++) infer__free(&m->pool.a, bufs[0][i]);
     infer__free(&m->pool.a, derived);
-    infer__free(&m->pool.a, dyn);
     infer__free(&m->pool.a, snap[0]);
     infer__free(&m->pool.a, bufs[0]);
 }
@@ -17538,34 +17583,188 @@ static int infer__opt_outer_read(const infer__graph *g, int v) {
 }
 
 /* ---- pruning -------------------------------------------------------------------------------- */
-/* Identity, inference Dropout and no-op Casts pass their input through: consumers read the input. */
+static int infer__opt_is(const infer__node *n, const char *op);
+static int infer__opt_consumer(const infer__opt *o, int v, int skip);
+static int infer__opt_other(const infer__node *n, int v);
+static int infer__opt_rewrite(infer__opt *o, int at, const char *op, int n_in, const int *ins, int n_attr, const infer__attr *attrs);
+
+/* 1 if values a and b have the same type and shape for every input: neither shape depends on input
+   data, and both probes (the second with other symbolic dims) saw the same dims. */
+static int infer__opt_same_shape_always(const infer__opt *o, int a, int b) {
+    if (!o->shapes || !o->dyn || a < 0 || b < 0 || o->dyn[a] || o->dyn[b]) return 0;
+    if (o->shapes[a].dtype <= 0 || !infer__same_shape(&o->shapes[a], &o->shapes[b])) return 0;
+    if (o->shapes1 && (o->shapes1[a].dtype <= 0 || !infer__same_shape(&o->shapes1[a], &o->shapes1[b]))) return 0;
+    return 1;
+}
+
+/* The rank of value v as both probes saw it (shape not data-dependent), else -1. */
+static int infer__opt_rank(const infer__opt *o, int v) {
+    if (!o->shapes || !o->dyn || v < 0 || o->dyn[v] || o->shapes[v].dtype <= 0) return -1;
+    if (o->shapes1 && (o->shapes1[v].dtype <= 0 || o->shapes1[v].rank != o->shapes[v].rank)) return -1;
+    return o->shapes[v].rank;
+}
+
+/* A Transpose's permutation (checked to be one); its rank, or -1 when unknown. */
+static int infer__opt_perm(const infer__opt *o, const infer__node *n, int64_t *perm) {
+    const infer__attr *a = infer__attr_find(n, "perm");
+    int r, k, j;
+    if (a && a->type != INFER__ATTR_INTS) return -1;
+    if (a) {
+        r = a->n;
+        if (r < 0 || r > INFER_MAX_RANK) return -1;
+        for (k = 0; k < r; k++) perm[k] = a->ints[k];
+    } else {
+        r = infer__opt_rank(o, n->in[0]);
+        if (r < 0) return -1;
+        for (k = 0; k < r; k++) perm[k] = r - 1 - k;
+    }
+    for (k = 0; k < r; k++) {
+        if (perm[k] < 0 || perm[k] >= r) return -1;
+        for (j = 0; j < k; j++) if (perm[j] == perm[k]) return -1;
+    }
+    return r;
+}
+
+/* 1 if the Transpose keeps the data in memory order: the axes longer than 1 stay in order (in both probes). */
+static int infer__opt_transpose_keeps_order(const infer__opt *o, int v, const int64_t *perm, int r) {
+    int pass, k;
+    for (pass = 0; pass < 2; pass++) {
+        const infer_tensor *t = pass ? (o->shapes1 ? &o->shapes1[v] : NULL) : (o->shapes ? &o->shapes[v] : NULL);
+        int64_t last = -1;
+        if (!t) { if (pass) break; return 0; }
+        if (t->dtype <= 0 || t->rank != r) return 0;
+        for (k = 0; k < r; k++) {
+            if (t->dims[perm[k]] == 1) continue;
+            if (perm[k] < last) return 0;
+            last = perm[k];
+        }
+    }
+    return 1;
+}
+
+/* 1 if all the (constant) values of v are zero; v absent counts as zero when `absent_ok`. */
+static int infer__opt_all_zero(const infer__opt *o, int v) {
+    const infer_tensor *t;
+    int64_t k, n;
+    if (!infer__opt_is_const(o, v)) return 0;
+    t = o->g->values[v].init;
+    if (t->dtype == INFER_DTYPE_STRING || !infer__dtype_size(t->dtype)) return 0;
+    n = infer__numel(t);
+    for (k = 0; k < n; k++) if (infer__get_f64(t, k) != 0) return 0;
+    return 1;
+}
+
+/* A node that returns its first input unchanged (given what the probes saw): 1 Identity-like, 2 a no-op
+   shape / movement op, 0 neither. */
+static int infer__opt_noop_kind(const infer__opt *o, const infer__node *n) {
+    const infer__graph *g = o->g;
+    int src = n->in[0], dst = n->out[0];
+    if (infer__opt_is(n, "Identity")) return 1;
+    if (infer__opt_is(n, "Dropout")) {
+        if (n->n_out > 1 && o->uses[n->out[1]]) return 0;            /* mask used */
+        if (n->n_in > 2 && n->in[2] >= 0) {                            /* training_mode must be a constant false */
+            const infer_tensor *t = g->values[n->in[2]].init;
+            if (!t || infer__numel(t) != 1 || infer__get_f64(t, 0) != 0) return 0;
+        }
+        return 1;
+    }
+    if (infer__opt_is(n, "Cast")) {
+        const infer__typeinfo *ti = &g->values[src].type;
+        int to = (int)infer__k_attr_i_node(n, "to", -1);
+        if (ti->dtype && ti->dtype == to && (g->values[src].init || g->values[src].is_input)) return 1; /* type known for sure */
+        if (!INFER__OPT_ON(o, INFER_PASS_NOOP) || !o->shapes) return 0;
+        return o->shapes[src].dtype > 0 && o->shapes[src].dtype == to && o->shapes[dst].dtype == to ? 1 : 0;
+    }
+    if (!INFER__OPT_ON(o, INFER_PASS_NOOP) || n->n_out != 1) return 0;
+    if (infer__opt_is(n, "Reshape") || infer__opt_is(n, "Expand") || infer__opt_is(n, "Flatten") ||
+        infer__opt_is(n, "Squeeze") || infer__opt_is(n, "Unsqueeze"))
+        return infer__opt_same_shape_always(o, src, dst) ? 2 : 0;
+    if (infer__opt_is(n, "Slice")) { /* same extent everywhere with positive steps: the whole tensor */
+        int64_t k;
+        if (n->n_in > 4 && n->in[4] >= 0) {
+            const infer_tensor *st;
+            if (!infer__opt_is_const(o, n->in[4])) return 0;
+            st = g->values[n->in[4]].init;
+            if (st->dtype == INFER_DTYPE_STRING) return 0;
+            for (k = 0; k < infer__numel(st); k++) if (infer__get_i64(st, k) <= 0) return 0;
+        }
+        return infer__opt_same_shape_always(o, src, dst) ? 2 : 0;
+    }
+    if (infer__opt_is(n, "Pad")) { /* all pads zero */
+        if (n->opset < 11) {
+            const infer__attr *a = infer__attr_find(n, "pads");
+            int k;
+            if (!a || a->type != INFER__ATTR_INTS) return 0;
+            for (k = 0; k < a->n; k++) if (a->ints[k] != 0) return 0;
+            return 2;
+        }
+        return n->n_in > 1 && infer__opt_all_zero(o, n->in[1]) ? 2 : 0;
+    }
+    if (infer__opt_is(n, "Transpose")) {
+        int64_t perm[INFER_MAX_RANK];
+        int r = infer__opt_perm(o, n, perm), k, id = 1;
+        if (r < 0) return 0;
+        for (k = 0; k < r; k++) if (perm[k] != k) id = 0;
+        if (id) return 2;
+        return infer__opt_same_shape_always(o, src, dst) && infer__opt_transpose_keeps_order(o, src, perm, r) ? 2 : 0;
+    }
+    return 0;
+}
+
+/* Identity, inference Dropout, no-op Casts and no-op shape ops pass their input through: consumers
+   read the input. */
 static void infer__opt_passthrough(infer__opt *o) {
     infer__graph *g = o->g;
     int i;
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
-        int src, dst;
-        if (o->dead[i] || n->n_in < 1 || n->in[0] < 0 || n->domain[0]) continue;
+        int src, dst, kind;
+        if (o->dead[i] || n->n_in < 1 || n->in[0] < 0 || n->n_out < 1 || n->domain[0]) continue;
         src = n->in[0];
         dst = n->out[0];
-        if (strcmp(n->op_type, "Identity") == 0) {}
-        else if (strcmp(n->op_type, "Dropout") == 0) {
-            if (n->n_out > 1 && o->uses[n->out[1]]) continue;           /* mask used */
-            if (n->n_in > 2 && n->in[2] >= 0) {                           /* training_mode must be a constant false */
-                const infer_tensor *t = g->values[n->in[2]].init;
-                if (!t || infer__numel(t) != 1 || infer__get_f64(t, 0) != 0) continue;
-            }
-        } else if (strcmp(n->op_type, "Cast") == 0) {
-            const infer__typeinfo *ti = &g->values[src].type;
-            int to = (int)infer__k_attr_i_node(n, "to", -1);
-            if (!ti->dtype || ti->dtype != to || !(g->values[src].init || g->values[src].is_input)) continue; /* type known for sure */
-        } else continue;
+        kind = infer__opt_noop_kind(o, n);
+        if (!kind) continue;
         if (g->values[dst].is_output || infer__opt_outer_read(g, dst)) continue; /* names read by name must stay */
         o->dead[i] = 1;
         infer__opt_replace(o, dst, src);
-        o->identities++;
+        if (kind == 1) o->identities++;
+        else o->noop++;
     }
 }
+
+/* Transpose of a Transpose: one Transpose with the composed permutation, or nothing when they cancel. */
+static void infer__opt_transposes(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, k;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int64_t p1[INFER_MAX_RANK], p2[INFER_MAX_RANK], q[INFER_MAX_RANK];
+        int y, p, r, x, id = 1;
+        if (o->dead[i] || !infer__opt_is(n, "Transpose") || n->n_in < 1 || n->n_out != 1 || (y = n->in[0]) < 0) continue;
+        p = g->values[y].producer;
+        if (p < 0 || p >= g->n_nodes || o->dead[p] || !infer__opt_is(&g->nodes[p], "Transpose") || g->nodes[p].n_out != 1 ||
+            g->nodes[p].out[0] != y || g->nodes[p].n_in < 1 || (x = g->nodes[p].in[0]) < 0)
+            continue;
+        r = infer__opt_perm(o, &g->nodes[p], p1);
+        if (r < 0 || infer__opt_perm(o, n, p2) != r) continue;
+        for (k = 0; k < r; k++) { q[k] = p1[p2[k]]; if (q[k] != k) id = 0; }
+        if (id) {
+            if (g->values[n->out[0]].is_output || infer__opt_outer_read(g, n->out[0])) continue;
+            o->dead[i] = 1;
+            infer__opt_replace(o, n->out[0], x);
+        } else {
+            infer__attr at;
+            int64_t *pi = (int64_t *)infer__pool_zalloc(&o->m->pool, (size_t)r + 1, sizeof(int64_t));
+            if (!pi) return;
+            memcpy(pi, q, sizeof(int64_t) * (size_t)r);
+            memset(&at, 0, sizeof at);
+            at.name = "perm"; at.type = INFER__ATTR_INTS; at.n = r; at.ints = pi;
+            if (!infer__opt_rewrite(o, i, "Transpose", 1, &x, 1, &at)) continue;
+        }
+        o->transposes++;
+    }
+}
+
 
 /* Nodes whose outputs nobody reads. */
 static void infer__opt_dead_code(infer__opt *o) {
@@ -17587,70 +17786,267 @@ static void infer__opt_dead_code(infer__opt *o) {
     }
 }
 
-/* Conv (constant W, B) followed by BatchNormalization (constant parameters) -> one Conv. */
+/* A value slot for a new constant: a candidate that is a constant read by one node only (the node
+   being rewritten or the one being removed), not yet taken. -1 if none. */
+static int infer__opt_slot(const infer__opt *o, const int *cand, int nc, int taken) {
+    int k;
+    for (k = 0; k < nc; k++) {
+        int v = cand[k];
+        const infer__value *val;
+        if (v < 0 || v == taken) continue;
+        val = &o->g->values[v];
+        if (val->init && o->uses[v] == 1 && !val->is_output && !val->is_input && !val->is_outer) return v;
+    }
+    return -1;
+}
+
+/* Folds y' = s[c] * y + t[c] (c: output channel, C of them) into node p: a Conv, ConvTranspose, Gemm,
+   or a MatMul with a constant 2-D weight and a 2-D input (which becomes a Gemm). Its weight and bias
+   get new constants in slots taken from cand; it then writes value `out`. 1 if done. */
+static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const double *t, int64_t C, int out, const int *cand, int nc) {
+    infer__graph *g = o->g;
+    infer__node *cv = &g->nodes[p];
+    const infer_tensor *w, *b = NULL;
+    int kind, vw, vb, transB = 0, *outs;
+    int64_t q, nw, group = 1, K = 1, ci;
+    double beta = 1.0;
+    infer_tensor tw, tb;
+    float *wd, *bd;
+    if (infer__opt_is(cv, "Conv")) kind = 0;
+    else if (infer__opt_is(cv, "ConvTranspose")) kind = 1;
+    else if (infer__opt_is(cv, "Gemm")) kind = 2;
+    else if (infer__opt_is(cv, "MatMul")) kind = 3;
+    else return 0;
+    if (cv->n_in < 2 || cv->n_out != 1 || cv->post_act || cv->post_add || !infer__opt_is_const(o, cv->in[1]) || C <= 0) return 0;
+    w = g->values[cv->in[1]].init;
+    if (w->dtype != INFER_DTYPE_FLOAT) return 0;
+    if (kind < 3 && cv->n_in > 2 && cv->in[2] >= 0) {
+        if (!infer__opt_is_const(o, cv->in[2])) return 0;
+        b = g->values[cv->in[2]].init;
+        if (b->dtype != INFER_DTYPE_FLOAT) return 0;
+    }
+    if (cv->n_in > 3 || (kind == 3 && cv->n_in != 2)) return 0;
+    nw = infer__numel(w);
+    if (nw <= 0) return 0; /* every dim >= 1 from here: products of dims cannot overflow */
+    switch (kind) {
+    case 0:
+        if (w->rank < 3 || w->dims[0] != C || (b && infer__numel(b) != C)) return 0;
+        break;
+    case 1:
+        group = infer__k_attr_i_node(cv, "group", 1);
+        if (w->rank < 3 || group < 1 || group > w->dims[0] || w->dims[0] % group || w->dims[1] * group != C || (b && infer__numel(b) != C)) return 0;
+        K = w->dims[0] * w->dims[1] > 0 ? nw / (w->dims[0] * w->dims[1]) : 1;
+        break;
+    case 2:
+        transB = (int)infer__k_attr_i_node(cv, "transB", 0);
+        beta = infer__k_attr_f_node(cv, "beta", 1.0f);
+        if (cv->opset < 7 || w->rank != 2 || (transB ? w->dims[0] : w->dims[1]) != C) return 0;
+        if (b && infer__numel(b) != 1 && !(infer__numel(b) == C && (b->rank == 1 || (b->rank == 2 && b->dims[0] == 1)))) return 0;
+        break;
+    default:
+        if (cv->opset < 7 || w->rank != 2 || w->dims[1] != C || infer__opt_rank(o, cv->in[0]) != 2) return 0;
+        break;
+    }
+    vw = infer__opt_slot(o, cand, nc, -1);
+    vb = infer__opt_slot(o, cand, nc, vw);
+    if (vw < 0 || vb < 0) return 0;
+    wd = (float *)infer__pool_alloc(&o->m->pool, (size_t)nw * sizeof(float) + 4);
+    bd = (float *)infer__pool_alloc(&o->m->pool, (size_t)C * sizeof(float) + 4);
+    outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
+    if (!wd || !bd || !outs) return 0;
+    ci = kind == 1 ? w->dims[0] / group : 1;
+    for (q = 0; q < nw; q++) {
+        int64_t c;
+        switch (kind) {
+        case 0: c = q / (nw / C); break;
+        case 1: c = (q / (w->dims[1] * K)) / ci * w->dims[1] + (q / K) % w->dims[1]; break;
+        case 2: c = transB ? q / w->dims[1] : q % w->dims[1]; break;
+        default: c = q % w->dims[1]; break;
+        }
+        wd[q] = (float)(((const float *)w->data)[q] * s[c]);
+    }
+    for (q = 0; q < C; q++) {
+        double bv = b ? beta * ((const float *)b->data)[infer__numel(b) == 1 ? 0 : q] : 0.0;
+        bd[q] = (float)(bv * s[q] + t[q]);
+    }
+    tw = *w;
+    tw.data = wd;
+    memset(&tb, 0, sizeof tb);
+    tb.dtype = INFER_DTYPE_FLOAT;
+    tb.rank = 1;
+    tb.dims[0] = C;
+    tb.data = bd;
+    {
+        int ins[3];
+        ins[0] = cv->in[0]; ins[1] = vw; ins[2] = vb;
+        if (kind >= 2) { /* Gemm(A, W', b'), beta 1 */
+            infer__attr at[8];
+            int na = 0, k;
+            memset(at, 0, sizeof at);
+            for (k = 0; kind == 2 && k < cv->n_attr && na < 7; k++)
+                if (strcmp(cv->attrs[k].name, "beta") != 0) at[na++] = cv->attrs[k];
+            if (kind == 2 && na != cv->n_attr - (infer__attr_find(cv, "beta") ? 1 : 0)) return 0;
+            if (!infer__opt_set_const(o, vw, &tw) || !infer__opt_set_const(o, vb, &tb)) return 0;
+            if (!infer__opt_rewrite(o, p, "Gemm", 3, ins, na, at)) return 0;
+        } else {
+            int *nin = (int *)infer__pool_zalloc(&o->m->pool, 4, sizeof(int));
+            if (!nin) return 0;
+            if (!infer__opt_set_const(o, vw, &tw) || !infer__opt_set_const(o, vb, &tb)) return 0;
+            memcpy(nin, ins, sizeof ins);
+            cv->in = nin;
+            cv->n_in = 3;
+        }
+    }
+    outs[0] = out;
+    cv->out = outs;
+    g->values[out].producer = p;
+    return 1;
+}
+
+/* The live node that produces value v as its only output, or -1. */
+static int infer__opt_producer(const infer__opt *o, int v) {
+    int p;
+    if (v < 0) return -1;
+    p = o->g->values[v].producer;
+    if (p < 0 || p >= o->g->n_nodes || o->dead[p] || o->g->nodes[p].n_out != 1 || o->g->nodes[p].out[0] != v) return -1;
+    return p;
+}
+
+/* Conv / ConvTranspose / Gemm / MatMul (constant weight) followed by BatchNormalization (constant
+   parameters) -> one node with new weights and bias. */
 static void infer__opt_fold_bn(infer__opt *o) {
     infer__graph *g = o->g;
     int i, k;
     infer__opt_count_uses(o);
     for (i = 0; i < g->n_nodes; i++) {
-        infer__node *bn = &g->nodes[i], *cv;
-        const infer_tensor *sc, *bi, *mu, *va, *w, *b;
-        int x, c, p;
-        int64_t C, per, q;
+        infer__node *bn = &g->nodes[i];
+        const infer_tensor *sc, *bi, *mu, *va;
+        int x, p, cand[6], ok;
+        int64_t C, c;
         float eps;
-        infer_tensor nw, nb;
-        float *wd, *bd;
-        if (o->dead[i] || strcmp(bn->op_type, "BatchNormalization") || bn->domain[0] || bn->n_in < 5 || bn->n_out != 1) continue;
-        if (infer__k_attr_i_node(bn, "training_mode", 0)) continue;
+        double *st;
+        if (o->dead[i] || !infer__opt_is(bn, "BatchNormalization") || bn->n_in < 5 || bn->n_out != 1) continue;
+        if (infer__k_attr_i_node(bn, "training_mode", 0) || infer__k_attr_i_node(bn, "spatial", 1) != 1) continue;
         x = bn->in[0];
-        if (x < 0 || (p = g->values[x].producer) < 0 || o->dead[p] || o->uses[x] != 1 || g->values[x].is_output) continue;
-        cv = &g->nodes[p];
-        if (strcmp(cv->op_type, "Conv") || cv->domain[0] || cv->n_in < 2 || cv->n_out != 1) continue;
+        if ((p = infer__opt_producer(o, x)) < 0 || o->uses[x] != 1 || g->values[x].is_output) continue;
         for (k = 1; k < 5; k++) if (!infer__opt_is_const(o, bn->in[k])) break;
-        if (k < 5 || !infer__opt_is_const(o, cv->in[1]) || (cv->n_in > 2 && cv->in[2] >= 0 && !infer__opt_is_const(o, cv->in[2]))) continue;
+        if (k < 5) continue;
         sc = g->values[bn->in[1]].init; bi = g->values[bn->in[2]].init;
         mu = g->values[bn->in[3]].init; va = g->values[bn->in[4]].init;
-        w = g->values[cv->in[1]].init;
-        b = cv->n_in > 2 && cv->in[2] >= 0 ? g->values[cv->in[2]].init : NULL;
-        if (w->dtype != INFER_DTYPE_FLOAT || w->rank < 3) continue;
-        C = w->dims[0];
+        C = infer__numel(sc);
         if (sc->dtype != INFER_DTYPE_FLOAT || bi->dtype != INFER_DTYPE_FLOAT || mu->dtype != INFER_DTYPE_FLOAT || va->dtype != INFER_DTYPE_FLOAT ||
-            infer__numel(sc) != C || infer__numel(bi) != C || infer__numel(mu) != C || infer__numel(va) != C || (b && (b->dtype != INFER_DTYPE_FLOAT || infer__numel(b) != C)))
+            C < 1 || infer__numel(bi) != C || infer__numel(mu) != C || infer__numel(va) != C)
             continue;
         eps = infer__k_attr_f_node(bn, "epsilon", 1e-5f);
-        per = infer__numel(w) / (C ? C : 1);
-        nw = *w;
-        memset(&nb, 0, sizeof nb);
-        nb.dtype = INFER_DTYPE_FLOAT;
-        nb.rank = 1;
-        nb.dims[0] = C;
-        wd = (float *)infer__pool_alloc(&o->m->pool, (size_t)infer__numel(w) * sizeof(float) + 4);
-        bd = (float *)infer__pool_alloc(&o->m->pool, (size_t)C * sizeof(float) + 4);
-        if (!wd || !bd) return;
+        st = (double *)infer__alloc(&o->m->pool.a, sizeof(double) * (size_t)C * 2);
+        if (!st) return;
         for (c = 0; c < C; c++) {
-            double s = ((const float *)sc->data)[c] / sqrt((double)((const float *)va->data)[c] + eps);
-            for (q = 0; q < per; q++) wd[c * per + q] = (float)(((const float *)w->data)[c * per + q] * s);
-            bd[c] = (float)(((b ? (double)((const float *)b->data)[c] : 0.0) - ((const float *)mu->data)[c]) * s + ((const float *)bi->data)[c]);
+            st[c] = ((const float *)sc->data)[c] / sqrt((double)((const float *)va->data)[c] + eps);
+            st[C + c] = ((const float *)bi->data)[c] - ((const float *)mu->data)[c] * st[c];
         }
-        nw.data = wd;
-        nb.data = bd;
-        {   /* the Conv now writes the BatchNorm's output, with new weight and bias values */
-            int *nin = (int *)infer__pool_zalloc(&o->m->pool, 4, sizeof(int));
-            int vw = bn->in[1], vb = bn->in[2]; /* reuse the BN's scale / bias value slots for W and B */
-            if (!nin) return;
-            if (!infer__opt_set_const(o, vw, &nw) || !infer__opt_set_const(o, vb, &nb)) return;
-            nin[0] = cv->in[0];
-            nin[1] = vw;
-            nin[2] = vb;
-            cv->in = nin;
-            cv->n_in = 3;
-            cv->out = bn->out;
+        for (k = 0; k < 4; k++) cand[k] = bn->in[1 + k];
+        cand[4] = g->nodes[p].in[1];
+        cand[5] = g->nodes[p].n_in > 2 ? g->nodes[p].in[2] : -1;
+        ok = infer__opt_fold_scale(o, p, st, st + C, C, bn->out[0], cand, 6);
+        infer__free(&o->m->pool.a, st);
+        if (!ok) continue;
+        o->dead[i] = 1;
+        o->bn_folded++;
+    }
+}
+
+/* Conv / ConvTranspose followed by Mul, Add, Sub or Div with a per-channel (or scalar) constant:
+   folded into the weights and bias when the Conv's output has no other reader. */
+static void infer__opt_fold_affine(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, side;
+    infer__opt_count_uses(o);
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int op;
+        if (o->dead[i] || n->n_in != 2 || n->n_out != 1) continue;
+        if (infer__opt_is(n, "Mul")) op = 0;
+        else if (infer__opt_is(n, "Add")) op = 1;
+        else if (infer__opt_is(n, "Sub")) op = 2;
+        else if (infer__opt_is(n, "Div")) op = 3;
+        else continue;
+        for (side = 0; side < (op >= 2 ? 1 : 2); side++) {
+            int y = n->in[side], kv = n->in[1 - side], p, r, d, cand[3], ok;
+            const infer_tensor *w, *kt;
+            int64_t C, c, kn;
+            double *st;
+            if ((p = infer__opt_producer(o, y)) < 0 || o->uses[y] != 1 || g->values[y].is_output || !infer__opt_is_const(o, kv)) continue;
+            if (!infer__opt_is(&g->nodes[p], "Conv") && !infer__opt_is(&g->nodes[p], "ConvTranspose")) continue;
+            if (g->nodes[p].n_in < 2 || !infer__opt_is_const(o, g->nodes[p].in[1])) continue;
+            w = g->values[g->nodes[p].in[1]].init;
+            kt = g->values[kv].init;
+            r = w->rank;
+            if (r < 3 || infer__numel(w) <= 0) continue;
+            C = infer__k_attr_i_node(&g->nodes[p], "group", 1);
+            if (C < 1 || C > w->dims[0]) continue;
+            C = infer__opt_is(&g->nodes[p], "Conv") ? w->dims[0] : w->dims[1] * C;
+            if (kt->dtype != INFER_DTYPE_FLOAT || w->dtype != INFER_DTYPE_FLOAT || kt->rank > r || r < 3 || C < 1) continue;
+            for (d = 0; d < kt->rank; d++) { /* aligned to the right: 1 everywhere but the channel axis */
+                int axis = r - kt->rank + d;
+                if (kt->dims[d] != 1 && !(axis == 1 && kt->dims[d] == C)) break;
+            }
+            kn = infer__numel(kt);
+            if (d < kt->rank || (kn != 1 && kn != C)) continue;
+            st = (double *)infer__alloc(&o->m->pool.a, sizeof(double) * (size_t)C * 2);
+            if (!st) return;
+            for (c = 0; c < C; c++) {
+                double k = ((const float *)kt->data)[kn == 1 ? 0 : c];
+                st[c] = op == 0 ? k : op == 3 ? 1.0 / k : 1.0;
+                st[C + c] = op == 1 ? k : op == 2 ? -k : 0.0;
+                if (op == 3 && k == 0) break;
+            }
+            ok = 0;
+            if (c == C) {
+                cand[0] = kv;
+                cand[1] = g->nodes[p].in[1];
+                cand[2] = g->nodes[p].n_in > 2 ? g->nodes[p].in[2] : -1;
+                ok = infer__opt_fold_scale(o, p, st, st + C, C, n->out[0], cand, 3);
+            }
+            infer__free(&o->m->pool.a, st);
+            if (!ok) continue;
             o->dead[i] = 1;
-            o->bn_folded++;
+            o->affine++;
+            infer__opt_count_uses(o);
+            break;
         }
     }
 }
 
+/* MatMul with a 2-D first input followed by Add of a constant bias (broadcast to the product's shape)
+   -> Gemm(A, B, bias). */
+static void infer__opt_matmul_gemm(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    infer__opt_count_uses(o);
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int y, q, bias, ins[3], *outs;
+        const infer_tensor *bt;
+        if (o->dead[i] || !infer__opt_is(n, "MatMul") || n->n_in != 2 || n->n_out != 1 || n->opset < 7 || n->post_act || n->post_add) continue;
+        y = n->out[0];
+        if (infer__opt_rank(o, n->in[0]) != 2 || o->shapes[y].dtype != INFER_DTYPE_FLOAT) continue;
+        if ((infer__opt_is_const(o, n->in[1]) ? g->values[n->in[1]].init->rank : infer__opt_rank(o, n->in[1])) != 2) continue;
+        if ((q = infer__opt_consumer(o, y, -1)) < 0 || !infer__opt_is(&g->nodes[q], "Add") || g->nodes[q].n_out != 1) continue;
+        bias = infer__opt_other(&g->nodes[q], y);
+        if (bias < 0 || bias == y || !infer__opt_is_const(o, bias)) continue;
+        bt = g->values[bias].init;
+        if (bt->dtype != INFER_DTYPE_FLOAT || bt->rank > 2 || !infer__opt_same_shape_always(o, y, g->nodes[q].out[0])) continue;
+        outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
+        if (!outs) return;
+        ins[0] = n->in[0]; ins[1] = n->in[1]; ins[2] = bias;
+        if (!infer__opt_rewrite(o, i, "Gemm", 3, ins, 0, NULL)) continue;
+        outs[0] = g->nodes[q].out[0];
+        g->nodes[i].out = outs;
+        g->values[outs[0]].producer = i;
+        o->dead[q] = 1;
+        o->gemm++;
+    }
+}
 
 /* ---- pattern fusions ------------------------------------------------------------------------ */
 /* The unique consumer of value v, or -1. */
@@ -17787,6 +18183,103 @@ static void infer__opt_fuse_gelu(infer__opt *o) {
     }
 }
 
+/* The other input of Mul node n when one input is the scalar constant c (within rel. tolerance tol), else -1. */
+static int infer__opt_mul_by(const infer__opt *o, const infer__node *n, double c, double tol) {
+    int k;
+    double v;
+    if (!infer__opt_is(n, "Mul") || n->n_in != 2 || n->n_out != 1) return -1;
+    for (k = 0; k < 2; k++)
+        if (infer__opt_scalar(o, n->in[k], &v) && fabs(v - c) <= tol * fabs(c) && n->in[1 - k] >= 0) return n->in[1 - k];
+    return -1;
+}
+
+/* 1 if value v is x^3 (Pow(x, 3), x * (x * x) or (x * x) * x) whose nodes feed only `into`; adds them to list. */
+static int infer__opt_is_cube(const infer__opt *o, int v, int x, int into, int *list, int *nl) {
+    const infer__graph *g = o->g;
+    int p = infer__opt_producer(o, v), sq, k;
+    double e;
+    if (p < 0 || infer__opt_consumer(o, v, -1) != into) return 0;
+    if (infer__opt_is(&g->nodes[p], "Pow") && g->nodes[p].n_in == 2 && g->nodes[p].in[0] == x &&
+        infer__opt_scalar(o, g->nodes[p].in[1], &e) && e == 3.0) {
+        list[(*nl)++] = p;
+        return 1;
+    }
+    if (!infer__opt_is(&g->nodes[p], "Mul") || g->nodes[p].n_in != 2) return 0;
+    for (k = 0; k < 2; k++) {
+        if (g->nodes[p].in[k] != x) continue;
+        sq = infer__opt_producer(o, g->nodes[p].in[1 - k]);
+        if (sq < 0 || !infer__opt_is(&g->nodes[sq], "Mul") || g->nodes[sq].n_in != 2 || g->nodes[sq].in[0] != x ||
+            g->nodes[sq].in[1] != x || infer__opt_consumer(o, g->nodes[sq].out[0], -1) != p)
+            continue;
+        list[(*nl)++] = p;
+        list[(*nl)++] = sq;
+        return 1;
+    }
+    return 0;
+}
+
+/* 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))   becomes Gelu(x, approximate 'tanh'). */
+static void infer__opt_fuse_gelu_tanh(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *th = &g->nodes[i];
+        int list[12], nl = 0, m3, a, ad, x = -1, side, a1, f1, f2, last = -1, other, ins[1], k;
+        double one;
+        infer__attr at;
+        if (o->dead[i] || !infer__opt_is(th, "Tanh") || th->n_in != 1 || th->n_out != 1) continue;
+        if ((m3 = infer__opt_producer(o, th->in[0])) < 0 || infer__opt_consumer(o, th->in[0], -1) != i) continue;
+        if ((a = infer__opt_mul_by(o, &g->nodes[m3], 0.7978845608028654, 1e-4)) < 0) continue;
+        if ((ad = infer__opt_producer(o, a)) < 0 || !infer__opt_is(&g->nodes[ad], "Add") || g->nodes[ad].n_in != 2 ||
+            infer__opt_consumer(o, a, -1) != m3)
+            continue;
+        list[nl++] = m3;
+        list[nl++] = ad;
+        for (side = 0; side < 2 && x < 0; side++) {
+            int m2 = infer__opt_producer(o, g->nodes[ad].in[1 - side]), cube, save = nl;
+            if (m2 < 0 || infer__opt_consumer(o, g->nodes[ad].in[1 - side], -1) != ad) continue;
+            if ((cube = infer__opt_mul_by(o, &g->nodes[m2], 0.044715, 1e-3)) < 0) continue;
+            list[nl++] = m2;
+            if (infer__opt_is_cube(o, cube, g->nodes[ad].in[side], m2, list, &nl)) x = g->nodes[ad].in[side];
+            else nl = save;
+        }
+        if (x < 0) continue;
+        if ((a1 = infer__opt_consumer(o, th->out[0], -1)) < 0 || !infer__opt_is(&g->nodes[a1], "Add") ||
+            !infer__opt_scalar(o, infer__opt_other(&g->nodes[a1], th->out[0]), &one) || one != 1.0)
+            continue;
+        list[nl++] = a1;
+        if ((f1 = infer__opt_consumer(o, g->nodes[a1].out[0], -1)) < 0 || !infer__opt_is(&g->nodes[f1], "Mul") || g->nodes[f1].n_in != 2) continue;
+        other = infer__opt_other(&g->nodes[f1], g->nodes[a1].out[0]);
+        if (other == x) { /* (x * (1 + t)) * 0.5 */
+            if ((f2 = infer__opt_consumer(o, g->nodes[f1].out[0], -1)) >= 0 && infer__opt_mul_by(o, &g->nodes[f2], 0.5, 0) == g->nodes[f1].out[0]) {
+                list[nl++] = f1;
+                last = f2;
+            }
+        } else if (infer__opt_scalar(o, other, &one) && one == 0.5) { /* ((1 + t) * 0.5) * x */
+            if ((f2 = infer__opt_consumer(o, g->nodes[f1].out[0], -1)) >= 0 && infer__opt_is(&g->nodes[f2], "Mul") &&
+                infer__opt_other(&g->nodes[f2], g->nodes[f1].out[0]) == x) {
+                list[nl++] = f1;
+                last = f2;
+            }
+        } else { /* (0.5 * x) * (1 + t) */
+            int h = infer__opt_producer(o, other);
+            if (h >= 0 && infer__opt_mul_by(o, &g->nodes[h], 0.5, 0) == x && infer__opt_consumer(o, other, -1) == f1) {
+                list[nl++] = h;
+                last = f1;
+            }
+        }
+        if (last < 0) continue;
+        if (o->m->opts.standard_ops_only && g->nodes[last].opset < 20) continue;
+        memset(&at, 0, sizeof at);
+        at.name = "approximate"; at.type = INFER__ATTR_STRING; at.s = "tanh"; at.slen = 4; at.n = 1;
+        ins[0] = x;
+        if (!infer__opt_rewrite(o, last, "Gelu", 1, ins, 1, &at)) continue;
+        o->dead[i] = 1;
+        for (k = 0; k < nl; k++) o->dead[list[k]] = 1;
+        o->fused += nl + 1;
+    }
+}
+
 /* Activation of a node as (act, alpha, beta); 0 if it is not one we fuse. */
 static int infer__opt_act_of(const infer__opt *o, const infer__node *n, int *act, float *alpha, float *beta) {
     *alpha = 0; *beta = 0;
@@ -17885,30 +18378,62 @@ static int infer__opt_attr_equal(const infer__attr *a, const infer__attr *b) {
     }
 }
 
+static uint64_t infer__opt_hash_str(uint64_t h, const char *s) {
+    while (*s) { h ^= (unsigned char)*s++; h *= 1099511628211ull; }
+    return h * 1099511628211ull;
+}
+
+/* A hash of what identical nodes share: op, domain, opset, inputs, attribute names. */
+static uint64_t infer__opt_node_hash(const infer__node *n) {
+    uint64_t h = 1469598103934665603ull;
+    int k;
+    h = infer__opt_hash_str(h, n->op_type);
+    h = infer__opt_hash_str(h, n->domain);
+    h = (h ^ (uint64_t)(unsigned)n->opset) * 1099511628211ull;
+    h = (h ^ (uint64_t)(unsigned)n->n_out) * 1099511628211ull;
+    for (k = 0; k < n->n_in; k++) h = (h ^ (uint64_t)(unsigned)(n->in[k] + 2)) * 1099511628211ull;
+    for (k = 0; k < n->n_attr; k++) h = infer__opt_hash_str(h, n->attrs[k].name);
+    return h;
+}
+
+static int infer__opt_same_node(const infer__opt *o, const infer__node *a, const infer__node *b) {
+    int k;
+    if (a->n_in != b->n_in || a->n_out != b->n_out || a->n_attr != b->n_attr || a->post_act || a->post_add ||
+        strcmp(a->op_type, b->op_type) || strcmp(a->domain, b->domain) || a->opset != b->opset)
+        return 0;
+    for (k = 0; k < a->n_in; k++) if (a->in[k] != b->in[k]) return 0;
+    for (k = 0; k < a->n_attr; k++) if (!infer__opt_attr_equal(&a->attrs[k], &b->attrs[k])) return 0;
+    for (k = 0; k < b->n_out; k++) if (o->g->values[b->out[k]].is_output || infer__opt_outer_read(o->g, b->out[k])) return 0;
+    return 1;
+}
+
+/* Value numbering in node order: a node identical to an earlier one (after the replacements made so
+   far, so chains of duplicates go too) reuses its outputs. An open-addressing table of node indices. */
 static void infer__opt_cse(infer__opt *o) {
     infer__graph *g = o->g;
-    int i, j, k;
+    int j, k, cap = 16;
+    int *tab;
+    while (cap < 2 * g->n_nodes + 2) cap *= 2;
+    tab = (int *)infer__alloc(&o->m->pool.a, sizeof(int) * (size_t)cap);
+    if (!tab) return;
+    for (k = 0; k < cap; k++) tab[k] = -1;
     for (j = 0; j < g->n_nodes; j++) {
         const infer__node *b = &g->nodes[j];
+        uint64_t h;
+        int slot, dup = -1;
         if (o->dead[j] || !infer__opt_foldable(b) || b->post_act || b->post_add) continue;
-        for (i = 0; i < j; i++) {
-            const infer__node *a = &g->nodes[i];
-            int same = 1;
-            if (o->dead[i] || a->n_in != b->n_in || a->n_out != b->n_out || a->n_attr != b->n_attr || a->post_act || a->post_add ||
-                strcmp(a->op_type, b->op_type) || strcmp(a->domain, b->domain) || a->opset != b->opset)
-                continue;
-            for (k = 0; k < a->n_in && same; k++) {
-                same = a->in[k] == b->in[k];
-            }
-            for (k = 0; k < a->n_attr && same; k++) same = infer__opt_attr_equal(&a->attrs[k], &b->attrs[k]);
-            for (k = 0; k < b->n_out && same; k++) same = !g->values[b->out[k]].is_output && !infer__opt_outer_read(g, b->out[k]);
-            if (!same) continue;
-            o->dead[j] = 1;
-            for (k = 0; k < b->n_out; k++) infer__opt_replace(o, b->out[k], a->out[k]);
-            o->cse++;
-            break;
+        h = infer__opt_node_hash(b);
+        slot = (int)(h & (uint64_t)(cap - 1));
+        while (tab[slot] >= 0) {
+            if (infer__opt_same_node(o, &g->nodes[tab[slot]], b)) { dup = tab[slot]; break; }
+            slot = (slot + 1) & (cap - 1);
         }
+        if (dup < 0) { tab[slot] = j; continue; }
+        o->dead[j] = 1;
+        for (k = 0; k < b->n_out; k++) infer__opt_replace(o, b->out[k], g->nodes[dup].out[k]);
+        o->cse++;
     }
+    infer__free(&o->m->pool.a, tab);
 }
 
 /* Compacts the node list and recomputes producers and lifetimes. */
@@ -17954,21 +18479,32 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
     o.uses = (int *)infer__pool_zalloc(&m->pool, (size_t)g->n_values + 1, sizeof(int));
     if (!o.dead || !o.repl || !o.uses) return INFER_STATUS_OUT_OF_MEMORY;
     memset(o.repl, 0xff, sizeof(int) * (size_t)g->n_values);
-    infer__opt_constant_fold(&o);
+    o.off = m->opts.disable_passes;
+    /* identical nodes first: a weight shared by several nodes is then folded once (one constant) */
+    if (level >= 2 && INFER__OPT_ON(&o, INFER_PASS_NOOP)) { /* Identity first: exporters read shared weights through it */
+        infer__opt_count_uses(&o);
+        infer__opt_passthrough(&o);
+    }
+    if (level >= 2 && INFER__OPT_ON(&o, INFER_PASS_CSE)) infer__opt_cse(&o);
+    if (INFER__OPT_ON(&o, INFER_PASS_CONSTANT_FOLD)) infer__opt_constant_fold(&o);
     st = infer__opt_finish(&o);
     if (st) return st;
     if (level >= 2) {
-        infer__opt_shape_fold(&o);
-        infer__opt_constant_fold(&o);
+        if (~o.off & (INFER_PASS_SHAPE_FOLD | INFER_PASS_NOOP | INFER_PASS_TRANSPOSE | INFER_PASS_BN_FOLD | INFER_PASS_MATMUL_GEMM | INFER_PASS_EPILOGUE))
+            infer__opt_shape_fold(&o); /* also probes the shapes the rewrites below depend on */
+        if (INFER__OPT_ON(&o, INFER_PASS_CONSTANT_FOLD)) infer__opt_constant_fold(&o);
         infer__opt_count_uses(&o);
-        infer__opt_passthrough(&o);
-        infer__opt_fold_bn(&o);
-        infer__opt_cse(&o);
-        infer__opt_fuse_layernorm(&o);
-        infer__opt_fuse_gelu(&o);
-        if (!m->opts.standard_ops_only) infer__opt_fuse_epilogue(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_NOOP)) infer__opt_passthrough(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_TRANSPOSE)) infer__opt_transposes(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_BN_FOLD)) infer__opt_fold_bn(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_AFFINE_FOLD)) infer__opt_fold_affine(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_CSE)) infer__opt_cse(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_LAYERNORM)) infer__opt_fuse_layernorm(&o);
+        if (INFER__OPT_ON(&o, INFER_PASS_GELU)) { infer__opt_fuse_gelu(&o); infer__opt_fuse_gelu_tanh(&o); }
+        if (INFER__OPT_ON(&o, INFER_PASS_MATMUL_GEMM)) infer__opt_matmul_gemm(&o);
+        if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_EPILOGUE)) infer__opt_fuse_epilogue(&o);
     }
-    infer__opt_dead_code(&o);
+    if (INFER__OPT_ON(&o, INFER_PASS_DEAD_CODE)) infer__opt_dead_code(&o);
     st = infer__opt_finish(&o);
     m->opt_stats[0] = o.folded;
     m->opt_stats[1] = o.shape_folded;
@@ -17977,6 +18513,10 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
     m->opt_stats[4] = o.identities;
     m->opt_stats[5] = o.fused;
     m->opt_stats[6] = o.cse;
+    m->opt_stats[7] = o.noop;
+    m->opt_stats[8] = o.transposes;
+    m->opt_stats[9] = o.affine;
+    m->opt_stats[10] = o.gemm;
     return st;
 }
 
@@ -18145,6 +18685,10 @@ INFER_API void infer_model_opt_report(const infer_model *m, infer_opt_report *r)
     r->passthrough = m->opt_stats[4];
     r->fused = m->opt_stats[5];
     r->cse = m->opt_stats[6];
+    r->noop = m->opt_stats[7];
+    r->transposes = m->opt_stats[8];
+    r->affine_folded = m->opt_stats[9];
+    r->gemm = m->opt_stats[10];
 }
 
 #ifndef INFER_NO_STDIO

@@ -2,8 +2,10 @@
 # zoo.sh - the model zoo: runs the reference kit's setup ($SHARED/reference/setup.sh: Debian packages,
 # onnxruntime-node, and the 16 PyTorch models exported with torch reference outputs into
 # $INFER_REF_HOME/models/<name>/{model.onnx, model_folded.onnx, test_data_set_*}), then
-# `build/infer test` over every model dir for the raw and the folded export, with the zoo's tolerance
-# (rtol 1e-3, atol 1e-4). Exit 1 when a model fails or is missing.
+# `build/infer test` over every model dir for the raw export (optimiser on, and off with -O 0) and the
+# folded export, with the zoo's tolerance (rtol 1e-3, atol 1e-4); then the optimiser's exports of the
+# raw models (`infer optimize`: node counts, infer and ONNX Runtime outputs) and the optimiser's
+# pattern models (tests/opt_patterns.py). Exit 1 when a model fails or is missing.
 #
 # Environment: SHARED (default ../shared), INFER_REF_HOME (default ~/.cache/infer-reference),
 # THREADS (per model, default: all cores), ZOO_SETUP_ARGS (extra setup.sh arguments, e.g. --no-apt),
@@ -28,11 +30,12 @@ if [ "$n" -lt "$EXPECTED_MODELS" ]; then
     exit 1
 fi
 status=0
-for f in model.onnx model_folded.onnx; do
-    echo "zoo: $f (rtol 1e-3, atol 1e-4, $THREADS threads)"
+for run in "model.onnx -O 2" "model.onnx -O 0" "model_folded.onnx -O 2"; do
+    set -- $run
+    echo "zoo: $1 $2 $3 (rtol 1e-3, atol 1e-4, $THREADS threads)"
     start=$(date +%s)
-    build/infer test -t "$THREADS" --timeout 1200 --rtol 1e-3 --atol 1e-4 --model "$f" "$MODELS" || status=1
-    echo "zoo: $f took $(($(date +%s) - start)) s"
+    build/infer test -t "$THREADS" --timeout 1200 --rtol 1e-3 --atol 1e-4 "$2" "$3" --model "$1" "$MODELS" || status=1
+    echo "zoo: $1 $2 $3 took $(($(date +%s) - start)) s"
 done
 # The optimizer's exports: `infer optimize` on each raw export must give a file with no more nodes than
 # PyTorch's own constant-folded export, that ONNX Runtime loads and that matches the torch outputs.
@@ -69,6 +72,19 @@ if command -v node >/dev/null 2>&1 && [ -f "$SHARED/reference/ort_conformance.js
         echo "zoo: ONNX Runtime passes $passed of $total optimised exports" >&2
         status=1
     fi
+fi
+# The optimiser's rewrites on models built for them, with numpy references (and ONNX Runtime on the
+# written files when node is here).
+PAT=build/opt_patterns
+rm -rf "$PAT"
+echo "zoo: optimiser patterns (tests/opt_patterns.py)"
+/usr/bin/python3 tests/opt_patterns.py "$PAT" build/infer || status=1
+if command -v node >/dev/null 2>&1 && [ -f "$SHARED/reference/ort_conformance.js" ]; then
+    node "$SHARED/reference/ort_conformance.js" --strict --data "$PAT" --atol 1e-4 --out '' > "$PAT/ort.txt" 2>&1 || true
+    total=$(find "$PAT" -mindepth 2 -maxdepth 2 -name model.onnx | wc -l)
+    passed=$(grep -c '^PASS' "$PAT/ort.txt" || true)
+    echo "zoo: ONNX Runtime passes $passed of $total pattern models (original and optimised)"
+    [ "$passed" = "$total" ] || status=1
 fi
 [ "$status" = 0 ] && echo "zoo: all models match the torch references"
 exit $status

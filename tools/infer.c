@@ -83,7 +83,7 @@ static void cli_usage(FILE *f) {
             "  %s bench MODEL.onnx [-d DATASET_DIR | -i FILE.pb ...] [-t THREADS] [-n RUNS] [-w WARMUP]\n"
             "  %s info  MODEL.onnx [-t THREADS]\n"
             "  %s test  [options] DIR...\n"
-            "  %s optimize IN.onnx -o OUT.onnx [-O LEVEL]\n"
+            "  %s optimize IN.onnx -o OUT.onnx [-O LEVEL] [--no-pass NAME]\n"
             "  %s ops   (the operator registry as a Markdown table)\n"
             "\n"
             "run:   binds input_<k>.pb to the k-th model input, runs once, writes OUTDIR/output_<k>.pb\n"
@@ -104,7 +104,10 @@ static void cli_usage(FILE *f) {
             "  --model FILE       model file name inside each test dir (default model.onnx)\n"
             "  --list-passing F   write the names of the passing tests (category/name) to F\n"
             "\n"
-            "all commands: --opt LEVEL  graph optimisation: -1 none, 1 safe rewrites, 2 all (default)\n"
+            "all commands: -O LEVEL (or --opt LEVEL)  graph optimisation: 0 none, 1 safe rewrites, 2 all (default)\n"
+            "              --no-pass NAME[,NAME...]  turns passes off (repeatable): constant-fold, shape-fold,\n"
+            "              dead-code, noop, transpose, bn-fold, affine-fold, cse, layernorm, gelu, matmul-gemm,\n"
+            "              epilogue, all\n"
             "THREADS 0 means OpenMP's default. Exit status: 0 ok, 1 error or failed test, 2 usage.\n",
             cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
 }
@@ -799,6 +802,52 @@ static int cli_session_fail(infer_session *s, const char *what, infer_status st,
 }
 
 /* ============================================================================================== */
+/* optimisation options: -O LEVEL / --opt LEVEL, --no-pass NAME                                   */
+/* ============================================================================================== */
+static const struct cli_pass {
+    const char *name;
+    unsigned bit;
+} cli_passes[] = {
+    {"constant-fold", INFER_PASS_CONSTANT_FOLD}, {"shape-fold", INFER_PASS_SHAPE_FOLD},
+    {"dead-code", INFER_PASS_DEAD_CODE},         {"noop", INFER_PASS_NOOP},
+    {"transpose", INFER_PASS_TRANSPOSE},         {"bn-fold", INFER_PASS_BN_FOLD},
+    {"affine-fold", INFER_PASS_AFFINE_FOLD},     {"cse", INFER_PASS_CSE},
+    {"layernorm", INFER_PASS_LAYERNORM},         {"gelu", INFER_PASS_GELU},
+    {"matmul-gemm", INFER_PASS_MATMUL_GEMM},     {"epilogue", INFER_PASS_EPILOGUE},
+};
+
+/* Adds the passes named in a comma-separated list to *bits; 0 on success. */
+static int cli_parse_passes(const char *list, unsigned *bits) {
+    const char *p = list;
+    if (!p || !*p) return -1;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p), k;
+        int found = 0;
+        for (k = 0; k < sizeof cli_passes / sizeof cli_passes[0]; k++)
+            if (strlen(cli_passes[k].name) == n && strncmp(cli_passes[k].name, p, n) == 0) {
+                *bits |= cli_passes[k].bit;
+                found = 1;
+            }
+        if (n == 3 && strncmp(p, "all", 3) == 0) {
+            *bits |= ~0u;
+            found = 1;
+        }
+        if (!found) return -1;
+        p += n;
+        if (*p == ',') p++;
+    }
+    return 0;
+}
+
+/* -O / --opt LEVEL: 0 (or -1) none, 1 safe rewrites, 2 all; as infer_options.opt_level (-1 none). */
+static int cli_parse_level(const char *s, int *level) {
+    if (cli_parse_int(s, -1, 2, level)) return -1;
+    if (*level == 0) *level = -1;
+    return 0;
+}
+
+/* ============================================================================================== */
 /* common options of run / bench / info                                                           */
 /* ============================================================================================== */
 typedef struct cli_args {
@@ -807,6 +856,7 @@ typedef struct cli_args {
     const char *outdir;
     cli_strs inputs;
     int threads, runs, warmup, opt_level;
+    unsigned no_pass;
 } cli_args;
 
 /* Parses the arguments after the command name; returns 0, or 2 after printing the usage. */
@@ -822,6 +872,7 @@ static int cli_parse_common(int argc, char **argv, const char *cmd, cli_args *a)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = (strcmp(o, "-d") == 0 && allow_data) || (strcmp(o, "-i") == 0 && allow_data) ||
                     (strcmp(o, "-o") == 0 && allow_out) || strcmp(o, "-t") == 0 || strcmp(o, "--opt") == 0 ||
+                    strcmp(o, "-O") == 0 || strcmp(o, "--no-pass") == 0 ||
                     ((strcmp(o, "-n") == 0 || strcmp(o, "-w") == 0) && allow_n);
         if (takes && !val) return cli_bad_usage("option %s needs a value", o);
         if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
@@ -839,8 +890,11 @@ static int cli_parse_common(int argc, char **argv, const char *cmd, cli_args *a)
         } else if (strcmp(o, "-t") == 0) {
             if (cli_parse_int(val, 0, 4096, &a->threads)) return cli_bad_usage("bad thread count %s", val);
             i++;
-        } else if (strcmp(o, "--opt") == 0) {
-            if (cli_parse_int(val, -1, 2, &a->opt_level)) return cli_bad_usage("bad optimisation level %s", val);
+        } else if (strcmp(o, "--opt") == 0 || strcmp(o, "-O") == 0) {
+            if (cli_parse_level(val, &a->opt_level)) return cli_bad_usage("bad optimisation level %s", val);
+            i++;
+        } else if (strcmp(o, "--no-pass") == 0) {
+            if (cli_parse_passes(val, &a->no_pass)) return cli_bad_usage("unknown pass in %s", val);
             i++;
         } else if (strcmp(o, "-n") == 0 && allow_n) {
             if (cli_parse_int(val, 1, 100000000, &a->runs)) return cli_bad_usage("bad run count %s", val);
@@ -901,6 +955,7 @@ static int cli_cmd_run(int argc, char **argv) {
     memset(&b, 0, sizeof b);
     opts.num_threads = a.threads;
     opts.opt_level = a.opt_level;
+    opts.disable_passes = a.no_pass;
     if (cli_load_model(a.model, &opts, &m, &s, err, sizeof err)) goto fail;
     if (a.inputs.n == 0 && infer_model_input_count(m) > 0) {
         cli_fmt(err, sizeof err, "no input files (give -d DATASET_DIR with input_<k>.pb, or -i FILE.pb)");
@@ -1013,6 +1068,7 @@ static int cli_cmd_bench(int argc, char **argv) {
     memset(&b, 0, sizeof b);
     opts.num_threads = a.threads;
     opts.opt_level = a.opt_level;
+    opts.disable_passes = a.no_pass;
     t0 = cli_now_ms();
     if (cli_load_model(a.model, &opts, &m, NULL, err, sizeof err)) goto fail;
     load_ms = cli_now_ms() - t0;
@@ -1150,6 +1206,7 @@ static int cli_cmd_info(int argc, char **argv) {
     memset(&e, 0, sizeof e);
     opts.num_threads = a.threads;
     opts.opt_level = a.opt_level;
+    opts.disable_passes = a.no_pass;
     printf("model: %s\n", a.model);
     st = infer_model_load_file(a.model, &opts, &m, &e);
     if (st == INFER_STATUS_OK && dot) {
@@ -1160,9 +1217,10 @@ static int cli_cmd_info(int argc, char **argv) {
         infer_opt_report rep;
         infer_model_opt_report(m, &rep);
         printf("optimised: %d nodes in the file, %d executed (constant-fold %d, shape-fold %d, prune %d, "
-               "batchnorm-fold %d, pass-through %d, fused %d, cse %d)\n",
+               "batchnorm-fold %d, pass-through %d, noop %d, transpose %d, affine-fold %d, matmul-gemm %d, fused %d, "
+               "cse %d)\n",
                rep.nodes_in_file, rep.nodes_after, rep.folded, rep.shape_folded, rep.pruned, rep.bn_folded,
-               rep.passthrough, rep.fused, rep.cse);
+               rep.passthrough, rep.noop, rep.transposes, rep.affine_folded, rep.gemm, rep.fused, rep.cse);
     }
     if (st != INFER_STATUS_OK) {
         if (st == INFER_STATUS_UNSUPPORTED) printf("unsupported ops: %s\n", e.message);
@@ -1220,6 +1278,7 @@ static int cli_cmd_info(int argc, char **argv) {
 typedef struct cli_test_cfg {
     cli_tol tol;
     int threads, jobs, timeout, fork, quiet, opt_level;
+    unsigned no_pass;
     const char *model_name;
     const char *list_passing;
 } cli_test_cfg;
@@ -1295,6 +1354,7 @@ static char cli_run_test(const char *dir, const cli_test_cfg *cfg, char *msg, si
     memset(&opts, 0, sizeof opts);
     opts.num_threads = cfg->threads;
     opts.opt_level = cfg->opt_level;
+    opts.disable_passes = cfg->no_pass;
     for (i = 0; i < 10000; i++) {
         char set[64], p2[CLI_PATH];
         cli_fmt(set, sizeof set, "test_data_set_%d", i);
@@ -1478,7 +1538,7 @@ static int cli_cmd_test(int argc, char **argv) {
         const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(o, "-t") == 0 || strcmp(o, "-j") == 0 || strcmp(o, "--rtol") == 0 ||
                     strcmp(o, "--atol") == 0 || strcmp(o, "--timeout") == 0 || strcmp(o, "--model") == 0 ||
-                    strcmp(o, "--opt") == 0 ||
+                    strcmp(o, "--opt") == 0 || strcmp(o, "-O") == 0 || strcmp(o, "--no-pass") == 0 ||
                     strcmp(o, "--list-passing") == 0;
         if (takes && !val) {
             cli_strs_free(&roots);
@@ -1496,7 +1556,8 @@ static int cli_cmd_test(int argc, char **argv) {
             if (strcmp(o, "-t") == 0) bad = cli_parse_int(val, 0, 4096, &cfg.threads);
             else if (strcmp(o, "-j") == 0) bad = cli_parse_int(val, 1, 256, &cfg.jobs);
             else if (strcmp(o, "--timeout") == 0) bad = cli_parse_int(val, 0, 86400, &cfg.timeout);
-            else if (strcmp(o, "--opt") == 0) bad = cli_parse_int(val, -1, 2, &cfg.opt_level);
+            else if (strcmp(o, "--opt") == 0 || strcmp(o, "-O") == 0) bad = cli_parse_level(val, &cfg.opt_level);
+            else if (strcmp(o, "--no-pass") == 0) bad = cli_parse_passes(val, &cfg.no_pass);
             else if (strcmp(o, "--rtol") == 0) bad = cli_parse_double(val, &cfg.tol.rtol);
             else if (strcmp(o, "--atol") == 0) bad = cli_parse_double(val, &cfg.tol.atol);
             else if (strcmp(o, "--model") == 0) cfg.model_name = val;
@@ -1615,6 +1676,7 @@ static int cli_cmd_test(int argc, char **argv) {
 static int cli_cmd_optimize(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
     int level = 2, i, j, k;
+    unsigned no_pass = 0;
     infer_options o0, o1;
     infer_model *before = NULL, *after = NULL;
     infer_error err;
@@ -1625,17 +1687,19 @@ static int cli_cmd_optimize(int argc, char **argv) {
     for (i = 0; i < argc; i++) {
         if ((strcmp(argv[i], "-o") == 0) && i + 1 < argc) out = argv[++i];
         else if ((strcmp(argv[i], "-O") == 0 || strcmp(argv[i], "--opt") == 0) && i + 1 < argc) {
-            if (cli_parse_int(argv[++i], -1, 2, &level)) return cli_bad_usage("bad optimisation level %s", argv[i]);
+            if (cli_parse_level(argv[++i], &level)) return cli_bad_usage("bad optimisation level %s", argv[i]);
+        } else if (strcmp(argv[i], "--no-pass") == 0 && i + 1 < argc) {
+            if (cli_parse_passes(argv[++i], &no_pass)) return cli_bad_usage("unknown pass in %s", argv[i]);
         } else if (argv[i][0] == '-') return cli_bad_usage("unknown option %s", argv[i]);
         else if (!in) in = argv[i];
         else return cli_bad_usage("unexpected argument %s", argv[i]);
     }
     if (!in || !out) return cli_bad_usage("%soptimize needs IN.onnx and -o OUT.onnx", "");
-    if (level == 0) level = -1; /* on the command line 0 means none */
     memset(&o0, 0, sizeof o0);
     memset(&o1, 0, sizeof o1);
     o0.opt_level = -1;
     o1.opt_level = level;
+    o1.disable_passes = no_pass;
     o1.standard_ops_only = 1; /* only what a standard ONNX file can express */
     if (infer_model_load_file(in, &o0, &before, &err) || infer_model_load_file(in, &o1, &after, &err)) {
         fprintf(stderr, "%s optimize: loading %s: %s\n", cli_prog, in, err.message);
@@ -1675,8 +1739,10 @@ static int cli_cmd_optimize(int argc, char **argv) {
     }
     infer_model_opt_report(after, &rep);
     printf("%-28s %8d %8d\n", "total", rep.nodes_in_file, rep.nodes_after);
-    printf("passes: constant-fold %d, shape-fold %d, prune %d, batchnorm-fold %d, pass-through %d, fused %d, cse %d\n",
-           rep.folded, rep.shape_folded, rep.pruned, rep.bn_folded, rep.passthrough, rep.fused, rep.cse);
+    printf("passes: constant-fold %d, shape-fold %d, prune %d, batchnorm-fold %d, pass-through %d, noop %d, transpose %d, "
+           "affine-fold %d, matmul-gemm %d, fused %d, cse %d\n",
+           rep.folded, rep.shape_folded, rep.pruned, rep.bn_folded, rep.passthrough, rep.noop, rep.transposes,
+           rep.affine_folded, rep.gemm, rep.fused, rep.cse);
     printf("wrote %s (%lu bytes)\n", out, (unsigned long)len);
     infer_model_destroy(before);
     infer_model_destroy(after);

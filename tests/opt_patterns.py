@@ -1,0 +1,361 @@
+#!/usr/bin/python3
+"""opt_patterns.py - models built for the optimiser's rewrites, with numpy reference outputs.
+
+Usage: opt_patterns.py OUTDIR [INFER]
+
+For each pattern it writes OUTDIR/<name>/{model.onnx, test_data_set_0/} (expected outputs computed
+here with numpy in float64), then checks with INFER (default build/infer):
+  - `infer optimize` writes a file whose node count is the expected one (the rewrite fired, or did
+    not where it must not) into OUTDIR/<name>.opt/model.onnx with the same test data;
+  - `infer info` reports the expected executed node count;
+  - `infer test` passes on the model at -O 2, at -O 0, with each pass turned off, and on the
+    optimised file.
+Exit 1 on any failure. Needs python3-onnx (1.12 or later) and numpy.
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import helper, numpy_helper, TensorProto
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else "build/opt_patterns"
+INFER = sys.argv[2] if len(sys.argv) > 2 else "build/infer"
+RNG = np.random.default_rng(7)
+PASSES = ["constant-fold", "shape-fold", "dead-code", "noop", "transpose", "bn-fold", "affine-fold", "cse",
+          "layernorm", "gelu", "matmul-gemm", "epilogue"]
+INT_MAX = 2**63 - 1
+
+
+def f32(*shape, lo=-1.0, hi=1.0):
+    return RNG.uniform(lo, hi, size=shape).astype(np.float32)
+
+
+def const(name, arr):
+    return numpy_helper.from_array(np.asarray(arr), name)
+
+
+def conv2d(x, w, b, group=1):
+    """Plain NCHW convolution, stride 1, no padding."""
+    n, c, h, wd = x.shape
+    m, cg, kh, kw = w.shape
+    oh, ow = h - kh + 1, wd - kw + 1
+    y = np.zeros((n, m, oh, ow))
+    mg = m // group
+    for o in range(m):
+        g = o // mg
+        xs = x[:, g * cg:(g + 1) * cg].astype(np.float64)
+        for i in range(oh):
+            for j in range(ow):
+                y[:, o, i, j] = np.sum(xs[:, :, i:i + kh, j:j + kw] * w[o], axis=(1, 2, 3))
+    if b is not None:
+        y += b.reshape(1, -1, 1, 1)
+    return y
+
+
+def conv_transpose2d(x, w, b, group=1):
+    """NCHW transposed convolution, stride 1, no padding; w is [Cin, Cout/group, kh, kw]."""
+    n, cin, h, wd = x.shape
+    _, cog, kh, kw = w.shape
+    cig = cin // group
+    y = np.zeros((n, cog * group, h + kh - 1, wd + kw - 1))
+    for ci in range(cin):
+        g = ci // cig
+        for co in range(cog):
+            for i in range(kh):
+                for j in range(kw):
+                    y[:, g * cog + co, i:i + h, j:j + wd] += x[:, ci].astype(np.float64) * w[ci, co, i, j]
+    if b is not None:
+        y += b.reshape(1, -1, 1, 1)
+    return y
+
+
+def bn_params(c):
+    return (f32(c, lo=0.5, hi=1.5), f32(c), f32(c), f32(c, lo=0.5, hi=2.0))
+
+
+def bn_ref(y, p, eps=1e-5, axis=1):
+    sc, bi, mu, va = (a.astype(np.float64) for a in p)
+    shape = [1] * y.ndim
+    shape[axis] = -1
+    r = lambda a: a.reshape(shape)
+    return (y - r(mu)) / np.sqrt(r(va) + eps) * r(sc) + r(bi)
+
+
+def bn_node(x, y, prefix, p, inits):
+    names = [prefix + s for s in ("_scale", "_bias", "_mean", "_var")]
+    for nm, a in zip(names, p):
+        inits.append(const(nm, a))
+    return helper.make_node("BatchNormalization", [x] + names, [y], epsilon=1e-5)
+
+
+PATTERNS = []
+
+
+def pattern(fn):
+    PATTERNS.append(fn)
+    return fn
+
+
+@pattern
+def noop_ops():
+    """Reshape / Expand / Pad / Slice / Cast / Transpose that change nothing are removed; a Slice that
+    reverses (same shape, negative step) and a Pad with real pads stay."""
+    x = f32(2, 3, 4)
+    inits = [const("shape_same", np.array([2, -1, 4], np.int64)), const("ones", np.array([1, 1, 4], np.int64)),
+             const("zpads", np.zeros(6, np.int64)), const("s0", np.array([0], np.int64)),
+             const("s1", np.array([INT_MAX], np.int64)), const("ax1", np.array([1], np.int64)),
+             const("rs", np.array([-1], np.int64)), const("re", np.array([-INT_MAX], np.int64)),
+             const("st", np.array([-1], np.int64)), const("pads", np.array([0, 0, 0, 0, 1, 0], np.int64)),
+             const("two", np.array(2.0, np.float32))]
+    nodes = [
+        helper.make_node("Relu", ["x"], ["a"]),
+        helper.make_node("Reshape", ["a", "shape_same"], ["b"]),
+        helper.make_node("Expand", ["b", "ones"], ["c"]),
+        helper.make_node("Pad", ["c", "zpads"], ["d"]),
+        helper.make_node("Slice", ["d", "s0", "s1", "ax1"], ["e"]),
+        helper.make_node("Cast", ["e"], ["f"], to=TensorProto.FLOAT),
+        helper.make_node("Transpose", ["f"], ["g"], perm=[0, 1, 2]),
+        helper.make_node("Slice", ["g", "rs", "re", "ax1", "st"], ["h"]),  # reverses axis 1: stays
+        helper.make_node("Pad", ["h", "pads"], ["i"]),                      # real padding: stays
+        helper.make_node("Mul", ["i", "two"], ["y"]),
+    ]
+    a = np.maximum(x, 0)
+    h = a[:, ::-1, :]
+    i = np.pad(h, ((0, 0), (0, 1), (0, 0)))
+    return nodes, inits, {"x": x}, {"y": i * 2}, [("x", [2, 3, 4])], [("y", [2, 4, 4])], 13, 4, 4
+
+
+@pattern
+def transposes_symbolic():
+    """Symbolic batch: Reshape to [-1, 3, 4] is a no-op for every batch; Transposes that cancel go,
+    two that do not are composed into one; a Transpose moving only a size-1 axis is a no-op."""
+    x = f32(2, 3, 4)
+    inits = [const("shp", np.array([-1, 3, 4], np.int64))]
+    nodes = [
+        helper.make_node("Reshape", ["x", "shp"], ["a"]),
+        helper.make_node("Tanh", ["a"], ["b"]),
+        helper.make_node("Transpose", ["b"], ["c"], perm=[0, 2, 1]),
+        helper.make_node("Transpose", ["c"], ["d"], perm=[0, 2, 1]),
+        helper.make_node("Transpose", ["d"], ["e"], perm=[1, 0, 2]),
+        helper.make_node("Transpose", ["e"], ["f"], perm=[0, 2, 1]),
+        helper.make_node("Relu", ["f"], ["y"]),
+    ]
+    f = np.transpose(np.transpose(np.tanh(x), (1, 0, 2)), (0, 2, 1))
+    return nodes, inits, {"x": x}, {"y": np.maximum(f, 0)}, [("x", ["N", 3, 4])], [("y", [3, 4, "N"])], 13, 3, 3
+
+
+@pattern
+def transpose_size1():
+    """[1, 5, 6] transposed with perm [1, 0, 2] then back: the pair cancels; a lone [1, 0, 2] on a
+    [5, 1, 6] tensor keeps the order of the data (only the size-1 axis moves) but changes the shape: stays."""
+    x = f32(1, 5, 6)
+    nodes = [
+        helper.make_node("Sigmoid", ["x"], ["a"]),
+        helper.make_node("Transpose", ["a"], ["b"], perm=[1, 0, 2]),
+        helper.make_node("Transpose", ["b"], ["c"], perm=[1, 0, 2]),
+        helper.make_node("Transpose", ["c"], ["y"], perm=[1, 0, 2]),
+    ]
+    ref = np.transpose(1 / (1 + np.exp(-x.astype(np.float64))), (1, 0, 2))
+    return nodes, [], {"x": x}, {"y": ref}, [("x", [1, 5, 6])], [("y", [5, 1, 6])], 13, 2, 2
+
+
+@pattern
+def bn_conv_transpose():
+    """BatchNormalization after a grouped ConvTranspose (with bias) folds into it."""
+    x = f32(1, 4, 4, 4)
+    w = f32(4, 3, 3, 3)
+    b = f32(6)
+    p = bn_params(6)
+    inits = [const("W", w), const("B", b)]
+    nodes = [helper.make_node("ConvTranspose", ["x", "W", "B"], ["t"], group=2), bn_node("t", "y", "bn", p, inits)]
+    ref = bn_ref(conv_transpose2d(x, w, b, group=2), p)
+    return nodes, inits, {"x": x}, {"y": ref}, [("x", [1, 4, 4, 4])], [("y", [1, 6, 6, 6])], 13, 1, 1
+
+
+@pattern
+def bn_gemm():
+    """BatchNormalization after a Gemm (transB, alpha, beta, bias) folds into it."""
+    x = f32(3, 5)
+    w = f32(6, 5)
+    c = f32(6)
+    p = bn_params(6)
+    inits = [const("W", w), const("C", c)]
+    nodes = [helper.make_node("Gemm", ["x", "W", "C"], ["t"], transB=1, alpha=0.7, beta=0.5),
+             bn_node("t", "y", "bn", p, inits)]
+    ref = bn_ref(0.7 * x.astype(np.float64) @ w.T.astype(np.float64) + 0.5 * c, p)
+    return nodes, inits, {"x": x}, {"y": ref}, [("x", [3, 5])], [("y", [3, 6])], 13, 1, 1
+
+
+@pattern
+def bn_matmul():
+    """BatchNormalization after a MatMul with a constant weight and a 2-D input: one Gemm."""
+    x = f32(4, 5)
+    w = f32(5, 6)
+    p = bn_params(6)
+    inits = [const("W", w)]
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["t"]), bn_node("t", "y", "bn", p, inits)]
+    ref = bn_ref(x.astype(np.float64) @ w.astype(np.float64), p)
+    return nodes, inits, {"x": x}, {"y": ref}, [("x", ["N", 5])], [("y", ["N", 6])], 13, 1, 1
+
+
+@pattern
+def affine_conv():
+    """Conv followed by per-channel Mul, Add, Sub (scalar) and Div: all folded into the Conv; the
+    second Conv's output is also a graph output, so its Mul stays."""
+    x = f32(1, 3, 6, 6)
+    w = f32(4, 3, 3, 3)
+    b = f32(4)
+    k1, k2, k4 = f32(4, 1, 1, lo=0.5, hi=1.5), f32(1, 4, 1, 1), f32(4, 1, 1, lo=0.5, hi=2.0)
+    w2 = f32(2, 4, 1, 1)
+    inits = [const("W", w), const("B", b), const("k1", k1), const("k2", k2), const("k3", np.array(0.25, np.float32)),
+             const("k4", k4), const("W2", w2), const("k5", f32(2, 1, 1))]
+    nodes = [
+        helper.make_node("Conv", ["x", "W", "B"], ["c"]),
+        helper.make_node("Mul", ["k1", "c"], ["m"]),
+        helper.make_node("Add", ["m", "k2"], ["a"]),
+        helper.make_node("Sub", ["a", "k3"], ["s"]),
+        helper.make_node("Div", ["s", "k4"], ["d"]),
+        helper.make_node("Relu", ["d"], ["r"]),
+        helper.make_node("Conv", ["r", "W2"], ["c2"]),
+        helper.make_node("Mul", ["c2", "k5"], ["y"]),
+    ]
+    c = conv2d(x, w, b)
+    d = ((c * k1.astype(np.float64)) + k2 - 0.25) / k4
+    c2 = conv2d(np.maximum(d, 0), w2, None)
+    y = c2 * numpy_helper.to_array(inits[-1])
+    return (nodes, inits, {"x": x}, {"y": y, "c2": c2}, [("x", [1, 3, 6, 6])], [("y", [1, 2, 4, 4]), ("c2", [1, 2, 4, 4])],
+            13, 4, 3)
+
+
+@pattern
+def matmul_gemm():
+    """MatMul (2-D input) + Add(bias) becomes Gemm; with a 3-D input it stays MatMul + Add."""
+    x = f32(3, 5)
+    z = f32(2, 3, 5)
+    w, b = f32(5, 6), f32(6)
+    inits = [const("W", w), const("b", b)]
+    nodes = [
+        helper.make_node("MatMul", ["x", "W"], ["m"]),
+        helper.make_node("Add", ["b", "m"], ["a"]),
+        helper.make_node("Relu", ["a"], ["y"]),
+        helper.make_node("MatMul", ["z", "W"], ["m2"]),
+        helper.make_node("Add", ["m2", "b"], ["y2"]),
+    ]
+    y = np.maximum(x.astype(np.float64) @ w + b, 0)
+    y2 = z.astype(np.float64) @ w + b
+    return (nodes, inits, {"x": x, "z": z}, {"y": y, "y2": y2}, [("x", [3, 5]), ("z", [2, 3, 5])],
+            [("y", [3, 6]), ("y2", [2, 3, 6])], 13, 4, 3)
+
+
+def gelu_tanh_ref(x):
+    x = x.astype(np.float64)
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+
+
+def gelu_tanh_nodes(form):
+    """GELU (tanh) as exporters write it: torch's x*(x*x) cube with (x * (1 + t)) * 0.5, or Pow(x, 3)
+    with (0.5 * x) * (1 + t)."""
+    inits = [const("k", np.array(0.044715, np.float32)), const("c", np.array(np.sqrt(2 / np.pi), np.float32)),
+             const("one", np.array(1.0, np.float32)), const("half", np.array(0.5, np.float32)),
+             const("three", np.array(3.0, np.float32))]
+    if form == "torch":
+        nodes = [helper.make_node("Mul", ["x", "x"], ["sq"]), helper.make_node("Mul", ["x", "sq"], ["cube"])]
+    else:
+        nodes = [helper.make_node("Pow", ["x", "three"], ["cube"])]
+    nodes += [
+        helper.make_node("Mul", ["k", "cube"], ["kc"]),
+        helper.make_node("Add", ["x", "kc"], ["in"]),
+        helper.make_node("Mul", ["c", "in"], ["ci"]),
+        helper.make_node("Tanh", ["ci"], ["t"]),
+        helper.make_node("Add", ["one", "t"], ["t1"]),
+    ]
+    if form == "torch":
+        nodes += [helper.make_node("Mul", ["x", "t1"], ["xt"]), helper.make_node("Mul", ["half", "xt"], ["y"])]
+    else:
+        nodes += [helper.make_node("Mul", ["x", "half"], ["hx"]), helper.make_node("Mul", ["hx", "t1"], ["y"])]
+    return nodes, inits
+
+
+@pattern
+def gelu_tanh_opset13():
+    """GELU (tanh form, torch's export): one fused node at run time, expanded in an opset-13 file."""
+    x = f32(2, 7, lo=-4, hi=4)
+    nodes, inits = gelu_tanh_nodes("torch")
+    return nodes, inits, {"x": x}, {"y": gelu_tanh_ref(x)}, [("x", [2, 7])], [("y", [2, 7])], 13, 9, 1
+
+
+@pattern
+def gelu_tanh_opset20():
+    """GELU (tanh form with Pow): Gelu(approximate='tanh') in an opset-20 file and at run time."""
+    x = f32(2, 7, lo=-4, hi=4)
+    nodes, inits = gelu_tanh_nodes("pow")
+    return nodes, inits, {"x": x}, {"y": gelu_tanh_ref(x)}, [("x", [2, 7])], [("y", [2, 7])], 20, 1, 1
+
+
+def value_info(name, dims):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, dims)
+
+
+def write_case(d, model, inputs, outputs):
+    os.makedirs(os.path.join(d, "test_data_set_0"), exist_ok=True)
+    onnx.save(model, os.path.join(d, "model.onnx"))
+    for k, (name, arr) in enumerate(inputs):
+        with open(os.path.join(d, "test_data_set_0", "input_%d.pb" % k), "wb") as f:
+            f.write(numpy_helper.from_array(np.asarray(arr, np.float32), name).SerializeToString())
+    for k, (name, arr) in enumerate(outputs):
+        with open(os.path.join(d, "test_data_set_0", "output_%d.pb" % k), "wb") as f:
+            f.write(numpy_helper.from_array(np.asarray(arr, np.float32), name).SerializeToString())
+
+
+def run(args):
+    p = subprocess.run([INFER] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    return p.returncode, p.stdout
+
+
+def main():
+    failures = 0
+    os.makedirs(OUT, exist_ok=True)
+    for fn in PATTERNS:
+        name = fn.__name__
+        nodes, inits, ins, outs, in_dims, out_dims, opset, file_nodes, run_nodes = fn()
+        graph = helper.make_graph(nodes, name, [value_info(n, d) for n, d in in_dims],
+                                  [value_info(n, d) for n, d in out_dims], initializer=inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+        model.ir_version = 8 if opset < 19 else 9
+        d = os.path.join(OUT, name)
+        write_case(d, model, [(n, ins[n]) for n, _ in in_dims], [(n, outs[n]) for n, _ in out_dims])
+        bad = []
+        dopt = os.path.join(OUT, name + ".opt")
+        os.makedirs(dopt, exist_ok=True)
+        rc, txt = run(["optimize", os.path.join(d, "model.onnx"), "-o", os.path.join(dopt, "model.onnx")])
+        total = [l.split() for l in txt.splitlines() if l.startswith("total")]
+        if rc or not total or int(total[0][2]) != file_nodes:
+            bad.append("optimize: %s nodes in the file, expected %d\n%s" % (total[0][2] if total else "?", file_nodes, txt))
+        link = os.path.join(dopt, "test_data_set_0")
+        if not os.path.islink(link):
+            os.symlink(os.path.abspath(os.path.join(d, "test_data_set_0")), link)
+        rc, txt = run(["info", os.path.join(d, "model.onnx")])
+        got = [l.split()[1] for l in txt.splitlines() if l.startswith("nodes:")]
+        if rc or not got or int(got[0]) != run_nodes:
+            bad.append("info: %s nodes executed, expected %d\n%s" % (got[0] if got else "?", run_nodes, txt))
+        variants = [["-O", "2"], ["-O", "0"], ["-O", "1"]] + [["--no-pass", p] for p in PASSES]
+        for v in variants:
+            rc, txt = run(["test", "--atol", "1e-5", "--rtol", "1e-4"] + v + [d])
+            if rc:
+                bad.append("test %s: %s" % (" ".join(v), txt.strip()))
+        rc, txt = run(["test", "--atol", "1e-5", "--rtol", "1e-4", "-O", "0", dopt])
+        if rc:
+            bad.append("test of the optimised file: %s" % txt.strip())
+        if bad:
+            failures += 1
+            print("FAIL %s:\n  %s" % (name, "\n  ".join(bad)))
+        else:
+            print("PASS %s (%d nodes -> %d written, %d executed)" % (name, len(nodes), file_nodes, run_nodes))
+    print("opt_patterns: %d of %d patterns passed" % (len(PATTERNS) - failures, len(PATTERNS)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
