@@ -561,7 +561,7 @@ typedef struct infer__op {
 #endif
 
 /* Threads for a loop of `work` elementary operations: small work stays on one thread. */
-#define INFER__THREADS(c, work) ((work) < 32768 ? 1 : (c)->nthreads)
+#define INFER__THREADS(c, work) ((work) < 262144 ? 1 : (c)->nthreads) /* small ops stay on one thread */
 
 /* ============================================================================================== */
 /* >>util: strings, errors, overflow-checked sizes, float16 / bfloat16                            */
@@ -4591,9 +4591,20 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 col = q * INFER__G_NR;
                 nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
             }
+            /* a partial column panel accumulates in a full-width tile here (vector stores) and
+               gets the epilogue once, when it is copied out */
+            infer__gemm plain, *gt = (infer__gemm *)g;
+            float tile[INFER__G_GRP * INFER__G_MR * INFER__G_NR];
+            if (nr < INFER__G_NR) {
+                plain = *g;
+                plain.C = tile; plain.ldc = INFER__G_NR;
+                plain.accumulate = 0; plain.bias = NULL; plain.res = NULL;
+                plain.lo = -INFINITY; plain.hi = INFINITY;
+                gt = &plain;
+            }
             for (pc = 0; pc < K; pc += INFER__G_KC) {
                 int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
-                int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
+                int first = pc == 0 && !gt->accumulate, last = pc + kc >= K;
                 const float *bq;
                 const int64_t *ko = NULL;
                 if (!g->koff) bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
@@ -4601,10 +4612,22 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 else { bq = g->pb + oh * g->irow + ow0; ko = g->koff + pc; }
                 for (p = p0; p < p1; p++) {
                     int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
-                    infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, ko, g->C + p * INFER__G_MR * g->ldc + col,
-                                      p * INFER__G_MR, col, mr, nr, first, last);
+                    if (gt != g)
+                        infer__gemm_micro(gt, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, ko,
+                                          tile + (p - p0) * INFER__G_MR * INFER__G_NR, 0, 0, mr, INFER__G_NR, first, last);
+                    else
+                        infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, ko, g->C + p * INFER__G_MR * g->ldc + col,
+                                          p * INFER__G_MR, col, mr, nr, first, last);
                 }
             }
+            if (gt != g)
+                for (p = p0; p < p1; p++) {
+                    int r, mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
+                    for (r = 0; r < mr; r++)
+                        infer__gemm_store_row(g, tile + ((p - p0) * INFER__G_MR + r) * INFER__G_NR,
+                                              g->C + (p * INFER__G_MR + r) * g->ldc + col, p * INFER__G_MR + r, col, nr,
+                                              !g->accumulate, 1);
+                }
         }
     }
 }
