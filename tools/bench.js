@@ -23,10 +23,11 @@
 // Options (each also read from the environment variable in brackets, which `make bench` passes):
 //   --models a,b       only these models (default: every model in the kit's manifest)  [BENCH_MODELS]
 //   --threads 1,2      thread counts (default 1,2)                                      [BENCH_THREADS]
-//   --rounds R         rounds (default 5)                                               [BENCH_ROUNDS]
+//   --rounds R         rounds (default 3)                                               [BENCH_ROUNDS]
 //   --target-ms MS     timed run time per measurement (default 400)                     [BENCH_TARGET_MS]
 //   --min-runs N       fewest timed runs per measurement (default 3)                    [BENCH_MIN_RUNS]
 //   --max-runs N       most timed runs per measurement (default 400)                    [BENCH_MAX_RUNS]
+//   --timeout S        time limit of one measurement process, s (default 900)          [BENCH_TIMEOUT_S]
 //   --no-check         skip the output check                                            [BENCH_CHECK=0]
 //   --infer PATH       the CLI (default build/infer)
 //   --shared DIR       the shared folder holding reference/ (default ../shared)         [SHARED]
@@ -116,7 +117,8 @@ function parseArgs(argv) {
   const o = {
     models: env.BENCH_MODELS ? list(env.BENCH_MODELS) : null,
     threads: env.BENCH_THREADS ? list(env.BENCH_THREADS).map(Number) : [1, 2],
-    rounds: env.BENCH_ROUNDS ? Number(env.BENCH_ROUNDS) : 5,
+    rounds: env.BENCH_ROUNDS ? Number(env.BENCH_ROUNDS) : 3,
+    timeoutS: env.BENCH_TIMEOUT_S ? Number(env.BENCH_TIMEOUT_S) : 900,
     targetMs: env.BENCH_TARGET_MS ? Number(env.BENCH_TARGET_MS) : 400,
     minRuns: env.BENCH_MIN_RUNS ? Number(env.BENCH_MIN_RUNS) : 3,
     maxRuns: env.BENCH_MAX_RUNS ? Number(env.BENCH_MAX_RUNS) : 400,
@@ -135,6 +137,7 @@ function parseArgs(argv) {
     else if (k === '--target-ms') o.targetMs = Number(next());
     else if (k === '--min-runs') o.minRuns = Number(next());
     else if (k === '--max-runs') o.maxRuns = Number(next());
+    else if (k === '--timeout') o.timeoutS = Number(next());
     else if (k === '--no-check') o.check = false;
     else if (k === '--infer') o.infer = next();
     else if (k === '--shared') o.shared = next();
@@ -150,6 +153,7 @@ function parseArgs(argv) {
   if (!o.threads.length || o.threads.some((t) => !Number.isInteger(t) || t < 1)) die('threads must be integers >= 1');
   for (const k of ['rounds', 'minRuns', 'maxRuns']) if (!Number.isInteger(o[k]) || o[k] < 1) die(`${k} must be an integer >= 1`);
   if (!(o.targetMs > 0)) die('target-ms must be > 0');
+  if (!(o.timeoutS > 0)) die('timeout must be > 0');
   if (o.maxRuns < o.minRuns) o.maxRuns = o.minRuns;
   return o;
 }
@@ -173,9 +177,9 @@ function runSizes(o, est) {
   return { runs, warmup: Math.min(20, Math.max(1, Math.ceil(runs / 10))) };
 }
 
-function spawn(cmd, args) {
-  const r = cp.spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.error) return { ok: false, why: r.error.message, out: '' };
+function spawn(cmd, args, timeoutS) {
+  const r = cp.spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, timeout: timeoutS * 1000, killSignal: 'SIGKILL' });
+  if (r.error) return { ok: false, why: r.error.code === 'ETIMEDOUT' ? `no result within ${timeoutS} s` : r.error.message, out: '' };
   if (r.status !== 0) {
     const tail = `${r.stderr || ''}${r.stdout || ''}`.trim().split('\n').slice(-3).join(' | ');
     return { ok: false, why: `exit ${r.status === null ? r.signal : r.status}: ${tail}`, out: r.stdout || '' };
@@ -184,7 +188,7 @@ function spawn(cmd, args) {
 }
 
 function measureInfer(o, m, t, sz) {
-  const r = spawn(o.infer, ['bench', m.model, '-d', m.dataset, '-t', String(t), '-n', String(sz.runs), '-w', String(sz.warmup)]);
+  const r = spawn(o.infer, ['bench', m.model, '-d', m.dataset, '-t', String(t), '-n', String(sz.runs), '-w', String(sz.warmup)], o.timeoutS);
   if (!r.ok) return { error: r.why };
   const med = /median_ms=([0-9.eE+-]+)/.exec(r.out);
   const lp = /load ([0-9.]+) ms, session ([0-9.]+) ms, prepare ([0-9.]+) ms/.exec(r.out);
@@ -195,7 +199,7 @@ function measureInfer(o, m, t, sz) {
 function measureOrt(o, m, t, sz, check) {
   const args = [__filename, '--shared', o.shared, '--ort-child', m.model, m.dataset, String(t), String(sz.runs), String(sz.warmup)];
   if (check) args.push('--check');
-  const r = spawn(process.execPath, args);
+  const r = spawn(process.execPath, args, o.timeoutS);
   if (!r.ok) return { error: r.why };
   try {
     const j = JSON.parse(r.out.trim().split('\n').pop());
@@ -210,7 +214,7 @@ function checkInfer(o, pb, m, t) {
   const dir = path.join(path.dirname(o.out), 'bench_out', m.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const r = spawn(o.infer, ['run', m.model, '-d', m.dataset, '-o', dir, '-t', String(t)]);
+  const r = spawn(o.infer, ['run', m.model, '-d', m.dataset, '-o', dir, '-t', String(t)], o.timeoutS);
   if (!r.ok) return `infer run failed: ${r.why}`;
   const outs = readTensors(pb, dir, 'output');
   const refs = readTensors(pb, m.dataset, 'output');

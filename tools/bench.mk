@@ -9,10 +9,11 @@
 #
 # Knobs: BENCH_ROUNDS (rounds of the zoo table), BENCH_MODELS (comma-separated subset, default all
 # 16), BENCH_THREADS (thread counts of both tables), BENCH_TARGET_MS (timed run time per zoo
-# measurement), GEMM_MS (timed run time per GEMM shape), NODE.
+# measurement), BENCH_TIMEOUT_S (time limit of one measurement process, default 900 s), GEMM_MS
+# (timed run time per GEMM shape), NODE.
 # Example: make bench-zoo BENCH_MODELS=mlp,simple_cnn,resnet18 BENCH_ROUNDS=3
 
-BENCH_ROUNDS    ?= 5
+BENCH_ROUNDS    ?= 3
 BENCH_MODELS    ?=
 BENCH_THREADS   ?= 1,2
 BENCH_TARGET_MS ?= 400
