@@ -7,8 +7,10 @@
    2. for each shape, a one-node ONNX model built in memory as a user would write it: MatMul with
       A [M,K] a graph input and B [K,N] an initializer (or Gemm with transB=1 and B [N,K], as
       PyTorch exports Linear), loaded with infer_model_load_memory, A bound once, prepared, then
-      infer_session_run timed. GFLOP/s = 2*M*N*K / median run time (best run in brackets), and the
-      percentage of the peak measured at the same thread count. A sample of the outputs is checked
+      infer_session_run timed. GFLOP/s = 2*M*N*K / median run time (best run in brackets), the
+      percentage of the peak measured at the same thread count, and the percentage of the FMA rate
+      measured just before the shape (on a shared machine this separates a slow kernel from a busy
+      machine). A sample of the outputs is checked
       against a double-precision dot product, so a fast wrong kernel fails the run.
    Only the public API is used, so the numbers stay valid whatever the kernels look like inside.
 
@@ -115,8 +117,8 @@ static double gb_fma_time(long iters, int threads, float *sink) {
     return t;
 }
 
-/* Best GFLOP/s of 7 trials of about 0.15 s each. */
-static double gb_fma_peak(int threads) {
+/* Best GFLOP/s of `trials` trials of about trial_s seconds each. */
+static double gb_fma_peak(int threads, int trials, double trial_s) {
     long iters = 1 << 16;
     double best = 0, t;
     float sink = 0;
@@ -125,8 +127,8 @@ static double gb_fma_peak(int threads) {
     if (threads > 1) return 0;
 #endif
     while ((t = gb_fma_time(iters, threads, &sink)) < 0.02 && iters < (1L << 40)) iters *= 2;
-    iters = (long)((double)iters * 0.15 / (t > 1e-6 ? t : 1e-6)) + 1;
-    for (i = 0; i < 7; i++) {
+    iters = (long)((double)iters * trial_s / (t > 1e-6 ? t : 1e-6)) + 1;
+    for (i = 0; i < trials; i++) {
         double g;
         t = gb_fma_time(iters, threads, &sink);
         g = 192.0 * (double)iters * threads / t * 1e-9;
@@ -443,7 +445,7 @@ int main(int argc, char **argv) {
         shapes = custom;
         nshapes = ncustom;
     }
-    for (j = 0; j < nthreads; j++) peak[j] = gb_fma_peak(threads[j]);
+    for (j = 0; j < nthreads; j++) peak[j] = gb_fma_peak(threads[j], 7, 0.15);
 
     printf("## SGEMM through the public API\n\n");
     printf("FMA peak measured in this run (%s, best of 7 trials):", GB_FMA_KIND);
@@ -452,13 +454,15 @@ int main(int argc, char **argv) {
     printf("Each shape is a one-node ONNX model built in memory (MatMul: A [M,K] a graph input, B [K,N] an "
            "initializer; Gemm transB=1: B [N,K]), loaded with infer_model_load_memory, prepared, then "
            "infer_session_run timed (one warm-up run, then runs for about %.0f ms, at least 3). "
-           "GFLOP/s = 2MNK / median run time (best run in brackets); %% of the peak at the same thread count. "
-           "64 sampled outputs are checked against double-precision dot products.\n\n",
+           "GFLOP/s = 2MNK / median run time (best run in brackets); %% of the peak at the same thread count; "
+           "\"now\": %% of the FMA rate measured just before the shape (best of 3 trials of 30 ms), which shows how "
+           "much of the machine this process had at the time. 64 sampled outputs are checked against "
+           "double-precision dot products.\n\n",
            budget_s * 1e3);
     printf("| M x N x K | shape |");
-    for (j = 0; j < nthreads; j++) printf(" %dT GFLOP/s | %dT %% peak |", threads[j], threads[j]);
+    for (j = 0; j < nthreads; j++) printf(" %dT GFLOP/s | %dT %% peak | %dT %% now |", threads[j], threads[j], threads[j]);
     printf("\n|---|---|");
-    for (j = 0; j < nthreads; j++) printf("---:|---:|");
+    for (j = 0; j < nthreads; j++) printf("---:|---:|---:|");
     printf("\n");
     fflush(stdout);
     for (i = 0; i < nshapes; i++) {
@@ -467,19 +471,20 @@ int main(int argc, char **argv) {
         printf("| %lldx%lldx%lld | %s%s |", (long long)sh->m, (long long)sh->n, (long long)sh->k,
                sh->gemm && !sh->what[0] ? "Gemm transB=1" : "", sh->what);
         for (j = 0; j < nthreads; j++) {
-            double med, best;
+            double med, best, now = gb_fma_peak(threads[j], 3, 0.03);
             if (gb_time_shape(sh, threads[j], budget_s, &med, &best)) {
                 failed = 1;
-                printf(" error | |");
+                printf(" error | | |");
             } else {
                 double g = flop / med * 1e-9;
-                printf(" %.1f (%.1f) | %.0f %% |", g, flop / best * 1e-9, peak[j] > 0 ? 100.0 * g / peak[j] : 0.0);
+                printf(" %.1f (%.1f) | %.0f %% | %.0f %% |", g, flop / best * 1e-9, peak[j] > 0 ? 100.0 * g / peak[j] : 0.0,
+                       now > 0 ? 100.0 * g / now : 0.0);
             }
             fflush(stdout);
         }
         printf("\n");
     }
-    peak_end = gb_fma_peak(threads[0]);
+    peak_end = gb_fma_peak(threads[0], 7, 0.15);
     printf("\nFMA peak re-measured at the end, %d thread%s: %.1f GFLOP/s (the machine is shared: the spread "
            "shows the noise).\n",
            threads[0], threads[0] > 1 ? "s" : "", peak_end);
