@@ -8,10 +8,8 @@
    2. for each shape, a one-node ONNX model built in memory as a user would write it: MatMul with
       A [M,K] a graph input and B [K,N] an initializer (or Gemm with transB=1 and B [N,K], as
       PyTorch exports Linear), loaded with infer_model_load_memory, A bound once, prepared, then
-      infer_session_run timed. GFLOP/s = 2*M*N*K / median run time (best run in brackets), the
-      percentage of the peak measured at the same thread count, and the percentage of the FMA rate
-      measured just before the shape (on a shared machine this separates a slow kernel from a busy
-      machine). A sample of the outputs is checked
+      infer_session_run timed. GFLOP/s = 2*M*N*K / median run time (best run in brackets), and the
+      percentage of the peak measured at the same thread count. A sample of the outputs is checked
       against a double-precision dot product, so a fast wrong kernel fails the run.
    Only the public API is used, so the numbers stay valid whatever the kernels look like inside.
 
@@ -488,15 +486,13 @@ int main(int argc, char **argv) {
     printf("Each shape is a one-node ONNX model built in memory (MatMul: A [M,K] a graph input, B [K,N] an "
            "initializer; Gemm transB=1: B [N,K]), loaded with infer_model_load_memory, prepared, then "
            "infer_session_run timed (one warm-up run, then runs for about %.0f ms, at least 3). "
-           "GFLOP/s = 2MNK / median run time (best run in brackets); %% of the peak at the same thread count; "
-           "\"now\": %% of the FMA rate measured just before the shape (best of 6 trials of 5 ms), which shows how "
-           "much of the machine this process had at the time. 64 sampled outputs are checked against "
-           "double-precision dot products.\n\n",
+           "GFLOP/s = 2MNK / median run time (best run in brackets); %% of the peak at the same thread count. "
+           "64 sampled outputs are checked against double-precision dot products.\n\n",
            budget_s * 1e3);
     printf("| M x N x K | shape |");
-    for (j = 0; j < nthreads; j++) printf(" %dT GFLOP/s | %dT %% peak | %dT %% now |", threads[j], threads[j], threads[j]);
+    for (j = 0; j < nthreads; j++) printf(" %dT GFLOP/s | %dT %% peak |", threads[j], threads[j]);
     printf("\n|---|---|");
-    for (j = 0; j < nthreads; j++) printf("---:|---:|---:|");
+    for (j = 0; j < nthreads; j++) printf("---:|---:|");
     printf("\n");
     for (i = 0; i < nshapes; i++) {
         const gb_shape *sh = &shapes[i];
@@ -506,11 +502,10 @@ int main(int argc, char **argv) {
         for (j = 0; j < nthreads; j++) {
             const gb_result *r = &res[i * nthreads + j];
             if (r->failed) {
-                printf(" error | | |");
+                printf(" error | |");
             } else {
                 double g = flop / r->med * 1e-9;
-                printf(" %.1f (%.1f) | %.0f %% | %.0f %% |", g, flop / r->best * 1e-9, peak[j] > 0 ? 100.0 * g / peak[j] : 0.0,
-                       r->now > 0 ? 100.0 * g / r->now : 0.0);
+                printf(" %.1f (%.1f) | %.0f %% |", g, flop / r->best * 1e-9, peak[j] > 0 ? 100.0 * g / peak[j] : 0.0);
             }
         }
         printf("\n");
