@@ -339,12 +339,12 @@ async function main() {
         const sz = runSizes(o, r.est);
         const doInfer = () => {
           const x = measureInfer(o, m, t, sz);
-          if (x.error) r.error = `infer: ${x.error}`; else r.infer.push(x);
+          if (x.error) r.error = (r.error ? r.error + '; ' : '') + `infer: ${x.error}`; else r.infer.push(x);
           return x;
         };
         const doOrt = () => {
           const x = measureOrt(o, m, t, sz, round === 1 && o.check && t === o.threads[0]);
-          if (x.error) r.error = `ORT: ${x.error}`; else r.ort.push(x);
+          if (x.error) r.error = (r.error ? r.error + '; ' : '') + `ORT: ${x.error}`; else r.ort.push(x);
           return x;
         };
         let a, b;
