@@ -148,6 +148,7 @@ update-expected: $(B)/infer $(ONNX123)
 
 # fuzz, fuzz-pb, fuzz-build, fuzz-replay, malformed: hostile-input testing, see tests/fuzz.mk
 include tests/fuzz.mk
+include tools/bench.mk
 malformed: $(B)/infer
 
 # clean: removes build/ (including the unpacked 1.23 suite)
