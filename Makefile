@@ -3,6 +3,7 @@
 #   make                  build/infer (the CLI) and the examples
 #   make test             everything below: deps, unit tests, compile checks, conformance, model zoo
 #   make update-expected  rewrite tests/expected_pass_onnx*.txt from a fresh conformance sweep
+#   make readme-ops       regenerate README.md's operator table (tools/op_types.py)
 #
 # Variables: SHARED (the shared folder beside the clone, default ../shared), ONNX112 (the ONNX 1.12
 # test data), JOBS (tests run at once), CC / CXX / CLANG, SANITIZE (flags for the decoder tests).
@@ -33,7 +34,7 @@ CHECK_OBJS := $(B)/cc/gcc.o $(B)/cc/gcc_omp.o $(B)/cc/clang.o $(B)/cc/clang_omp.
 .DEFAULT_GOAL := all
 
 .PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 conformance-O0 zoo \
-        update-expected clean
+        update-expected readme-ops clean
 
 # all: the CLI and the examples (the default target)
 all: $(B)/infer examples
@@ -145,6 +146,11 @@ zoo: $(B)/infer
 update-expected: $(B)/infer $(ONNX123)
 	UPDATE=1 sh tests/conformance.sh onnx112 tests/expected_pass_onnx112.txt "$(SWEEP)" $(SUITES112)
 	UPDATE=1 sh tests/conformance.sh onnx123 tests/expected_pass_onnx123.txt "$(SWEEP)" $(ONNX123)
+
+# readme-ops: rewrites README.md's operator table (between its ops-table markers) from `infer ops`,
+# with the element types the passing conformance tests exercise (onnx for /usr/bin/python3)
+readme-ops: $(B)/infer
+	$(B)/infer ops | /usr/bin/python3 tools/op_types.py --readme README.md --onnx112 $(ONNX112)
 
 # fuzz, fuzz-pb, fuzz-build, fuzz-replay, malformed: hostile-input testing, see tests/fuzz.mk
 include tests/fuzz.mk
