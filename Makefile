@@ -1,7 +1,9 @@
 # Makefile of infer.h (ONNX inference in one C header).
 #
 #   make                  build/infer (the CLI) and the examples
-#   make test             everything below: deps, unit tests, compile checks, conformance, model zoo
+#   make test             everything below: deps, unit tests, compile checks, conformance, model zoo,
+#                         malformed models, the quick sanitizer / valgrind / thread / allocation-failure runs
+#   make test-asan / valgrind / test-tsan / test-allocfail   the full runs (tests/sanitize.mk)
 #   make update-expected  rewrite tests/expected_pass_onnx*.txt from a fresh conformance sweep
 #
 # Variables: SHARED (the shared folder beside the clone, default ../shared), ONNX112 (the ONNX 1.12
@@ -57,11 +59,12 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance zoo malformed
+	$(MAKE) unit check-compile fuzz-replay conformance zoo malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
-binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
+binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay \
+          $(SAN_FAST_BINS)
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
 deps:
@@ -141,6 +144,7 @@ update-expected: $(B)/infer $(ONNX123)
 
 # fuzz, fuzz-pb, fuzz-build, fuzz-replay, malformed: hostile-input testing, see tests/fuzz.mk
 include tests/fuzz.mk
+include tests/sanitize.mk
 malformed: $(B)/infer
 
 # clean: removes build/ (including the unpacked 1.23 suite)
