@@ -1154,6 +1154,12 @@ static int64_t infer__max_elements(const infer_options *o) {
 }
 
 static infer_status infer__load_fail(infer__loader *L, infer__pb *r, infer_status st, const char *what) {
+    if (L->pool && L->pool->oom && st != INFER_STATUS_OUT_OF_MEMORY && st != INFER_STATUS_LIMIT_EXCEEDED) {
+        /* a string or array the exhausted pool could not give looks like a missing field: say why */
+        if (L->err && L->err->status == INFER_STATUS_OK)
+            infer__errorf(L->err, INFER_STATUS_OUT_OF_MEMORY, "out of memory (then: %s)", what);
+        return INFER_STATUS_OUT_OF_MEMORY;
+    }
     if (L->err && L->err->status == INFER_STATUS_OK) {
         if (r && r->err)
             infer__errorf(L->err, st, "%s: malformed protobuf at byte offset %lu", what, (unsigned long)r->err_off);

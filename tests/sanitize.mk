@@ -40,6 +40,9 @@ SAN_CONF := $(SAN_CONF_FAST) $(N112)/test_scan_sum $(N112)/test_loop16_seq_none 
 	$(ONNX123)/test_string_split_basic $(ONNX123)/test_regex_full_match_basic $(ONNX123)/test_string_concat
 SAN_ZOO_FAST := $(ZOO_DIR)/simple_cnn $(ZOO_DIR)/mlp $(ZOO_DIR)/lstm
 SAN_ZOO := $(SAN_ZOO_FAST) $(ZOO_DIR)/gru $(ZOO_DIR)/transformer_encoder $(ZOO_DIR)/squeezenet1_1
+# the allocation-failure sweep is quadratic (every n reloads the model): the larger zoo models only
+# every SAN_ALLOC_STEP-th allocation
+SAN_ALLOC_STEP ?= 13
 # the conformance part of sanitize-fast: node tests of the ONNX 1.12 suite whose names start with these,
 # those on the list of expected passes
 SAN_SWEEP_FAST := $(filter $(addprefix $(ONNX112)/,$(shell cat tests/expected_pass_onnx112.txt)),$(wildcard $(N112)/test_loop* $(N112)/test_if* $(N112)/test_scan* $(N112)/test_sequence* \
@@ -127,7 +130,8 @@ test-tsan: $(SAN)/tsan/test_threads
 
 # ---- make test-allocfail ------------------------------------------------------------------------------
 test-allocfail: $(B)/test_allocfail
-	$(B)/test_allocfail $(SAN_CONF) -z $(SAN_ZOO)
+	$(B)/test_allocfail $(SAN_CONF) -z $(SAN_ZOO_FAST) $(ZOO_DIR)/gru
+	$(B)/test_allocfail -s $(SAN_ALLOC_STEP) -z $(ZOO_DIR)/transformer_encoder $(ZOO_DIR)/squeezenet1_1
 
 # ---- make sanitize-fast: the subsets `make test` runs -------------------------------------------------
 sanitize-fast: $(SAN_FAST_BINS)

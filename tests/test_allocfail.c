@@ -161,6 +161,7 @@ static int test_dir(const char *arg, long step, int zero_run) {
 int main(int argc, char **argv) {
     long step = 1;
     int i, pass = 0, total = 0, zero_run = 0;
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows in logs */
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
             step = atol(argv[++i]);

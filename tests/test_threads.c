@@ -131,6 +131,7 @@ static int test_dir(const char *arg, int nthreads, int iters) {
 
 int main(int argc, char **argv) {
     int nthreads = 4, iters = 3, i, pass = 0, total = 0;
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows in logs */
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) {
             nthreads = atoi(argv[++i]);
