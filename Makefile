@@ -63,8 +63,7 @@ test:
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
-binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay \
-          $(SAN_FAST_BINS)
+binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
 deps:

@@ -59,6 +59,7 @@ SAN_BINS := $(SAN)/asan/infer $(SAN)/asan/test_api $(SAN)/asan/test_threads $(SA
 sanitize-binaries: $(SAN_BINS)
 # what sanitize-fast needs (built by `make binaries`)
 SAN_FAST_BINS := $(B)/test_allocfail $(SAN)/asan/infer $(SAN)/asan/test_api $(SAN)/tsan/test_threads $(SAN)/vg/test_api
+binaries: $(SAN_FAST_BINS)
 
 $(SAN)/asan $(SAN)/tsan $(SAN)/vg:
 	mkdir -p $@
