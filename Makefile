@@ -1,7 +1,9 @@
 # Makefile of infer.h (ONNX inference in one C header).
 #
 #   make                  build/infer (the CLI) and the examples
-#   make test             everything below: deps, unit tests, compile checks, conformance, model zoo
+#   make test             everything below: deps, unit tests, compile checks, conformance, model zoo,
+#                         malformed models, the quick sanitizer / valgrind / thread / allocation-failure runs
+#   make test-asan / valgrind / test-tsan / test-allocfail   the full runs (tests/sanitize.mk)
 #   make update-expected  rewrite tests/expected_pass_onnx*.txt from a fresh conformance sweep
 #   make readme-ops       regenerate README.md's operator table (tools/op_types.py)
 #
@@ -58,7 +60,7 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance zoo malformed
+	$(MAKE) unit check-compile fuzz-replay conformance zoo malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
@@ -155,6 +157,7 @@ readme-ops: $(B)/infer
 # fuzz, fuzz-pb, fuzz-build, fuzz-replay, malformed: hostile-input testing, see tests/fuzz.mk
 include tests/fuzz.mk
 include tools/bench.mk
+include tests/sanitize.mk
 malformed: $(B)/infer
 
 # clean: removes build/ (including the unpacked 1.23 suite)

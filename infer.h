@@ -1193,6 +1193,12 @@ static int64_t infer__max_elements(const infer_options *o) {
 }
 
 static infer_status infer__load_fail(infer__loader *L, infer__pb *r, infer_status st, const char *what) {
+    if (L->pool && L->pool->oom && st != INFER_STATUS_OUT_OF_MEMORY && st != INFER_STATUS_LIMIT_EXCEEDED) {
+        /* a string or array the exhausted pool could not give looks like a missing field: say why */
+        if (L->err && L->err->status == INFER_STATUS_OK)
+            infer__errorf(L->err, INFER_STATUS_OUT_OF_MEMORY, "out of memory (then: %s)", what);
+        return INFER_STATUS_OUT_OF_MEMORY;
+    }
     if (L->err && L->err->status == INFER_STATUS_OK) {
         if (r && r->err)
             infer__errorf(L->err, st, "%s: malformed protobuf at byte offset %lu", what, (unsigned long)r->err_off);
@@ -1299,7 +1305,7 @@ static infer_status infer__read_external(infer__loader *L, infer_tensor *t, cons
 static infer_status infer__read_tensor(infer__pb *r, infer__loader *L, infer_tensor *t, const char **name) {
     uint32_t f; int w;
     const uint8_t *raw = NULL;
-    size_t raw_len = 0, n_typed = 0, esz;
+    size_t raw_len = 0, n_typed = 0, n_str = 0, esz;
     int external = 0, have_typed_field = 0;
     infer__ext ext;
     infer__pb start = *r;
@@ -1333,7 +1339,7 @@ static infer_status infer__read_tensor(infer__pb *r, infer__loader *L, infer_ten
             have_typed_field = 1;
             n_typed += infer__pb_count_scalars(r, w, (f == 4 && w == INFER__PB_LEN) ? 4 : ((f == 10 && w == INFER__PB_LEN) ? 8 : 0));
             break;
-        case 6: have_typed_field = 1; n_typed++; infer__pb_skip(r, w); break;
+        case 6: have_typed_field = 1; n_str++; infer__pb_skip(r, w); break; /* string_data: STRING tensors only */
         case 13:
             if (w == INFER__PB_LEN) {
                 infer__pb e = infer__pb_sub(r);
@@ -1387,7 +1393,7 @@ static infer_status infer__read_tensor(infer__pb *r, infer__loader *L, infer_ten
             return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "tensor: raw_data size does not match its dims and type");
         if (!external && !raw && t->dtype != INFER_DTYPE_STRING && (int64_t)n_typed != expect && count > 0)
             return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "tensor: number of typed values does not match its dims");
-        if (t->dtype == INFER_DTYPE_STRING && (int64_t)n_typed != count)
+        if (t->dtype == INFER_DTYPE_STRING && (int64_t)n_str != count)
             return infer__load_fail(L, NULL, INFER_STATUS_INVALID_MODEL, "string tensor: string_data count differs from dims");
     }
     t->data = infer__pool_alloc(L->pool, (size_t)count * esz);
@@ -15262,6 +15268,7 @@ struct infer_session {
     int arena_owned;
     void **dyn;                    /* allocations freed at the next run: subgraphs, sequences, overflow */
     size_t n_dyn, cap_dyn;
+    size_t dyn_bytes;              /* their total, held to max_memory (a Loop's iterations add up) */
     /* the running node */
     infer__exec *cur;
     int cur_node;
@@ -15287,10 +15294,11 @@ static void *infer__dyn_alloc(infer_session *s, size_t bytes) {
         s->dyn = nd;
         s->cap_dyn = cap;
     }
-    if (s->opts.max_memory && bytes > s->opts.max_memory) return NULL;
+    if (s->opts.max_memory && (bytes > s->opts.max_memory || s->dyn_bytes > s->opts.max_memory - bytes)) return NULL;
     p = infer__alloc(&s->a, bytes + INFER__ALIGN);
     if (!p) return NULL;
     s->dyn[s->n_dyn++] = p;
+    s->dyn_bytes += bytes;
     return (void *)(((uintptr_t)p + INFER__ALIGN - 1) / INFER__ALIGN * INFER__ALIGN);
 }
 
@@ -15298,6 +15306,7 @@ static void infer__dyn_reset(infer_session *s) {
     size_t i;
     for (i = 0; i < s->n_dyn; i++) infer__free(&s->a, s->dyn[i]);
     s->n_dyn = 0;
+    s->dyn_bytes = 0;
 }
 
 static infer_status infer__sess_fail(infer_session *s, infer_status st, const char *fmt, ...) {
@@ -15339,7 +15348,9 @@ static void *infer__value_mem(infer__kctx *c, int v, size_t bytes) {
     }
     if (e->mode == INFER__MODE_RUN && e->alias[v] < 0 && bytes <= e->need[v] && s->arena) return s->arena + e->off[v];
     p = infer__dyn_alloc(s, bytes);
-    if (!p) infer__k_fail(c, INFER_STATUS_OUT_OF_MEMORY, "out of memory (%lu bytes)", (unsigned long)bytes);
+    if (!p && s->opts.max_memory && s->dyn_bytes > s->opts.max_memory - bytes)
+        infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "run-time values above max_memory (%lu bytes)", (unsigned long)s->opts.max_memory);
+    else if (!p) infer__k_fail(c, INFER_STATUS_OUT_OF_MEMORY, "out of memory (%lu bytes)", (unsigned long)bytes);
     return p;
 }
 
