@@ -249,6 +249,8 @@ typedef struct infer_model_stats {
     int initializer_count;
     int64_t param_count;      /* elements in initializers */
     size_t param_bytes;
+    size_t packed_bytes;      /* weights repacked at load for the GEMM kernels (Conv, Gemm, MatMul) */
+    size_t model_bytes;       /* all memory the loaded model holds (graph, weights, packed weights) */
 } infer_model_stats;
 INFER_API void infer_model_get_stats(const infer_model *model, infer_model_stats *stats);
 /* Op histogram of the executed graph: index i in [0, count) -> op type and number of nodes. */
@@ -1175,6 +1177,7 @@ struct infer_model {
     const char *dir;               /* directory of the model file, for external data */
     int opt_stats[12];             /* what the optimizer did: folded, shape-folded, pruned, BN folded, identities */
     int plan_shapes_only;          /* no output shape depends on tensor values: planning may skip compute */
+    size_t packed_bytes;           /* weights packed for the GEMM (infer__prepack) */
     int nodes_before_opt;
 };
 
@@ -16493,6 +16496,7 @@ static int infer__prepack(infer_model *m) {
         infer__node *n = &g->nodes[i];
         const infer_tensor *w = n->n_in > 1 && n->in[1] >= 0 ? g->values[n->in[1]].init : NULL;
         float *pk;
+        size_t pbytes;
         if (!w || w->dtype != INFER_DTYPE_FLOAT || !w->data || n->domain[0]) continue;
         if (strcmp(n->op_type, "Conv") == 0 && w->rank >= 3) {
             int64_t G = infer__k_attr_i_node(n, "group", 1), M = w->dims[0], K = infer__numel(w) / (M > 0 ? M : 1), mg, q;
@@ -16501,7 +16505,8 @@ static int infer__prepack(infer_model *m) {
             mg = M / G;
             psz = infer__gemm_pack_size_a(mg, K);
             if (m->pool.limit && m->pool.total + psz * (size_t)G * sizeof(float) + 65536 > m->pool.limit) continue;
-            pk = (float *)infer__pool_alloc(&m->pool, psz * (size_t)G * sizeof(float));
+            pbytes = psz * (size_t)G * sizeof(float);
+            pk = (float *)infer__pool_alloc(&m->pool, pbytes);
             if (!pk) return 0;
             for (q = 0; q < G; q++) infer__gemm_pack_a((const float *)w->data + q * mg * K, K, 1, mg, K, 1.0f, pk + q * psz, 1);
         } else if ((strcmp(n->op_type, "Gemm") == 0 || strcmp(n->op_type, "MatMul") == 0) && w->rank == 2) {
@@ -16509,13 +16514,15 @@ static int infer__prepack(infer_model *m) {
             int64_t K = tb ? w->dims[1] : w->dims[0], N = tb ? w->dims[0] : w->dims[1];
             if (K <= 0 || N <= 0) continue;
             if (m->pool.limit && m->pool.total + infer__gemm_pack_size_b(K, N) * sizeof(float) + 65536 > m->pool.limit) continue;
-            pk = (float *)infer__pool_alloc(&m->pool, infer__gemm_pack_size_b(K, N) * sizeof(float));
+            pbytes = infer__gemm_pack_size_b(K, N) * sizeof(float);
+            pk = (float *)infer__pool_alloc(&m->pool, pbytes);
             if (!pk) return 0;
             infer__gemm_pack_b((const float *)w->data, tb ? 1 : N, tb ? K : 1, K, N, pk, 1);
         } else
             continue;
         n->packed = pk;
         n->packed_src = w->data;
+        m->packed_bytes += pbytes;
     }
     return 1;
 }
@@ -16812,6 +16819,8 @@ INFER_API void infer_model_get_stats(const infer_model *m, infer_model_stats *st
     int i;
     memset(st, 0, sizeof *st);
     if (!m) return;
+    st->packed_bytes = m->packed_bytes;
+    st->model_bytes = m->pool.total;
     st->ir_version = m->ir_version;
     st->opset = infer__opset_of(m->opsets, m->n_opsets, "");
     st->node_count = m->graph->n_nodes;
@@ -17454,6 +17463,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         bytes = infer__tensor_bytes(&rv->t);
         if (bytes > 4096) { snap[i].dtype = -1; continue; }
         snap[i] = rv->t;
+        infer__free(&m->pool.a, bufs[i]); /* a failed earlier probe may have left one */
         bufs[i] = infer__alloc(&m->pool.a, bytes + 8);
         if (!bufs[i]) { ok = 0; break; }
         if (bytes) memcpy(bufs[i], rv->t.data, bytes);

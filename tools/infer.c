@@ -1265,6 +1265,10 @@ static int cli_cmd_info(int argc, char **argv) {
     printf("initializers: %d\n", stats.initializer_count);
     printf("parameters: %lld, ", (long long)stats.param_count);
     cli_print_bytes(stats.param_bytes);
+    printf("\npacked weights: ");
+    cli_print_bytes(stats.packed_bytes);
+    printf("; model memory in all: ");
+    cli_print_bytes(stats.model_bytes);
     printf("\n");
     if (cli_create_session(m, &opts, &s, err, sizeof err) == 0 &&
         cli_bind_all(m, s, &none, 1, &opts, &b, err, sizeof err) == 0) {
