@@ -2,8 +2,8 @@
 # deps.sh - installs what `make test` needs when it is missing, on Debian / Ubuntu (apt-get, as root
 # or with password-less sudo): the compilers of the compile checks (gcc, g++, clang + libomp-dev), xz
 # for the ONNX 1.23 tarball, valgrind (make valgrind, sanitize-fast), and the ONNX 1.12 test data
-# (libonnx-testdata). The model zoo's own packages (python3-torch, nodejs, ...) are installed by
-# $SHARED/reference/setup.sh (tests/zoo.sh).
+# (libonnx-testdata), python3-onnx + python3-numpy (tests/random_ops.py). The model zoo's own packages
+# (python3-torch, nodejs, ...) are installed by $SHARED/reference/setup.sh (tests/zoo.sh).
 set -eu
 ONNX112=${ONNX112:-/usr/share/libonnx-testdata/data}
 SHARED=${SHARED:-../shared}
@@ -14,6 +14,7 @@ command -v clang >/dev/null 2>&1 || need="$need clang"
 command -v xz >/dev/null 2>&1 || need="$need xz-utils"
 command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 [ -d "$ONNX112/node" ] || need="$need libonnx-testdata"
+/usr/bin/python3 -c "import onnx, numpy" >/dev/null 2>&1 || need="$need python3-onnx python3-numpy"
 printf '#include <omp.h>\nint main(void){return omp_get_max_threads() < 0;}\n' >/tmp/infer_deps_omp.$$.c
 if ! clang -fopenmp /tmp/infer_deps_omp.$$.c -o /tmp/infer_deps_omp.$$ >/dev/null 2>&1; then
     need="$need libomp-dev"
@@ -34,7 +35,7 @@ if [ -n "$need" ]; then
     $sudo apt-get update
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $need
 else
-    echo "deps: gcc, g++, clang (OpenMP), xz, valgrind and the ONNX 1.12 test data are present"
+    echo "deps: gcc, g++, clang (OpenMP), xz, valgrind, the ONNX 1.12 test data and python3-onnx are present"
 fi
 if [ ! -f "$SHARED/conformance/onnx-node-1.23.tar.xz" ] || [ ! -x "$SHARED/reference/setup.sh" ]; then
     echo "deps: the shared folder is not at SHARED=$SHARED (need conformance/onnx-node-1.23.tar.xz and" \
