@@ -12227,12 +12227,19 @@ static infer_status infer__k_tfidf(infer__kctx *c) {
     return INFER_STATUS_OK;
 }
 
-/* ---- Random generators: MT19937 as numpy's RandomState(seed); without a seed a fixed one, so that
-   a kernel stays a pure function of its inputs (the values cannot match another runtime anyway). -- */
+/* ---- Random generators: MT19937 as numpy's RandomState(seed); without a seed a fixed one per node
+   (from its output's name), so that a kernel stays a pure function of its inputs while two unseeded
+   generators stay independent (the values cannot match another runtime anyway). ------------------ */
 static void infer__misc_rng_init(infer__kctx *c, infer__nn_mt *m) {
     const infer__attr *a = infer__attr_find(c->node, "seed");
     double sd = a && a->type == INFER__ATTR_FLOAT ? (double)a->f : 0.0;
     uint32_t s = sd == sd && sd >= 0 && sd < 4294967296.0 ? (uint32_t)sd : (uint32_t)(sd == sd && sd < 0 && sd > -2147483648.0 ? (int32_t)sd : 0);
+    if (!a && c->node->n_out > 0 && c->node->out_names && c->node->out_names[0]) {
+        /* no seed: one per node (FNV-1a of its output's name), so that two generators differ */
+        const unsigned char *p = (const unsigned char *)c->node->out_names[0];
+        s = 2166136261u;
+        while (*p) s = (s ^ *p++) * 16777619u;
+    }
     infer__nn_mt_seed(m, s);
 }
 
