@@ -884,6 +884,15 @@ static int infer__k_attr_floats(const infer__kctx *c, const char *name, const fl
     *vals = a->floats;
     return a->n;
 }
+/* The seed of a random node without a `seed` attribute: FNV-1a of its first output's name, so that the
+   kernel stays a pure function of its inputs while two unseeded nodes draw different values. */
+static uint32_t infer__node_seed(const infer__node *n) {
+    const unsigned char *p = n->n_out > 0 && n->out_names && n->out_names[0] ? (const unsigned char *)n->out_names[0]
+                                                                             : (const unsigned char *)"";
+    uint32_t s = 2166136261u;
+    while (*p) s = (s ^ *p++) * 16777619u;
+    return s;
+}
 /* Input i if present (non-NULL, tensor). */
 #define INFER__IN(c, i) ((i) < (c)->n_in ? (c)->in[i] : NULL)
 /* Reads an integer tensor (any int type) into vals[max]; its count, or -1 if too long. */
@@ -8892,6 +8901,7 @@ static infer_status infer__k_batchnorm(infer__kctx *c) {
     a = (float *)infer__nn_scratch(c, (size_t)C * 2 * sizeof(float));
     if (!x || !sc || !bi || !mean || !var || !a) return infer__nn_oom(c);
     b = a + C;
+    if (!training && c->n_out == 1 && infer__k_shape_only(c)) return INFER_STATUS_OK;
     if (training) {
         bm = (float *)infer__nn_scratch(c, (size_t)C * 2 * sizeof(float));
         if (!bm) return infer__nn_oom(c);
@@ -9246,7 +9256,7 @@ static infer_status infer__k_dropout(infer__kctx *c) {
             if (!mask8) return INFER_STATUS_OUT_OF_MEMORY;
         }
         if (!x) return infer__nn_oom(c);
-        infer__nn_mt_seed(&mt, (uint32_t)infer__k_attr_i(c, "seed", 0));
+        infer__nn_mt_seed(&mt, infer__attr_find(c->node, "seed") ? (uint32_t)infer__k_attr_i(c, "seed", 0) : infer__node_seed(c->node));
         for (i = 0; i < n; i++) {
             int keep = infer__nn_mt_double(&mt) >= ratio;
             y[i] = keep ? (float)(x[i] * scale) : 0.0f;
@@ -12234,12 +12244,7 @@ static void infer__misc_rng_init(infer__kctx *c, infer__nn_mt *m) {
     const infer__attr *a = infer__attr_find(c->node, "seed");
     double sd = a && a->type == INFER__ATTR_FLOAT ? (double)a->f : 0.0;
     uint32_t s = sd == sd && sd >= 0 && sd < 4294967296.0 ? (uint32_t)sd : (uint32_t)(sd == sd && sd < 0 && sd > -2147483648.0 ? (int32_t)sd : 0);
-    if (!a && c->node->n_out > 0 && c->node->out_names && c->node->out_names[0]) {
-        /* no seed: one per node (FNV-1a of its output's name), so that two generators differ */
-        const unsigned char *p = (const unsigned char *)c->node->out_names[0];
-        s = 2166136261u;
-        while (*p) s = (s ^ *p++) * 16777619u;
-    }
+    if (!a) s = infer__node_seed(c->node); /* no seed: one per node, so that two generators differ */
     infer__nn_mt_seed(m, s);
 }
 
