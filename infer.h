@@ -4597,7 +4597,10 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         (void)nt;
         INFER__OMP_FOR_DYN(nt)
         for (t = 0; t < tiles; t++) {
-            int64_t q = t / ngrp, p0 = (t % ngrp) * INFER__G_GRP, p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan;
+            /* tall products (M > N) walk row groups slowest so that a group of A is reused across
+               every column panel; wide ones (convolutions) walk column panels slowest */
+            int64_t q = M > N ? t % nq : t / ngrp, p0 = (M > N ? t / nq : t % ngrp) * INFER__G_GRP;
+            int64_t p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan;
             int64_t p, col, oh = 0, ow0 = 0, pc;
             int nr;
             if (g->koff) {
