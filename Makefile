@@ -35,7 +35,7 @@ CHECK_OBJS := $(B)/cc/gcc.o $(B)/cc/gcc_omp.o $(B)/cc/clang.o $(B)/cc/clang_omp.
 
 .DEFAULT_GOAL := all
 
-.PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops zoo \
+.PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels zoo \
         update-expected readme-ops clean
 
 # all: the CLI and the examples (the default target)
@@ -60,7 +60,7 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance random-ops zoo malformed sanitize-fast
+	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels zoo malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
@@ -135,6 +135,11 @@ conformance-O0: $(B)/infer $(ONNX123)
 # seeded determinism and independent unseeded generators (their values cannot match a reference)
 random-ops: $(B)/infer
 	/usr/bin/python3 tests/random_ops.py $(B)/infer
+
+# conv-kernels: every Conv kernel path (Winograd and direct, run with and without --no-pass winograd)
+# on generated models against a float64 numpy reference (tests/conv_kernels.py)
+conv-kernels: $(B)/infer
+	/usr/bin/python3 tests/conv_kernels.py $(B)/infer
 
 # build/onnx-1.23/node: unpacks the 1.23 node tests (gen/node/<test>/ in the tarball)
 $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)

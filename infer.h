@@ -206,6 +206,7 @@ typedef struct infer_allocator {
 #define INFER_PASS_GELU          0x0200u /* decomposed GELU (erf and tanh forms) recognised */
 #define INFER_PASS_MATMUL_GEMM   0x0400u /* MatMul (2-D input) + Add(constant bias) -> Gemm */
 #define INFER_PASS_EPILOGUE      0x0800u /* run time only: Conv/Gemm/MatMul + residual Add + activation / SiLU */
+#define INFER_PASS_WINOGRAD      0x1000u /* run time only: 3x3 stride-1 Conv in the Winograd domain F(4x4, 3x3) */
 
 typedef struct infer_options {
     int num_threads;            /* 0: OpenMP's default (all cores); 1: the calling thread only */
@@ -435,6 +436,7 @@ typedef struct infer__node {
     const float *packed;           /* constant weights packed for the GEMM at load (Conv: A panels per
                                       group; Gemm / MatMul: B panels), or NULL */
     const void *packed_src;        /* ... valid while the weight input's data is this pointer */
+    int packed_wino;               /* Conv: packed holds Winograd-transformed weights (infer__wino_pack) */
     const char **in_names;         /* as written in the file (kept for messages and export) */
     const char **out_names;
     int n_outer;                   /* values of this graph read by the node's subgraphs */
@@ -8186,6 +8188,28 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
     }
 }
 
+/* xs [cg][hp][wp] = the planes x [cg][H][W] placed at row pt, column pl, zeros around. */
+static void infer__nn_pad2d(const float *x, int64_t cg, int64_t H, int64_t W, int64_t pt, int64_t pl, int64_t hp,
+                            int64_t wp, float *xs, int nt) {
+    int64_t ci;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (ci = 0; ci < cg; ci++) {
+        float *dc = xs + ci * hp * wp;
+        int64_t r, q;
+        for (r = 0; r < hp; r++) {
+            float *dr = dc + r * wp;
+            if (r < pt || r >= pt + H) {
+                for (q = 0; q < wp; q++) dr[q] = 0.0f;
+                continue;
+            }
+            for (q = 0; q < pl; q++) dr[q] = 0.0f;
+            memcpy(dr + pl, x + (ci * H + r - pt) * W, (size_t)W * sizeof(float));
+            for (q = pl + W; q < wp; q++) dr[q] = 0.0f;
+        }
+    }
+}
+
 /* Implicit GEMM for 1-D / 2-D convolutions with unit stride along the last axis: each group's
    input is copied once into a zero-padded buffer xs [cg][hp][wp] (plus slack), and the GEMM reads
    B straight from it: row (ci, a, b) of the tile of output row oh, columns ow0.. is the NR floats at
@@ -8213,22 +8237,7 @@ static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn
         hp = H + pt + (nd == 2 ? w->pe[0] : 0);
         wp = W + pl + w->pe[nd - 1];
         for (i = 0; i < INFER__G_NR; i++) xs[cg * hp * wp + i] = 0.0f; /* slack read by the last tiles */
-        (void)nt;
-        INFER__OMP_FOR(nt)
-        for (ci = 0; ci < cg; ci++) {
-            float *dc = xs + ci * hp * wp;
-            int64_t r, q;
-            for (r = 0; r < hp; r++) {
-                float *dr = dc + r * wp;
-                if (r < pt || r >= pt + H) {
-                    for (q = 0; q < wp; q++) dr[q] = 0.0f;
-                    continue;
-                }
-                for (q = 0; q < pl; q++) dr[q] = 0.0f;
-                memcpy(dr + pl, xg + (ci * H + r - pt) * W, (size_t)W * sizeof(float));
-                for (q = pl + W; q < wp; q++) dr[q] = 0.0f;
-            }
-        }
+        infer__nn_pad2d(xg, cg, H, W, pt, pl, hp, wp, xs, nt);
         i = 0;
         for (ci = 0; ci < cg; ci++)
             for (a = 0; a < kh; a++)
@@ -8240,6 +8249,361 @@ static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn
     gm->koff = koff;
     gm->ntr = infer__gemm_panels(gm->iw, INFER__G_NR);
     infer__gemm_run(gm, nt);
+}
+
+/* ---- Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions ------------------------------------- */
+/* A 3x3 stride-1 convolution (group 1, enough channels) can multiply in the Winograd domain. Each
+   4x4 block of outputs (a tile) comes from a 6x6 input tile d; with the F(4,3) points 0, +-1, +-2,
+   oo:  V = Bt d B,  U = G g Gt (per input and output channel, once at load),  Y = At (sum_ci U . V) A.
+   The sums over input channels are 36 matrix products (one per point xi of the 6x6 domain),
+   Cout x Cin times Cin x tiles, run by the packed micro-kernel: U[xi] is packed as A panels at load,
+   and the input transform writes V straight into B panels. That is 36 multiply-adds per 16 outputs
+   instead of 144 (transforms aside), at a rounding cost of a few bits (F(6,3) would cost about 12).
+   Tiles go in blocks of INFER__WINO_TB (a multiple of 16) per work item; a work item transforms its
+   block, runs the 36 products into a private buffer and transforms the result back into Y with the
+   bias, the residual and the clamp, so Y is written once. When there are fewer blocks than threads
+   need, the output channels are split as well (each part transforms the block's input itself). */
+#ifndef INFER__WINO_TB
+#define INFER__WINO_TB 32
+#endif
+#define INFER__WINO_L 8 /* tiles transformed together (one vector of lanes) */
+/* Floats between the 36 matrices of a block: 64 bytes more than their size, so that the 36 streams
+   of the transforms do not fall into one cache set when the size is a power of two. */
+#define INFER__WINO_STEP(n) ((n) + 16)
+
+/* Floats of the transformed weights: 36 packed A matrices Cout x Cin. */
+static size_t infer__wino_size(int64_t cout, int64_t cin) { return 36 * infer__gemm_pack_size_a(cout, cin); }
+
+/* The weights [cout][cin][3][3] into U (36 x A panels), at load, in double precision. */
+static void infer__wino_pack(const float *w, int64_t cout, int64_t cin, float *u) {
+    static const double G[6][3] = {{1.0 / 4, 0, 0},
+                                   {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                                   {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                                   {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                                   {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                                   {0, 0, 1}};
+    size_t psz = infer__gemm_pack_size_a(cout, cin);
+    int64_t co, ci;
+    memset(u, 0, 36 * psz * sizeof(float));
+    for (co = 0; co < cout; co++)
+        for (ci = 0; ci < cin; ci++) {
+            const float *g = w + (co * cin + ci) * 9;
+            double t[6][3];
+            int r, c, k;
+            for (r = 0; r < 6; r++)
+                for (c = 0; c < 3; c++) t[r][c] = G[r][0] * g[c] + G[r][1] * g[3 + c] + G[r][2] * g[6 + c];
+            for (r = 0; r < 6; r++)
+                for (c = 0; c < 6; c++) {
+                    double s = 0;
+                    for (k = 0; k < 3; k++) s += t[r][k] * G[c][k];
+                    u[(size_t)(r * 6 + c) * psz + (size_t)((co / INFER__G_MR) * cin + ci) * INFER__G_MR + co % INFER__G_MR] = (float)s;
+                }
+        }
+}
+
+/* A Conv node whose weights (cout, cin, 3, 3) go the Winograd way: group 1, strides and dilations 1,
+   at least 16 channels in and out (fewer leave the products too small), and transformed weights
+   of at most 9.4 MB (4x the original: the largest, 512 x 512 layers, run on 7x7 maps in the usual
+   networks, where the block of tiles is too small to pay back the weight traffic). */
+#ifndef INFER__WINO_MAX_CC
+#define INFER__WINO_MAX_CC 65536
+#endif
+static int infer__wino_node_ok(const infer__node *n, const infer_tensor *w) {
+    const infer__attr *a;
+    int i;
+    if (w->rank != 4 || w->dims[2] != 3 || w->dims[3] != 3 || w->dims[0] < 16 || w->dims[1] < 16 ||
+        w->dims[0] * w->dims[1] > INFER__WINO_MAX_CC || infer__k_attr_i_node(n, "group", 1) != 1)
+        return 0;
+    a = infer__attr_find(n, "strides");
+    if (a && a->type == INFER__ATTR_INTS)
+        for (i = 0; i < a->n; i++)
+            if (a->ints[i] != 1) return 0;
+    a = infer__attr_find(n, "dilations");
+    if (a && a->type == INFER__ATTR_INTS)
+        for (i = 0; i < a->n; i++)
+            if (a->ints[i] != 1) return 0;
+    return 1;
+}
+
+typedef struct infer__wino {
+    int64_t cin, cout, ho, wo, tw, T, hp, wp, tb;
+    const float *xs;   /* the image, zero-padded to [cin][hp][wp] (hp = 4*th + 2, wp = 4*tw + 2) */
+    const float *u;    /* infer__wino_pack */
+    const float *bias, *res;
+    float *y;
+    float lo, hi;
+} infer__wino;
+
+#if !INFER__HAS_AVX2
+/* Bt applied to d[0..5] (one column or row of a tile), lane by lane. */
+#define INFER__WINO_BT(d, r, l)                                                                   \
+    do {                                                                                          \
+        float a_ = d[4][l] - 4.0f * d[2][l], b_ = d[3][l] - 4.0f * d[1][l];                       \
+        float c_ = d[4][l] - d[2][l], e_ = 2.0f * (d[3][l] - d[1][l]);                            \
+        r[0][l] = 4.0f * d[0][l] - 5.0f * d[2][l] + d[4][l];                                      \
+        r[1][l] = a_ + b_; r[2][l] = a_ - b_; r[3][l] = c_ + e_; r[4][l] = c_ - e_;               \
+        r[5][l] = 4.0f * d[1][l] - 5.0f * d[3][l] + d[5][l];                                      \
+    } while (0)
+
+/* The input transform of one group of eight tiles (element offsets base[l] in each plane, -1: past
+   the last tile, zeros) for every channel, into the packed B panels at vq. */
+static void infer__wino_input_ref(const infer__wino *p, const int64_t *base, float *vq) {
+    int64_t cin = p->cin, tb = p->tb, hw = p->hp * p->wp, ci;
+    int l;
+    for (ci = 0; ci < cin; ci++) {
+        const float *xc = p->xs + ci * hw;
+        float rw[6][6][INFER__WINO_L]; /* rows transformed: rw[c][i] = (d B)[i][c] */
+        int i, c, j;
+        for (i = 0; i < 6; i++) {
+            float d[6][INFER__WINO_L], r[6][INFER__WINO_L];
+            for (l = 0; l < INFER__WINO_L; l++)
+                for (j = 0; j < 6; j++) d[j][l] = base[l] >= 0 ? xc[base[l] + i * p->wp + j] : 0.0f;
+            INFER__NN_SIMD
+            for (l = 0; l < INFER__WINO_L; l++) INFER__WINO_BT(d, r, l);
+            for (c = 0; c < 6; c++)
+                for (l = 0; l < INFER__WINO_L; l++) rw[c][i][l] = r[c][l];
+        }
+        for (c = 0; c < 6; c++) {
+            float r[6][INFER__WINO_L];
+            float (*d)[INFER__WINO_L] = rw[c];
+            INFER__NN_SIMD
+            for (l = 0; l < INFER__WINO_L; l++) INFER__WINO_BT(d, r, l);
+            for (i = 0; i < 6; i++) {
+                float *dst = vq + (size_t)(i * 6 + c) * INFER__WINO_STEP(cin * tb) + ci * INFER__G_NR;
+                for (l = 0; l < INFER__WINO_L; l++) dst[l] = r[i][l];
+            }
+        }
+    }
+}
+#undef INFER__WINO_BT
+
+/* At applied to m[0..5], lane by lane. */
+#define INFER__WINO_AT(m, o, l)                                                                   \
+    do {                                                                                          \
+        float s12 = m[1][l] + m[2][l], d12 = m[1][l] - m[2][l];                                   \
+        float s34 = m[3][l] + m[4][l], d34 = m[3][l] - m[4][l];                                   \
+        o[0][l] = m[0][l] + s12 + s34; o[1][l] = d12 + 2.0f * d34;                                \
+        o[2][l] = s12 + 4.0f * s34; o[3][l] = d12 + 8.0f * d34 + m[5][l];                         \
+    } while (0)
+
+/* The output transform of one group of eight tiles (output rows oy[l], columns ox[l]; oy -1: no tile)
+   from the block's products mc (36 matrices rows x tb, row r = channel co0 + r) into Y, channels
+   co0 .. co1-1, with bias, residual and clamp. */
+static void infer__wino_output_ref(const infer__wino *p, const float *mc, int64_t rows, const int64_t *oy,
+                                   const int64_t *ox, int64_t co0, int64_t co1) {
+    int64_t tb = p->tb, hwo = p->ho * p->wo, co;
+    for (co = co0; co < co1; co++, mc += tb) {
+        float f[6][4][INFER__WINO_L], o[4][4][INFER__WINO_L], bv = p->bias ? p->bias[co] : 0.0f;
+        int r, i, j, l;
+        for (r = 0; r < 6; r++) {
+            float m[6][INFER__WINO_L], q[4][INFER__WINO_L];
+            for (j = 0; j < 6; j++)
+                for (l = 0; l < INFER__WINO_L; l++) m[j][l] = mc[(size_t)(r * 6 + j) * INFER__WINO_STEP(rows * tb) + l];
+            INFER__NN_SIMD
+            for (l = 0; l < INFER__WINO_L; l++) INFER__WINO_AT(m, q, l);
+            for (j = 0; j < 4; j++)
+                for (l = 0; l < INFER__WINO_L; l++) f[r][j][l] = q[j][l];
+        }
+        for (j = 0; j < 4; j++) {
+            float m[6][INFER__WINO_L], q[4][INFER__WINO_L];
+            for (r = 0; r < 6; r++)
+                for (l = 0; l < INFER__WINO_L; l++) m[r][l] = f[r][j][l];
+            INFER__NN_SIMD
+            for (l = 0; l < INFER__WINO_L; l++) INFER__WINO_AT(m, q, l);
+            for (i = 0; i < 4; i++)
+                for (l = 0; l < INFER__WINO_L; l++) o[i][j][l] = q[i][l] + bv;
+        }
+        for (l = 0; l < INFER__WINO_L && oy[l] >= 0; l++)
+            for (i = 0; i < 4 && oy[l] + i < p->ho; i++) {
+                int64_t off = co * hwo + (oy[l] + i) * p->wo + ox[l];
+                float *yr = p->y + off;
+                const float *rr = p->res ? p->res + off : NULL;
+                for (j = 0; j < 4 && ox[l] + j < p->wo; j++) {
+                    float x = o[i][j][l] + (rr ? rr[j] : 0.0f);
+                    yr[j] = x < p->lo ? p->lo : x > p->hi ? p->hi : x;
+                }
+            }
+    }
+}
+#undef INFER__WINO_AT
+#endif
+
+#if INFER__HAS_AVX2
+/* Bt applied to d[0..5] (eight tiles per vector). */
+static void infer__wino_bt8(const __m256 *d, __m256 *r) {
+    __m256 four = _mm256_set1_ps(4.0f), five = _mm256_set1_ps(5.0f), two = _mm256_set1_ps(2.0f);
+    __m256 a = _mm256_fnmadd_ps(four, d[2], d[4]), b = _mm256_fnmadd_ps(four, d[1], d[3]);
+    __m256 c = _mm256_sub_ps(d[4], d[2]), e = _mm256_mul_ps(two, _mm256_sub_ps(d[3], d[1]));
+    r[0] = _mm256_fmadd_ps(four, d[0], _mm256_fnmadd_ps(five, d[2], d[4]));
+    r[1] = _mm256_add_ps(a, b);
+    r[2] = _mm256_sub_ps(a, b);
+    r[3] = _mm256_add_ps(c, e);
+    r[4] = _mm256_sub_ps(c, e);
+    r[5] = _mm256_fmadd_ps(four, d[1], _mm256_fnmadd_ps(five, d[3], d[5]));
+}
+/* At applied to m[0..5]. */
+static void infer__wino_at8(const __m256 *m, __m256 *o) {
+    __m256 s12 = _mm256_add_ps(m[1], m[2]), d12 = _mm256_sub_ps(m[1], m[2]);
+    __m256 s34 = _mm256_add_ps(m[3], m[4]), d34 = _mm256_sub_ps(m[3], m[4]);
+    o[0] = _mm256_add_ps(_mm256_add_ps(m[0], s12), s34);
+    o[1] = _mm256_fmadd_ps(_mm256_set1_ps(2.0f), d34, d12);
+    o[2] = _mm256_fmadd_ps(_mm256_set1_ps(4.0f), s34, s12);
+    o[3] = _mm256_add_ps(_mm256_fmadd_ps(_mm256_set1_ps(8.0f), d34, d12), m[5]);
+}
+
+/* The input transform of one group of eight tiles (element offsets base[l] in each plane) for every
+   channel, into the packed B panels at vq. */
+static void infer__wino_input8(const infer__wino *p, const int64_t *base, float *vq) {
+    int64_t cin = p->cin, tb = p->tb, hw = p->hp * p->wp, ci;
+    __m256i idx = _mm256_setr_epi32((int)base[0], (int)base[1], (int)base[2], (int)base[3], (int)base[4], (int)base[5],
+                                    (int)base[6], (int)base[7]);
+    for (ci = 0; ci < cin; ci++) {
+        const float *xc = p->xs + ci * hw;
+        __m256 e[6][6], d[6], r[6];
+        int i, j;
+        for (i = 0; i < 6; i++) {
+            for (j = 0; j < 6; j++) d[j] = _mm256_i32gather_ps(xc + i * p->wp + j, idx, 4);
+            infer__wino_bt8(d, r);
+            for (j = 0; j < 6; j++) e[j][i] = r[j];
+        }
+        for (j = 0; j < 6; j++) {
+            infer__wino_bt8(e[j], r);
+            for (i = 0; i < 6; i++) _mm256_storeu_ps(vq + (size_t)(i * 6 + j) * INFER__WINO_STEP(cin * tb) + ci * INFER__G_NR, r[i]);
+        }
+    }
+}
+
+/* The output transform of one group of eight tiles (as infer__wino_output_ref) for channels co0..co1-1. */
+static void infer__wino_output8(const infer__wino *p, const float *mc, int64_t rows, const int64_t *oy, const int64_t *ox,
+                                int64_t co0, int64_t co1) {
+    int64_t tb = p->tb, hwo = p->ho * p->wo, co;
+    __m128 lo = _mm_set1_ps(p->lo), hi = _mm_set1_ps(p->hi);
+    for (co = co0; co < co1; co++, mc += tb) {
+        __m256 f[4][6], m[6], o[4], bv = _mm256_set1_ps(p->bias ? p->bias[co] : 0.0f);
+        int r, j, i, l;
+        for (r = 0; r < 6; r++) {
+            for (j = 0; j < 6; j++) m[j] = _mm256_loadu_ps(mc + (size_t)(r * 6 + j) * INFER__WINO_STEP(rows * tb));
+            infer__wino_at8(m, o);
+            for (j = 0; j < 4; j++) f[j][r] = o[j];
+        }
+        for (j = 0; j < 4; j++) {
+            __m256 q[4];
+            infer__wino_at8(f[j], q);
+            for (i = 0; i < 4; i++) f[j][i] = _mm256_add_ps(q[i], bv); /* f[j][i]: output row i, column j */
+        }
+        for (i = 0; i < 4; i++) {
+            __m256 t0 = _mm256_unpacklo_ps(f[0][i], f[1][i]), t1 = _mm256_unpackhi_ps(f[0][i], f[1][i]);
+            __m256 t2 = _mm256_unpacklo_ps(f[2][i], f[3][i]), t3 = _mm256_unpackhi_ps(f[2][i], f[3][i]);
+            __m256 u[4];
+            u[0] = _mm256_shuffle_ps(t0, t2, 0x44); u[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+            u[2] = _mm256_shuffle_ps(t1, t3, 0x44); u[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+            for (l = 0; l < 8 && oy[l] >= 0 && oy[l] + i < p->ho; l++) {
+                int64_t at = co * hwo + (oy[l] + i) * p->wo + ox[l];
+                __m128 v = l < 4 ? _mm256_castps256_ps128(u[l]) : _mm256_extractf128_ps(u[l - 4], 1);
+                if (ox[l] + 4 <= p->wo) {
+                    if (p->res) v = _mm_add_ps(v, _mm_loadu_ps(p->res + at));
+                    _mm_storeu_ps(p->y + at, _mm_min_ps(hi, _mm_max_ps(lo, v)));
+                } else { /* a tile across the right edge */
+                    float t[4];
+                    int64_t k;
+                    _mm_storeu_ps(t, v);
+                    for (k = 0; k < p->wo - ox[l]; k++) {
+                        float x = t[k] + (p->res ? p->res[at + k] : 0.0f);
+                        p->y[at + k] = x < p->lo ? p->lo : x > p->hi ? p->hi : x;
+                    }
+                }
+            }
+        }
+    }
+}
+#endif
+
+/* Input transform of tiles t0 .. t0+tb-1 into v: 36 packed B matrices cin x tb. */
+static void infer__wino_input(const infer__wino *p, int64_t t0, float *v) {
+    int64_t g8;
+    for (g8 = 0; g8 < p->tb; g8 += INFER__WINO_L) {
+        int64_t base[INFER__WINO_L];
+        float *vq = v + (g8 / INFER__G_NR) * p->cin * INFER__G_NR + g8 % INFER__G_NR;
+        int l;
+        for (l = 0; l < INFER__WINO_L; l++) {
+            int64_t t = t0 + g8 + l;
+            base[l] = t < p->T ? 4 * (t / p->tw) * p->wp + 4 * (t % p->tw) : -1;
+        }
+#if INFER__HAS_AVX2
+        for (l = 0; l < INFER__WINO_L; l++)
+            if (base[l] < 0) base[l] = 0; /* past the last tile: any data (the column is never stored) */
+        infer__wino_input8(p, base, vq);
+#else
+        infer__wino_input_ref(p, base, vq);
+#endif
+    }
+}
+
+/* Output transform of the block of tiles from t0 (products mb: 36 x rows x tb) for channels co0..co1-1. */
+static void infer__wino_output(const infer__wino *p, int64_t t0, const float *mb, int64_t rows, int64_t co0,
+                               int64_t co1) {
+    int64_t g8;
+    for (g8 = 0; g8 < p->tb && t0 + g8 < p->T; g8 += INFER__WINO_L) {
+        int64_t oy[INFER__WINO_L], ox[INFER__WINO_L];
+        int l;
+        for (l = 0; l < INFER__WINO_L; l++) {
+            int64_t t = t0 + g8 + l;
+            oy[l] = t < p->T ? 4 * (t / p->tw) : -1;
+            ox[l] = t < p->T ? 4 * (t % p->tw) : -1;
+        }
+#if INFER__HAS_AVX2
+        infer__wino_output8(p, mb + g8, rows, oy, ox, co0, co1);
+#else
+        infer__wino_output_ref(p, mb + g8, rows, oy, ox, co0, co1);
+#endif
+    }
+}
+
+/* One image: Y [cout][ho][wo] from the padded input p->xs. scratch: nt x infer__wino_scratch floats. */
+static size_t infer__wino_scratch(int64_t cin, int64_t cout, int64_t tb) {
+    return (size_t)(36 * (INFER__WINO_STEP(tb * cin) + INFER__WINO_STEP(tb * infer__gemm_panels(cout, INFER__G_MR) * INFER__G_MR)));
+}
+
+static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
+    int64_t nblk = (p->T + p->tb - 1) / p->tb, cpan = infer__gemm_panels(p->cout, INFER__G_MR), nch = 1, cpc, items, it;
+    size_t per = infer__wino_scratch(p->cin, p->cout, p->tb), psz = infer__gemm_pack_size_a(p->cout, p->cin);
+    if (nt > 1 && nblk < 3 * nt) nch = (3 * nt + nblk - 1) / nblk;
+    if (nch > cpan) nch = cpan;
+    cpc = (cpan + nch - 1) / nch; /* row panels per channel part */
+    nch = (cpan + cpc - 1) / cpc;
+    items = nblk * nch;
+    (void)nt;
+    (void)per;
+    INFER__OMP_FOR_DYN(nt)
+    for (it = 0; it < items; it++) {
+        int64_t blk = it / nch, ch = it % nch, t0 = blk * p->tb, p0 = ch * cpc, p1 = p0 + cpc < cpan ? p0 + cpc : cpan;
+        int64_t co0 = p0 * INFER__G_MR, co1 = p1 * INFER__G_MR < p->cout ? p1 * INFER__G_MR : p->cout, rows = (p1 - p0) * INFER__G_MR;
+        int64_t cin = p->cin, tb = p->tb, xi, q, pp, pc;
+#if INFER__HAS_OPENMP
+        float *v = scratch + (size_t)omp_get_thread_num() * per;
+#else
+        float *v = scratch;
+#endif
+        float *mb = v + 36 * INFER__WINO_STEP(cin * tb);
+        infer__gemm gm;
+        memset(&gm, 0, sizeof gm);
+        gm.M = rows; gm.N = tb; gm.K = cin; gm.ldc = tb;
+        gm.lo = -INFINITY; gm.hi = INFINITY;
+        infer__wino_input(p, t0, v);
+        for (xi = 0; xi < 36; xi++) {
+            const float *ua = p->u + (size_t)xi * psz + p0 * cin * INFER__G_MR, *vb = v + xi * INFER__WINO_STEP(cin * tb);
+            float *cm = mb + xi * INFER__WINO_STEP(rows * tb);
+            for (q = 0; q < tb / INFER__G_NR; q++)
+                for (pp = 0; pp < p1 - p0; pp++)
+                    for (pc = 0; pc < cin; pc += INFER__G_KC) {
+                        int64_t kc = cin - pc < INFER__G_KC ? cin - pc : INFER__G_KC;
+                        infer__gemm_micro(&gm, kc, ua + (pp * cin + pc) * INFER__G_MR, vb + (q * cin + pc) * INFER__G_NR, NULL,
+                                          cm + pp * INFER__G_MR * tb + q * INFER__G_NR, pp * INFER__G_MR, q * INFER__G_NR,
+                                          INFER__G_MR, INFER__G_NR, pc == 0, pc + kc >= cin);
+                    }
+        }
+        infer__wino_output(p, t0, mb, rows, co0, co1);
+    }
 }
 
 static infer_status infer__k_conv(infer__kctx *c) {
@@ -8277,6 +8641,37 @@ static infer_status infer__k_conv(infer__kctx *c) {
     pin = infer__nn_prod(w.in, w.nd);
     if (N * M * P == 0) goto done;
     nt = INFER__THREADS(c, N * M * P * K);
+    if (c->node->packed_wino && c->node->packed && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT &&
+        G == 1 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 1 && w.s[1] == 1 && w.d[0] == 1 && w.d[1] == 1) {
+        int act = c->node->post_act, fuse;
+        const infer_tensor *R = infer__k_post_add(c);
+        infer__wino p;
+        int64_t th = (w.out[0] + 3) / 4;
+        float *xs, *sc;
+        memset(&p, 0, sizeof p);
+        p.cin = C; p.cout = M; p.ho = w.out[0]; p.wo = w.out[1];
+        p.tw = (w.out[1] + 3) / 4; p.T = th * p.tw; p.hp = 4 * th + 2; p.wp = 4 * p.tw + 2;
+        p.tb = p.T < INFER__WINO_TB ? infer__gemm_panels(p.T, INFER__G_NR) * INFER__G_NR : INFER__WINO_TB;
+        if (p.hp * p.wp > ((int64_t)1 << 26) / C) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "convolution too large");
+        xs = (float *)infer__nn_scratch(c, (size_t)(C * p.hp * p.wp) * sizeof(float));
+        sc = (float *)infer__nn_scratch(c, (size_t)nt * infer__wino_scratch(C, M, p.tb) * sizeof(float));
+        if (!xs || !sc) return infer__nn_oom(c);
+        fuse = (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP) &&
+               (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
+        p.lo = -INFINITY; p.hi = INFINITY;
+        if (fuse && act == INFER__ACT_RELU) p.lo = 0.0f;
+        if (fuse && act == INFER__ACT_CLIP) { p.lo = c->node->post_alpha; p.hi = c->node->post_beta; }
+        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+        p.xs = xs; p.u = c->node->packed; p.bias = bias;
+        for (n = 0; n < N; n++) {
+            infer__nn_pad2d(x + n * C * pin, C, w.in[0], w.in[1], w.pb[0], w.pb[1], p.hp, p.wp, xs, nt);
+            p.y = y + n * M * P;
+            p.res = fuse && R ? (const float *)R->data + n * M * P : NULL;
+            infer__wino_run(&p, sc, nt);
+        }
+        if (fuse) c->epilogue_done = 1;
+        goto done;
+    }
     if (cg == 1 && w.nd <= 2) {
         infer__nn_win w2 = w;
         int64_t hp, wp;
@@ -8338,7 +8733,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
             if (!pb) return infer__nn_oom(c);
         }
         /* the weights: packed at load, or here */
-        if (c->node->packed && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT) pa = (float *)c->node->packed;
+        if (c->node->packed && !c->node->packed_wino && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT)
+            pa = (float *)c->node->packed;
         else {
             pa = (float *)infer__nn_scratch(c, psz * (size_t)G * sizeof(float));
             if (!pa) return infer__nn_oom(c);
@@ -16512,18 +16908,22 @@ static int infer__prepack(infer_model *m) {
         const infer_tensor *w = n->n_in > 1 && n->in[1] >= 0 ? g->values[n->in[1]].init : NULL;
         float *pk;
         size_t pbytes;
+        int wino = 0;
         if (!w || w->dtype != INFER_DTYPE_FLOAT || !w->data || n->domain[0]) continue;
         if (strcmp(n->op_type, "Conv") == 0 && w->rank >= 3) {
             int64_t G = infer__k_attr_i_node(n, "group", 1), M = w->dims[0], K = infer__numel(w) / (M > 0 ? M : 1), mg, q;
             size_t psz;
             if (G < 1 || M <= 0 || M % G || K <= 0 || w->dims[1] == 1) continue; /* depthwise: its own kernel */
             mg = M / G;
-            psz = infer__gemm_pack_size_a(mg, K);
+            wino = !(m->opts.disable_passes & INFER_PASS_WINOGRAD) && infer__wino_node_ok(n, w);
+            psz = wino ? infer__wino_size(M, w->dims[1]) : infer__gemm_pack_size_a(mg, K);
             if (m->pool.limit && m->pool.total + psz * (size_t)G * sizeof(float) + 65536 > m->pool.limit) continue;
             pbytes = psz * (size_t)G * sizeof(float);
             pk = (float *)infer__pool_alloc(&m->pool, pbytes);
             if (!pk) return 0;
-            for (q = 0; q < G; q++) infer__gemm_pack_a((const float *)w->data + q * mg * K, K, 1, mg, K, 1.0f, pk + q * psz, 1);
+            if (wino) infer__wino_pack((const float *)w->data, M, w->dims[1], pk);
+            else
+                for (q = 0; q < G; q++) infer__gemm_pack_a((const float *)w->data + q * mg * K, K, 1, mg, K, 1.0f, pk + q * psz, 1);
         } else if ((strcmp(n->op_type, "Gemm") == 0 || strcmp(n->op_type, "MatMul") == 0) && w->rank == 2) {
             int tb = strcmp(n->op_type, "Gemm") == 0 && infer__k_attr_i_node(n, "transB", 0) != 0;
             int64_t K = tb ? w->dims[1] : w->dims[0], N = tb ? w->dims[0] : w->dims[1];
@@ -16537,6 +16937,7 @@ static int infer__prepack(infer_model *m) {
             continue;
         n->packed = pk;
         n->packed_src = w->data;
+        n->packed_wino = wino;
         m->packed_bytes += pbytes;
     }
     return 1;

@@ -123,7 +123,7 @@ static void cli_usage(FILE *f) {
             "all commands: -O LEVEL (or --opt LEVEL)  graph optimisation: 0 none, 1 safe rewrites, 2 all (default)\n"
             "              --no-pass NAME[,NAME...]  turns passes off (repeatable): constant-fold, shape-fold,\n"
             "              dead-code, noop, transpose, bn-fold, affine-fold, cse, layernorm, gelu, matmul-gemm,\n"
-            "              epilogue, all\n"
+            "              epilogue, winograd, all\n"
             "THREADS 0 means OpenMP's default. Exit status: 0 ok, 1 error or failed test, 2 usage.\n",
             cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
 }
@@ -829,7 +829,7 @@ static const struct cli_pass {
     {"transpose", INFER_PASS_TRANSPOSE},         {"bn-fold", INFER_PASS_BN_FOLD},
     {"affine-fold", INFER_PASS_AFFINE_FOLD},     {"cse", INFER_PASS_CSE},
     {"layernorm", INFER_PASS_LAYERNORM},         {"gelu", INFER_PASS_GELU},
-    {"matmul-gemm", INFER_PASS_MATMUL_GEMM},     {"epilogue", INFER_PASS_EPILOGUE},
+    {"matmul-gemm", INFER_PASS_MATMUL_GEMM},     {"epilogue", INFER_PASS_EPILOGUE}, {"winograd", INFER_PASS_WINOGRAD},
 };
 
 /* Adds the passes named in a comma-separated list to *bits; 0 on success. */
@@ -1056,12 +1056,23 @@ static void cli_profile_print(const infer_session *s, int runs) {
     for (i = 0; i < g->n_nodes && i < 4096; i++)
         for (j = i + 1; j < g->n_nodes && j < 4096; j++)
             if (s->prof_ms[order[j]] > s->prof_ms[order[i]]) { int t = order[i]; order[i] = order[j]; order[j] = t; }
-    for (i = 0; i < 25 && i < g->n_nodes; i++) {
+    for (i = 0; i < 40 && i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[order[i]];
         const infer__value *x = n->n_in > 0 && n->in[0] >= 0 ? &g->values[n->in[0]] : NULL;
-        printf("  %8.3f ms  %-12s %-30s in0 rank %d [%lld %lld %lld %lld]\n", s->prof_ms[order[i]] / runs, n->op_type, n->name,
+        const infer__value *w = n->n_in > 1 && n->in[1] >= 0 ? &g->values[n->in[1]] : NULL;
+        const infer__value *y = n->n_out > 0 && n->out[0] >= 0 ? &g->values[n->out[0]] : NULL;
+        double gf = 0;
+        if (!strcmp(n->op_type, "Conv") && w && y && w->type.rank >= 3) {
+            int d;
+            gf = 2.0 * (double)w->type.dims[1];
+            for (d = 2; d < w->type.rank; d++) gf *= (double)w->type.dims[d];
+            for (d = 0; d < y->type.rank; d++) gf *= (double)y->type.dims[d];
+        }
+        printf("  %8.3f ms  %-12s %-30s in0 rank %d [%lld %lld %lld %lld] w [%lld %lld %lld %lld] %.1f GF/s\n", s->prof_ms[order[i]] / runs, n->op_type, n->name,
                x ? x->type.rank : -1, x ? (long long)x->type.dims[0] : 0, x ? (long long)x->type.dims[1] : 0,
-               x ? (long long)x->type.dims[2] : 0, x ? (long long)x->type.dims[3] : 0);
+               x ? (long long)x->type.dims[2] : 0, x ? (long long)x->type.dims[3] : 0,
+               w ? (long long)w->type.dims[0] : 0, w ? (long long)w->type.dims[1] : 0, w ? (long long)w->type.dims[2] : 0,
+               w ? (long long)w->type.dims[3] : 0, gf / 1e6 / (s->prof_ms[order[i]] / runs + 1e-9));
     }
 }
 #endif

@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""Convolution kernels against a float64 reference: every path of the Conv kernel (Winograd F(4x4,3x3),
+implicit GEMM, im2col, pointwise in place and packed, depthwise, grouped, dilated, strided), with
+bias, a fused residual Add and Relu / Clip, odd channel counts (partial GEMM panels), tiles across the
+edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices).
+
+Each model runs through the CLI twice: as is, and with the Winograd path off (--no-pass winograd), so
+both the Winograd and the direct kernels are compared with the same reference. Tolerance: the zoo's
+(rtol 1e-3, atol 1e-4 on outputs of unit scale); the largest errors are printed.
+
+usage: tests/conv_kernels.py [path/to/infer]      (one line per case; exit 1 on any failure)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+INFER = sys.argv[1] if len(sys.argv) > 1 else "build/infer"
+TMP = tempfile.mkdtemp(prefix="infer_conv_")
+RTOL, ATOL = 1e-3, 1e-4
+rng = np.random.default_rng(1234)
+
+
+def conv_ref(x, w, b, pads, strides, dil, group):
+    n, c, h, wd = x.shape
+    m, cg, kh, kw = w.shape
+    xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    ho = (h + pads[0] + pads[2] - dil[0] * (kh - 1) - 1) // strides[0] + 1
+    wo = (wd + pads[1] + pads[3] - dil[1] * (kw - 1) - 1) // strides[1] + 1
+    y = np.zeros((n, m, ho, wo))
+    mg = m // group
+    for g in range(group):
+        xs = xp[:, g * cg:(g + 1) * cg]
+        for a in range(kh):
+            for bb in range(kw):
+                patch = xs[:, :, a * dil[0]:a * dil[0] + (ho - 1) * strides[0] + 1:strides[0],
+                           bb * dil[1]:bb * dil[1] + (wo - 1) * strides[1] + 1:strides[1]]
+                y[:, g * mg:(g + 1) * mg] += np.einsum("oc,nchw->nohw", w[g * mg:(g + 1) * mg, :, a, bb].astype(np.float64), patch)
+    if b is not None:
+        y += b.astype(np.float64)[None, :, None, None]
+    return y
+
+
+def case(name, n, cin, cout, h, wd, k=3, pads=(1, 1, 1, 1), strides=(1, 1), dil=(1, 1), group=1, bias=True,
+         residual=False, act=None):
+    x = rng.standard_normal((n, cin, h, wd)).astype(np.float32)
+    w = (rng.standard_normal((cout, cin // group, k, k)) / np.sqrt(cin // group * k * k)).astype(np.float32)
+    b = rng.standard_normal(cout).astype(np.float32) if bias else None
+    ref = conv_ref(x, w, b, pads, strides, dil, group)
+    inits = [numpy_helper.from_array(w, "W")] + ([numpy_helper.from_array(b, "B")] if bias else [])
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))]
+    feeds = [x]
+    nodes = [helper.make_node("Conv", ["X", "W"] + (["B"] if bias else []), ["C"], kernel_shape=[k, k],
+                              pads=list(pads), strides=list(strides), dilations=list(dil), group=group)]
+    last = "C"
+    if residual:
+        r = rng.standard_normal(ref.shape).astype(np.float32)
+        inputs.append(helper.make_tensor_value_info("R", TensorProto.FLOAT, list(r.shape)))
+        feeds.append(r)
+        nodes.append(helper.make_node("Add", [last, "R"], ["S"]))
+        ref = ref + r
+        last = "S"
+    if act == "relu":
+        nodes.append(helper.make_node("Relu", [last], ["Y"]))
+        ref = np.maximum(ref, 0)
+    elif act == "clip":
+        nodes.append(helper.make_node("Clip", [last, "lo", "hi"], ["Y"]))
+        inits += [numpy_helper.from_array(np.array(-0.5, np.float32), "lo"),
+                  numpy_helper.from_array(np.array(0.75, np.float32), "hi")]
+        ref = np.clip(ref, -0.5, 0.75)
+    else:
+        nodes.append(helper.make_node("Identity", [last], ["Y"]))
+    g = helper.make_graph(nodes, name, inputs, [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)], inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
+    m.ir_version = 8
+    d = os.path.join(TMP, name)
+    os.makedirs(d, exist_ok=True)
+    onnx.save(m, os.path.join(d, "model.onnx"))
+    args = []
+    for i, a in enumerate(feeds):
+        p = os.path.join(d, "input_%d.pb" % i)
+        with open(p, "wb") as f:
+            f.write(numpy_helper.from_array(a, inputs[i].name).SerializeToString())
+        args += ["-i", p]
+    ok = True
+    msgs = []
+    for label, extra in (("", []), ("direct", ["--no-pass", "winograd"])):
+        od = os.path.join(d, "out" + label)
+        os.makedirs(od, exist_ok=True)
+        r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + extra + ["-o", od, "-t", "2"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        if r.returncode != 0:
+            ok = False
+            msgs.append("%s: rc %d %s" % (label or "default", r.returncode, r.stdout.strip()[-300:]))
+            continue
+        t = TensorProto()
+        with open(os.path.join(od, "output_0.pb"), "rb") as f:
+            t.ParseFromString(f.read())
+        y = numpy_helper.to_array(t)
+        if y.shape != ref.shape:
+            ok = False
+            msgs.append("%s: shape %s, expected %s" % (label or "default", y.shape, ref.shape))
+            continue
+        err = np.abs(y.astype(np.float64) - ref)
+        bad = err > ATOL + RTOL * np.abs(ref)
+        msgs.append("%s max err %.2g" % (label or "default", err.max()))
+        if bad.any():
+            ok = False
+            msgs.append("%d elements out of tolerance" % int(bad.sum()))
+    print("%s  %-34s %s" % ("ok  " if ok else "FAIL", name, ", ".join(msgs)))
+    return ok
+
+
+CASES = [
+    # Winograd: 3x3, stride 1, group 1, >= 16 channels in and out
+    ("wino_16x16_5x5", dict(n=1, cin=16, cout=16, h=5, wd=5)),
+    ("wino_16x24_7x9", dict(n=1, cin=16, cout=24, h=7, wd=9)),
+    ("wino_24x16_13x13_relu", dict(n=1, cin=24, cout=16, h=13, wd=13, act="relu")),
+    ("wino_32x48_14x14_res_relu", dict(n=1, cin=32, cout=48, h=14, wd=14, residual=True, act="relu")),
+    ("wino_17x19_8x30_pad0", dict(n=1, cin=17, cout=19, h=8, wd=30, pads=(0, 0, 0, 0))),
+    ("wino_16x32_10x11_asym_pads", dict(n=1, cin=16, cout=32, h=10, wd=11, pads=(2, 1, 0, 2))),
+    ("wino_20x20_1x1_input", dict(n=1, cin=20, cout=20, h=1, wd=1)),
+    ("wino_16x16_3x3_pad0", dict(n=1, cin=16, cout=16, h=3, wd=3, pads=(0, 0, 0, 0))),
+    ("wino_batch2_res_clip", dict(n=2, cin=24, cout=40, h=23, wd=17, residual=True, act="clip")),
+    ("wino_300x16_6x6_kslices", dict(n=1, cin=300, cout=16, h=6, wd=6)),
+    ("wino_64x64_56x56_nobias", dict(n=1, cin=64, cout=64, h=56, wd=56, bias=False, act="relu")),
+    # the direct paths
+    ("im2col_3x3_stride2", dict(n=1, cin=16, cout=24, h=15, wd=15, strides=(2, 2))),
+    ("implicit_5x5_wide", dict(n=1, cin=8, cout=20, h=30, wd=40, k=5, pads=(2, 2, 2, 2), residual=True, act="relu")),
+    ("small_channels_3x3", dict(n=2, cin=3, cout=8, h=12, wd=12)),
+    ("dilated_3x3", dict(n=1, cin=16, cout=16, h=20, wd=20, dil=(2, 2), pads=(2, 2, 2, 2))),
+    ("grouped_3x3", dict(n=1, cin=32, cout=32, h=14, wd=14, group=4)),
+    ("depthwise_3x3_s1_clip", dict(n=1, cin=32, cout=32, h=14, wd=15, group=32, act="clip")),
+    ("depthwise_3x3_s2", dict(n=2, cin=24, cout=24, h=17, wd=16, group=24, strides=(2, 2))),
+    ("pointwise_in_place", dict(n=1, cin=40, cout=24, h=8, wd=8, k=1, pads=(0, 0, 0, 0), residual=True)),
+    ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
+]
+
+failed = [nm for nm, kw in CASES if not case(nm, **kw)]
+print("conv_kernels: %d cases, %d failed%s" % (len(CASES), len(failed), (": " + " ".join(failed)) if failed else ""))
+sys.exit(1 if failed else 0)
