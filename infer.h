@@ -15689,7 +15689,8 @@ struct infer_session {
     void *scratch_tmp[64];         /* plan mode: scratch blocks of the current node */
     int n_scratch_tmp;
     size_t scratch_used;
-    int keep_values;               /* plan every value alive to the end (the optimizer's probes) */
+    int keep_values;               /* the optimizer's probes: prepare only runs the planning pass and keeps
+                                      its small values (<= 4096 bytes) and every shape for reading */
     int shapes_only;               /* every run computes shapes only (the optimizer's probes) */
 #ifdef INFER_PROFILE
     double prof_ms[4096];          /* developer build only: wall ms per top-graph node, summed over runs */
@@ -16066,16 +16067,18 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
                 break;
             }
         }
-        if (e->mode == INFER__MODE_PLAN) { /* free temporary blocks whose lifetime ended here */
+        if (e->mode == INFER__MODE_PLAN) { /* free temporary blocks whose lifetime ended here (a probe keeps
+                                              the small ones) */
+            size_t keep = s->keep_values && e == &s->top ? 4096 : 0;
             for (j = 0; j < n->n_in; j++) {
                 int v = n->in[j];
-                if (v >= 0 && e->tmp[v] && e->end[v] <= i) { infer__free(&s->a, e->tmp[v]); e->tmp[v] = NULL; }
+                if (v >= 0 && e->tmp[v] && e->end[v] <= i && e->need[v] > keep) { infer__free(&s->a, e->tmp[v]); e->tmp[v] = NULL; }
             }
             for (j = 0; j < n->n_out; j++) {
                 int v = n->out[j];
-                if (e->tmp[v] && e->end[v] <= i) { infer__free(&s->a, e->tmp[v]); e->tmp[v] = NULL; }
+                if (e->tmp[v] && e->end[v] <= i && e->need[v] > keep) { infer__free(&s->a, e->tmp[v]); e->tmp[v] = NULL; }
             }
-            if (n->post_add && e->tmp[n->post_add - 1] && e->end[n->post_add - 1] <= i) {
+            if (n->post_add && e->tmp[n->post_add - 1] && e->end[n->post_add - 1] <= i && e->need[n->post_add - 1] > keep) {
                 infer__free(&s->a, e->tmp[n->post_add - 1]);
                 e->tmp[n->post_add - 1] = NULL;
             }
@@ -16153,7 +16156,7 @@ static infer_status infer__plan(infer_session *s) {
     size_t total;
     infer_status st;
     for (i = 0; i < g->n_values; i++) {
-        e->end[i] = s->keep_values ? g->n_nodes : g->values[i].last_use;
+        e->end[i] = g->values[i].last_use;
         e->alias[i] = -1;
         e->need[i] = 0;
         e->tmp[i] = NULL;
@@ -16162,6 +16165,7 @@ static infer_status infer__plan(infer_session *s) {
     e->mode = INFER__MODE_PLAN;
     st = infer__exec_begin(s, e, 0, NULL);
     if (!st) st = infer__exec_run(s, e);
+    if (s->keep_values) return st; /* a probe: the values stay for reading (infer_session_destroy frees them) */
     for (i = 0; i < g->n_values; i++)
         if (e->tmp[i]) { infer__free(&s->a, e->tmp[i]); e->tmp[i] = NULL; }
     infer__dyn_reset(s);
@@ -17299,6 +17303,10 @@ INFER_API void infer_session_destroy(infer_session *s) {
     infer__free(&s->a, s->bound);
     infer__free(&s->a, s->bound_set);
     infer__free(&s->a, s->plan_shapes);
+    if (s->top.tmp) { /* a probe's values */
+        int i;
+        for (i = 0; i < s->top.g->n_values; i++) infer__free(&s->a, s->top.tmp[i]);
+    }
     infer__free(&s->a, s->top.vals);
     if (s->arena_owned) infer__free(&s->a, s->arena);
     infer__free(&s->a, s);
@@ -17862,7 +17870,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         }
         if (infer_session_set_input(s, i, &t)) ok = 0;
     }
-    if (ok && infer_session_run(s)) ok = 0;
+    if (ok && infer_session_prepare(s)) ok = 0; /* the planning pass computes what a probe reads */
     for (i = 0; ok && i < m->graph->n_values; i++) {
         const infer__rval *rv = &s->top.vals[i];
         size_t bytes;
