@@ -4409,7 +4409,6 @@ typedef struct infer__gemm {
     const float *pb;                  /* packed B, or the source of an implicit B */
     const int64_t *koff;              /* implicit B: row offsets (NULL: packed B) */
     int64_t iw, irow, ntr;            /* implicit B: output row width, source step per output row, panels per row */
-    const float *tail;                /* implicit B: packed [K][NR] panel used for partial column panels, or NULL */
     float *C; int64_t ldc;
     int accumulate;                   /* add to C's contents (else overwrite) */
     const float *bias; int bias_col;  /* bias per row of C (bias_col 0) or per column */
@@ -4599,9 +4598,11 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         (void)nt;
         INFER__OMP_FOR_DYN(nt)
         for (t = 0; t < tiles; t++) {
-            /* tall products (M > N) walk row groups slowest so that a group of A is reused across
-               every column panel; wide ones (convolutions) walk column panels slowest */
-            int64_t q = M > N ? t % nq : t / ngrp, p0 = (M > N ? t / nq : t % ngrp) * INFER__G_GRP;
+            /* tall products (M > N) and shallow ones (one K slice, packed B: 1x1 convolutions) walk
+               row groups slowest, so that a group of A is reused across every column panel and C is
+               written row by row; wide and deep ones (convolutions) walk column panels slowest */
+            int rf = M > N || (K <= INFER__G_KC && !g->koff);
+            int64_t q = rf ? t % nq : t / ngrp, p0 = (rf ? t / nq : t % ngrp) * INFER__G_GRP;
             int64_t p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan;
             int64_t p, col, oh = 0, ow0 = 0, pc;
             int nr;
@@ -4631,7 +4632,6 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 const float *bq;
                 const int64_t *ko = NULL;
                 if (!g->koff) bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
-                else if (g->tail && nr < INFER__G_NR) bq = g->tail + pc * INFER__G_NR;
                 else { bq = g->pb + oh * g->irow + ow0; ko = g->koff + pc; }
                 for (p = p0; p < p1; p++) {
                     int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
@@ -8213,39 +8213,22 @@ static void infer__nn_pad2d(const float *x, int64_t cg, int64_t H, int64_t W, in
 /* Implicit GEMM for 1-D / 2-D convolutions with unit stride along the last axis: each group's
    input is copied once into a zero-padded buffer xs [cg][hp][wp] (plus slack), and the GEMM reads
    B straight from it: row (ci, a, b) of the tile of output row oh, columns ow0.. is the NR floats at
-   xs + oh*s0*wp + ow0 + koff, koff = ci*hp*wp + a*d0*wp + b*d1. A pointwise convolution reads
-   the input itself (hp 1, wp = P); its last partial tile comes from a packed panel instead. */
-static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn_win *w, int pointwise, float *xs,
-                                    int64_t *koff, float *tail, infer__gemm *gm, int nt) {
+   xs + oh*s0*wp + ow0 + koff, koff = ci*hp*wp + a*d0*wp + b*d1. */
+static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn_win *w, float *xs, int64_t *koff,
+                                    infer__gemm *gm, int nt) {
     int nd = w->nd;
     int64_t H = nd == 2 ? w->in[0] : 1, W = w->in[nd - 1], wo = w->out[nd - 1];
     int64_t kh = nd == 2 ? w->k[0] : 1, kw = w->k[nd - 1], s0 = nd == 2 ? w->s[0] : 1, d0 = nd == 2 ? w->d[0] : 1;
     int64_t d1 = w->d[nd - 1], pt = nd == 2 ? w->pb[0] : 0, pl = w->pb[nd - 1];
-    int64_t hp, wp, K = gm->K, P = gm->N, i;
-    gm->tail = NULL;
-    if (pointwise) {
-        for (i = 0; i < K; i++) koff[i] = i * P;
-        if (P % INFER__G_NR) {
-            infer__gemm_pack_b(xg + P / INFER__G_NR * INFER__G_NR, P, 1, K, P % INFER__G_NR, tail, 1);
-            gm->tail = tail;
-        }
-        gm->pb = xg;
-        gm->iw = P;
-        gm->irow = 0;
-    } else {
-        int64_t ci, a, b;
-        hp = H + pt + (nd == 2 ? w->pe[0] : 0);
-        wp = W + pl + w->pe[nd - 1];
-        for (i = 0; i < INFER__G_NR; i++) xs[cg * hp * wp + i] = 0.0f; /* slack read by the last tiles */
-        infer__nn_pad2d(xg, cg, H, W, pt, pl, hp, wp, xs, nt);
-        i = 0;
-        for (ci = 0; ci < cg; ci++)
-            for (a = 0; a < kh; a++)
-                for (b = 0; b < kw; b++) koff[i++] = ci * hp * wp + a * d0 * wp + b * d1;
-        gm->pb = xs;
-        gm->iw = wo;
-        gm->irow = s0 * wp;
-    }
+    int64_t hp = H + pt + (nd == 2 ? w->pe[0] : 0), wp = W + pl + w->pe[nd - 1], i = 0, ci, a, b;
+    for (b = 0; b < INFER__G_NR; b++) xs[cg * hp * wp + b] = 0.0f; /* slack read by the last tiles */
+    infer__nn_pad2d(xg, cg, H, W, pt, pl, hp, wp, xs, nt);
+    for (ci = 0; ci < cg; ci++)
+        for (a = 0; a < kh; a++)
+            for (b = 0; b < kw; b++) koff[i++] = ci * hp * wp + a * d0 * wp + b * d1;
+    gm->pb = xs;
+    gm->iw = wo;
+    gm->irow = s0 * wp;
     gm->koff = koff;
     gm->ntr = infer__gemm_panels(gm->iw, INFER__G_NR);
     infer__gemm_run(gm, nt);
@@ -8707,7 +8690,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
         int pointwise = 1, act = c->node->post_act;
         /* implicit GEMM (no im2col) pays off for wide rows; for narrow ones, padding the tiles to NR
            columns and reading B scattered cost more than im2col (measured). Pointwise convolutions
-           pack B instead: reading it at a stride of whole planes defeats the prefetchers. */
+           pack B (reading it in place, at a stride of whole planes, defeats the prefetchers; and a
+           packed B lets the driver walk row groups slowest, writing C row by row: measured faster). */
         int implicit, fuse;
         float *xs = NULL, *pa;
         int64_t *koff = NULL;
@@ -8725,9 +8709,6 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        } else if (pointwise && P % INFER__G_NR == 0 && P > 2) {
-            koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t)); /* read B in place */
-            if (!koff) return infer__nn_oom(c);
         } else {
             pb = (float *)infer__nn_scratch(c, infer__gemm_pack_size_b(K, P) * sizeof(float));
             if (!pb) return infer__nn_oom(c);
@@ -8780,8 +8761,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
                     if (fuse) infer__epi_span(yg, rg, mg * P, act, gm.lo, gm.hi);
                     continue;
                 }
-                if (implicit || koff) {
-                    infer__nn_conv_implicit(xg, cg, &w, pointwise, xs, koff, NULL, &gm, nt);
+                if (implicit) {
+                    infer__nn_conv_implicit(xg, cg, &w, xs, koff, &gm, nt);
                     continue;
                 }
                 if (pointwise) infer__gemm_pack_b(xg, pin, 1, K, P, pb, nt);
