@@ -2,9 +2,11 @@
 #
 #   make                  build/infer (the CLI) and the examples
 #   make test             everything below: deps, unit tests, compile checks, conformance, model zoo,
-#                         malformed models, the quick sanitizer / valgrind / thread / allocation-failure runs
+#                         the scalar kernels (test-scalar), malformed models, the quick sanitizer /
+#                         valgrind / thread / allocation-failure runs
 #   make test-asan / valgrind / test-tsan / test-allocfail   the full runs (tests/sanitize.mk)
 #   make test-scalar      the scalar reference kernels (-DINFER_NO_SIMD) over the GEMM / conv subset
+#                         and the zoo (part of make test)
 #   make test-arm         the AArch64 build (NEON kernels) under qemu-user: compile checks, API tests,
 #                         the GEMM / conv subset (installs the cross compilers and qemu when missing)
 #   make update-expected  rewrite tests/expected_pass_onnx*.txt from a fresh conformance sweep
@@ -68,11 +70,11 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance random-ops zoo malformed sanitize-fast
+	$(MAKE) unit check-compile fuzz-replay conformance random-ops zoo test-scalar malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
-binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
+binaries: all $(B)/test_pb $(B)/test_api $(B)/scalar/infer $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
 deps:
