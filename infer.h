@@ -7955,6 +7955,36 @@ static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks,
         _mm256_storeu_ps(acc[4], c40); _mm256_storeu_ps(acc[4] + 8, c41);
         _mm256_storeu_ps(acc[5], c50); _mm256_storeu_ps(acc[5] + 8, c51);
     }
+#elif INFER__HAS_NEON
+    {
+        float32x4_t c00 = vdupq_n_f32(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        float32x4_t c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        float32x4_t c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        const float *a0 = ap[0], *a1 = ap[1], *a2 = ap[2], *a3 = ap[3], *a4 = ap[4], *a5 = ap[5];
+        int64_t i, o = 0;
+        for (i = 0; i < k; i++, o += aks) {
+            const float *bp = koff ? pb + koff[i] : pb + i * INFER__NN_NR;
+            float32x4_t b0 = vld1q_f32(bp), b1 = vld1q_f32(bp + 4), b2 = vld1q_f32(bp + 8), b3 = vld1q_f32(bp + 12);
+            float av;
+#define INFER__NN_NEON_ROW(ar, x0, x1, x2, x3)                                                          \
+            av = (ar)[o];                                                                               \
+            x0 = vfmaq_n_f32(x0, b0, av); x1 = vfmaq_n_f32(x1, b1, av);                                 \
+            x2 = vfmaq_n_f32(x2, b2, av); x3 = vfmaq_n_f32(x3, b3, av);
+            INFER__NN_NEON_ROW(a0, c00, c01, c02, c03)
+            INFER__NN_NEON_ROW(a1, c10, c11, c12, c13)
+            INFER__NN_NEON_ROW(a2, c20, c21, c22, c23)
+            INFER__NN_NEON_ROW(a3, c30, c31, c32, c33)
+            INFER__NN_NEON_ROW(a4, c40, c41, c42, c43)
+            INFER__NN_NEON_ROW(a5, c50, c51, c52, c53)
+#undef INFER__NN_NEON_ROW
+        }
+        vst1q_f32(acc[0], c00); vst1q_f32(acc[0] + 4, c01); vst1q_f32(acc[0] + 8, c02); vst1q_f32(acc[0] + 12, c03);
+        vst1q_f32(acc[1], c10); vst1q_f32(acc[1] + 4, c11); vst1q_f32(acc[1] + 8, c12); vst1q_f32(acc[1] + 12, c13);
+        vst1q_f32(acc[2], c20); vst1q_f32(acc[2] + 4, c21); vst1q_f32(acc[2] + 8, c22); vst1q_f32(acc[2] + 12, c23);
+        vst1q_f32(acc[3], c30); vst1q_f32(acc[3] + 4, c31); vst1q_f32(acc[3] + 8, c32); vst1q_f32(acc[3] + 12, c33);
+        vst1q_f32(acc[4], c40); vst1q_f32(acc[4] + 4, c41); vst1q_f32(acc[4] + 8, c42); vst1q_f32(acc[4] + 12, c43);
+        vst1q_f32(acc[5], c50); vst1q_f32(acc[5] + 4, c51); vst1q_f32(acc[5] + 8, c52); vst1q_f32(acc[5] + 12, c53);
+    }
 #else
     {
         int64_t i;
