@@ -2,13 +2,19 @@
 #
 #   make                  build/infer (the CLI) and the examples
 #   make test             everything below: deps, unit tests, compile checks, conformance, model zoo,
-#                         malformed models, the quick sanitizer / valgrind / thread / allocation-failure runs
+#                         the scalar kernels (test-scalar), malformed models, the quick sanitizer /
+#                         valgrind / thread / allocation-failure runs
 #   make test-asan / valgrind / test-tsan / test-allocfail   the full runs (tests/sanitize.mk)
+#   make test-scalar      the scalar reference kernels (-DINFER_NO_SIMD) over the GEMM / conv subset
+#                         and the zoo (part of make test)
+#   make test-arm         the AArch64 build (NEON kernels) under qemu-user: compile checks, API tests,
+#                         the GEMM / conv subset (installs the cross compilers and qemu when missing)
 #   make update-expected  rewrite tests/expected_pass_onnx*.txt from a fresh conformance sweep
 #   make readme-ops       regenerate README.md's operator table (tools/op_types.py)
 #
 # Variables: SHARED (the shared folder beside the clone, default ../shared), ONNX112 (the ONNX 1.12
-# test data), JOBS (tests run at once), CC / CXX / CLANG, SANITIZE (flags for the decoder tests).
+# test data), JOBS (tests run at once), CC / CXX / CLANG, SANITIZE (flags for the decoder tests),
+# CROSS (the AArch64 cross-compiler prefix), QEMU (runs the AArch64 binaries).
 
 ifeq ($(origin CC),default)
 CC := gcc
@@ -22,6 +28,8 @@ SHARED   ?= ../shared
 ONNX112  ?= /usr/share/libonnx-testdata/data
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 SANITIZE ?= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CROSS    ?= aarch64-linux-gnu-
+QEMU     ?= qemu-aarch64
 STRICT   := -std=c99 -Wall -Wextra -pedantic -Werror
 B        := build
 HDRS     := infer.h $(wildcard parts/*.h)
@@ -31,11 +39,13 @@ SWEEP    := $(B)/infer test -q -j $(JOBS) --timeout 120
 FUZZ_BUILD := $(B)
 CHECK_OBJS := $(B)/cc/gcc.o $(B)/cc/gcc_omp.o $(B)/cc/clang.o $(B)/cc/clang_omp.o $(B)/cc/gxx.o \
               $(B)/cc/static $(B)/cc/hello_plain $(B)/cc/tool.o $(B)/cc/test_api.o $(B)/cc/test_pb.o
+ARM_BINS   := $(B)/arm/impl_c99.ok $(B)/arm/impl_cxx.ok $(B)/arm/infer $(B)/arm/test_api
+ARM_MODELS ?= simple_cnn mlp squeezenet1_1 mobilenet_v3_small mobilenet_v2 transformer_encoder lstm
 
 
 .DEFAULT_GOAL := all
 
-.PHONY: all examples test binaries deps unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels zoo \
+.PHONY: all examples test binaries deps deps-arm test-arm arm-run test-scalar unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels zoo \
         update-expected readme-ops clean
 
 # all: the CLI and the examples (the default target)
@@ -60,11 +70,11 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels zoo malformed sanitize-fast
+	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels zoo test-scalar malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
-binaries: all $(B)/test_pb $(B)/test_api $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
+binaries: all $(B)/test_pb $(B)/test_api $(B)/scalar/infer $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
 deps:
@@ -149,6 +159,45 @@ $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)
 	mv $(B)/onnx-1.23.tmp/gen/node $(ONNX123)
 	rm -rf $(B)/onnx-1.23.tmp
 	touch $(ONNX123)
+
+# test-scalar: the CLI built with -DINFER_NO_SIMD (the scalar reference kernels everywhere) over
+# tests/subset.sh: the Conv / ConvTranspose / Gemm / MatMul / pooling / activation conformance tests of
+# the pass lists and all 16 zoo models against the PyTorch outputs, the references the SIMD build meets;
+# and tests/conv_kernels.py (the scalar Winograd transforms)
+test-scalar: $(B)/scalar/infer $(ONNX123)
+	JOBS=$(JOBS) SUBSET_MODELS=all sh tests/subset.sh scalar $(B)/scalar/infer
+	/usr/bin/python3 tests/conv_kernels.py $(B)/scalar/infer
+
+$(B)/scalar/infer: tools/infer.c $(HDRS)
+	mkdir -p $(B)/scalar
+	$(CC) $(CFLAGS) -DINFER_NO_SIMD -I. -o $@ tools/infer.c -lm
+
+# test-arm: AArch64 with the NEON kernels, under qemu-user: installs the cross compilers and qemu when
+# missing (tests/deps_arm.sh), checks the header warning-free for aarch64 as C99 and as C++11, builds
+# the CLI and the API tests static (with OpenMP) and runs the API tests and tests/subset.sh under qemu
+test-arm: deps-arm
+	$(MAKE) -j $(JOBS) $(ARM_BINS) $(ONNX123)
+	$(MAKE) arm-run
+
+# arm-run: the runs of test-arm (the binaries built, qemu there)
+arm-run: $(ARM_BINS) $(ONNX123)
+	$(QEMU) $(B)/arm/test_api
+	JOBS=$(JOBS) SUBSET_MODELS="$(ARM_MODELS)" sh tests/subset.sh arm "$(QEMU) $(B)/arm/infer"
+
+deps-arm:
+	@CROSS="$(CROSS)" QEMU="$(QEMU)" sh tests/deps_arm.sh
+
+# (the header's checks compile without code generation; the CLI's -O2 build below has -Werror too)
+$(B)/arm:
+	mkdir -p $(B)/arm
+$(B)/arm/impl_c99.ok: tests/compile/impl.c $(HDRS) | $(B)/arm
+	$(CROSS)gcc $(STRICT) -O2 -fopenmp -I. -fsyntax-only tests/compile/impl.c && touch $@
+$(B)/arm/impl_cxx.ok: tests/compile/impl.c $(HDRS) | $(B)/arm
+	$(CROSS)g++ -std=c++11 -Wall -Wextra -pedantic -Werror -O2 -I. -x c++ -fsyntax-only tests/compile/impl.c && touch $@
+$(B)/arm/infer: tools/infer.c $(HDRS) | $(B)/arm
+	$(CROSS)gcc $(STRICT) -O2 -fopenmp -static -I. -o $@ tools/infer.c -lm
+$(B)/arm/test_api: tests/test_api.c tests/pbw.h $(HDRS) | $(B)/arm
+	$(CROSS)gcc $(STRICT) -O2 -fopenmp -pthread -static -I. -o $@ tests/test_api.c -lm
 
 # zoo: the reference kit's 16 PyTorch models (raw, raw with -O 0, folded) against torch outputs, atol 1e-4;
 # the optimiser's exports of them; the optimiser's pattern models (tests/opt_patterns.py)

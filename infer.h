@@ -557,6 +557,15 @@ typedef struct infer__op {
 #else
 #define INFER__HAS_AVX2 0
 #endif
+/* NEON (AArch64: Advanced SIMD is always there, with vfmaq_laneq_f32): the GEMM micro-kernels, the
+   3x3 depthwise kernel and the GEMM epilogue. Every SIMD path keeps its scalar fallback
+   (INFER_NO_SIMD selects the fallbacks everywhere). */
+#if defined(__ARM_NEON) && defined(__aarch64__) && !defined(INFER_NO_SIMD) && !INFER__HAS_AVX2
+#include <arm_neon.h>
+#define INFER__HAS_NEON 1
+#else
+#define INFER__HAS_NEON 0
+#endif
 
 #ifdef __cplusplus
 #define INFER__CAST(T, x) ((T)(x))
@@ -4373,6 +4382,15 @@ static void infer__epi_span(float *y, const float *r, int64_t n, int act, float 
             _mm256_storeu_ps(y + i, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
         }
     }
+#elif INFER__HAS_NEON
+    {
+        float32x4_t vl = vdupq_n_f32(lo), vh = vdupq_n_f32(hi);
+        for (; i + 4 <= n; i += 4) {
+            float32x4_t v = vld1q_f32(y + i);
+            if (r) v = vaddq_f32(v, vld1q_f32(r + i));
+            vst1q_f32(y + i, vminq_f32(vh, vmaxq_f32(vl, v))); /* NaN stays NaN */
+        }
+    }
 #endif
     for (; i < n; i++) {
         float v = r ? y[i] + r[i] : y[i];
@@ -4532,6 +4550,59 @@ static void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, flo
     _mm256_storeu_ps(c, v0);
     _mm256_storeu_ps(c + 8, v1);
 }
+#elif INFER__HAS_NEON
+/* 6 x 16 with 24 of the 32 q registers as accumulators (row r: cr0..cr3), four for the B row and
+   two for the six A values (lanes of a 4- and a 2-vector). */
+#define INFER__G_NEON_ROW(bp)                                                                                  \
+    do {                                                                                                       \
+        float32x4_t b0 = vld1q_f32(bp), b1 = vld1q_f32((bp) + 4), b2 = vld1q_f32((bp) + 8), b3 = vld1q_f32((bp) + 12); \
+        float32x4_t a03 = vld1q_f32(a);                                                                        \
+        float32x2_t a45 = vld1_f32(a + 4);                                                                     \
+        c00 = vfmaq_laneq_f32(c00, b0, a03, 0); c01 = vfmaq_laneq_f32(c01, b1, a03, 0);                        \
+        c02 = vfmaq_laneq_f32(c02, b2, a03, 0); c03 = vfmaq_laneq_f32(c03, b3, a03, 0);                        \
+        c10 = vfmaq_laneq_f32(c10, b0, a03, 1); c11 = vfmaq_laneq_f32(c11, b1, a03, 1);                        \
+        c12 = vfmaq_laneq_f32(c12, b2, a03, 1); c13 = vfmaq_laneq_f32(c13, b3, a03, 1);                        \
+        c20 = vfmaq_laneq_f32(c20, b0, a03, 2); c21 = vfmaq_laneq_f32(c21, b1, a03, 2);                        \
+        c22 = vfmaq_laneq_f32(c22, b2, a03, 2); c23 = vfmaq_laneq_f32(c23, b3, a03, 2);                        \
+        c30 = vfmaq_laneq_f32(c30, b0, a03, 3); c31 = vfmaq_laneq_f32(c31, b1, a03, 3);                        \
+        c32 = vfmaq_laneq_f32(c32, b2, a03, 3); c33 = vfmaq_laneq_f32(c33, b3, a03, 3);                        \
+        c40 = vfmaq_lane_f32(c40, b0, a45, 0); c41 = vfmaq_lane_f32(c41, b1, a45, 0);                          \
+        c42 = vfmaq_lane_f32(c42, b2, a45, 0); c43 = vfmaq_lane_f32(c43, b3, a45, 0);                          \
+        c50 = vfmaq_lane_f32(c50, b0, a45, 1); c51 = vfmaq_lane_f32(c51, b1, a45, 1);                          \
+        c52 = vfmaq_lane_f32(c52, b2, a45, 1); c53 = vfmaq_lane_f32(c53, b3, a45, 1);                          \
+        a += INFER__G_MR;                                                                                      \
+    } while (0)
+
+static void infer__gemm_store4x4(const infer__gemm *g, float32x4_t v0, float32x4_t v1, float32x4_t v2, float32x4_t v3,
+                                 float *c, int64_t row, int64_t col, int first, int last) {
+    if (!first) {
+        v0 = vaddq_f32(v0, vld1q_f32(c)); v1 = vaddq_f32(v1, vld1q_f32(c + 4));
+        v2 = vaddq_f32(v2, vld1q_f32(c + 8)); v3 = vaddq_f32(v3, vld1q_f32(c + 12));
+    }
+    if (first && g->bias) {
+        if (g->bias_col) {
+            const float *bc = g->bias + col;
+            v0 = vaddq_f32(v0, vld1q_f32(bc)); v1 = vaddq_f32(v1, vld1q_f32(bc + 4));
+            v2 = vaddq_f32(v2, vld1q_f32(bc + 8)); v3 = vaddq_f32(v3, vld1q_f32(bc + 12));
+        } else {
+            float32x4_t bv = vdupq_n_f32(g->bias[row]);
+            v0 = vaddq_f32(v0, bv); v1 = vaddq_f32(v1, bv); v2 = vaddq_f32(v2, bv); v3 = vaddq_f32(v3, bv);
+        }
+    }
+    if (last) {
+        float32x4_t lo = vdupq_n_f32(g->lo), hi = vdupq_n_f32(g->hi);
+        if (g->res) {
+            const float *r = g->res + row * g->ldr + col;
+            v0 = vaddq_f32(v0, vld1q_f32(r)); v1 = vaddq_f32(v1, vld1q_f32(r + 4));
+            v2 = vaddq_f32(v2, vld1q_f32(r + 8)); v3 = vaddq_f32(v3, vld1q_f32(r + 12));
+        }
+        v0 = vminq_f32(hi, vmaxq_f32(lo, v0)); /* NaN passes: NEON min / max return it */
+        v1 = vminq_f32(hi, vmaxq_f32(lo, v1));
+        v2 = vminq_f32(hi, vmaxq_f32(lo, v2));
+        v3 = vminq_f32(hi, vmaxq_f32(lo, v3));
+    }
+    vst1q_f32(c, v0); vst1q_f32(c + 4, v1); vst1q_f32(c + 8, v2); vst1q_f32(c + 12, v3);
+}
 #endif
 
 /* One MR x NR tile over a kc-deep slice: a is the packed A slice ([kc][MR]); B rows are b + k*NR
@@ -4562,6 +4633,30 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
     _mm256_storeu_ps(acc + 24, c11); _mm256_storeu_ps(acc + 32, c20); _mm256_storeu_ps(acc + 40, c21);
     _mm256_storeu_ps(acc + 48, c30); _mm256_storeu_ps(acc + 56, c31); _mm256_storeu_ps(acc + 64, c40);
     _mm256_storeu_ps(acc + 72, c41); _mm256_storeu_ps(acc + 80, c50); _mm256_storeu_ps(acc + 88, c51);
+#elif INFER__HAS_NEON
+    float32x4_t c00 = vdupq_n_f32(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    float32x4_t c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    float32x4_t c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+    if (koff)
+        for (k = 0; k < kc; k++) INFER__G_NEON_ROW(b + koff[k]);
+    else
+        for (k = 0; k < kc; k++, b += INFER__G_NR) INFER__G_NEON_ROW(b);
+    if (nr == INFER__G_NR) {
+        int64_t ld = g->ldc;
+        infer__gemm_store4x4(g, c00, c01, c02, c03, c, row, col, first, last);
+        if (mr > 1) infer__gemm_store4x4(g, c10, c11, c12, c13, c + ld, row + 1, col, first, last);
+        if (mr > 2) infer__gemm_store4x4(g, c20, c21, c22, c23, c + 2 * ld, row + 2, col, first, last);
+        if (mr > 3) infer__gemm_store4x4(g, c30, c31, c32, c33, c + 3 * ld, row + 3, col, first, last);
+        if (mr > 4) infer__gemm_store4x4(g, c40, c41, c42, c43, c + 4 * ld, row + 4, col, first, last);
+        if (mr > 5) infer__gemm_store4x4(g, c50, c51, c52, c53, c + 5 * ld, row + 5, col, first, last);
+        return;
+    }
+    vst1q_f32(acc, c00); vst1q_f32(acc + 4, c01); vst1q_f32(acc + 8, c02); vst1q_f32(acc + 12, c03);
+    vst1q_f32(acc + 16, c10); vst1q_f32(acc + 20, c11); vst1q_f32(acc + 24, c12); vst1q_f32(acc + 28, c13);
+    vst1q_f32(acc + 32, c20); vst1q_f32(acc + 36, c21); vst1q_f32(acc + 40, c22); vst1q_f32(acc + 44, c23);
+    vst1q_f32(acc + 48, c30); vst1q_f32(acc + 52, c31); vst1q_f32(acc + 56, c32); vst1q_f32(acc + 60, c33);
+    vst1q_f32(acc + 64, c40); vst1q_f32(acc + 68, c41); vst1q_f32(acc + 72, c42); vst1q_f32(acc + 76, c43);
+    vst1q_f32(acc + 80, c50); vst1q_f32(acc + 84, c51); vst1q_f32(acc + 88, c52); vst1q_f32(acc + 92, c53);
 #else
     for (r = 0; r < INFER__G_MR * INFER__G_NR; r++) acc[r] = 0.0f;
     for (k = 0; k < kc; k++, a += INFER__G_MR) {
@@ -4687,6 +4782,14 @@ static void infer__mm_store2(float *r, __m256 va, __m256 c0, __m256 c1) {
     _mm256_storeu_ps(r, _mm256_fmadd_ps(va, c0, _mm256_loadu_ps(r)));
     _mm256_storeu_ps(r + 8, _mm256_fmadd_ps(va, c1, _mm256_loadu_ps(r + 8)));
 }
+#elif INFER__HAS_NEON
+/* r[0:16] += alpha * (c0, c1, c2, c3) */
+static void infer__mm_store4(float *r, float alpha, float32x4_t c0, float32x4_t c1, float32x4_t c2, float32x4_t c3) {
+    vst1q_f32(r, vfmaq_n_f32(vld1q_f32(r), c0, alpha));
+    vst1q_f32(r + 4, vfmaq_n_f32(vld1q_f32(r + 4), c1, alpha));
+    vst1q_f32(r + 8, vfmaq_n_f32(vld1q_f32(r + 8), c2, alpha));
+    vst1q_f32(r + 12, vfmaq_n_f32(vld1q_f32(r + 12), c3, alpha));
+}
 #endif
 
 /* 6x16 register tile: C[0:mr, 0:nr] += alpha * Ap(6 x kc panel) * Bp(kc x 16 panel). */
@@ -4719,6 +4822,26 @@ static void infer__mm_micro(int64_t kc, const float *ap, const float *bp, float 
     _mm256_storeu_ps(t + 24, c11); _mm256_storeu_ps(t + 32, c20); _mm256_storeu_ps(t + 40, c21);
     _mm256_storeu_ps(t + 48, c30); _mm256_storeu_ps(t + 56, c31); _mm256_storeu_ps(t + 64, c40);
     _mm256_storeu_ps(t + 72, c41); _mm256_storeu_ps(t + 80, c50); _mm256_storeu_ps(t + 88, c51);
+#elif INFER__HAS_NEON
+    float32x4_t c00 = vdupq_n_f32(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    float32x4_t c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    float32x4_t c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+    {
+        const float *a = ap;
+        for (k = 0; k < kc; k++, bp += INFER__MM_NR) INFER__G_NEON_ROW(bp);
+    }
+    if (mr == INFER__MM_MR && nr == INFER__MM_NR) {
+        infer__mm_store4(cp, alpha, c00, c01, c02, c03); infer__mm_store4(cp + ldc, alpha, c10, c11, c12, c13);
+        infer__mm_store4(cp + 2 * ldc, alpha, c20, c21, c22, c23); infer__mm_store4(cp + 3 * ldc, alpha, c30, c31, c32, c33);
+        infer__mm_store4(cp + 4 * ldc, alpha, c40, c41, c42, c43); infer__mm_store4(cp + 5 * ldc, alpha, c50, c51, c52, c53);
+        return;
+    }
+    vst1q_f32(t, c00); vst1q_f32(t + 4, c01); vst1q_f32(t + 8, c02); vst1q_f32(t + 12, c03);
+    vst1q_f32(t + 16, c10); vst1q_f32(t + 20, c11); vst1q_f32(t + 24, c12); vst1q_f32(t + 28, c13);
+    vst1q_f32(t + 32, c20); vst1q_f32(t + 36, c21); vst1q_f32(t + 40, c22); vst1q_f32(t + 44, c23);
+    vst1q_f32(t + 48, c30); vst1q_f32(t + 52, c31); vst1q_f32(t + 56, c32); vst1q_f32(t + 60, c33);
+    vst1q_f32(t + 64, c40); vst1q_f32(t + 68, c41); vst1q_f32(t + 72, c42); vst1q_f32(t + 76, c43);
+    vst1q_f32(t + 80, c50); vst1q_f32(t + 84, c51); vst1q_f32(t + 88, c52); vst1q_f32(t + 92, c53);
 #else
     for (i = 0; i < INFER__MM_MR * INFER__MM_NR; i++) t[i] = 0;
     for (k = 0; k < kc; k++) {
@@ -4733,6 +4856,9 @@ static void infer__mm_micro(int64_t kc, const float *ap, const float *bp, float 
     for (i = 0; i < mr; i++)
         for (j = 0; j < nr; j++) cp[i * ldc + j] += alpha * t[i * INFER__MM_NR + j];
 }
+#if INFER__HAS_NEON
+#undef INFER__G_NEON_ROW
+#endif
 
 /* y[0:n] += a * x[0:n] */
 static void infer__mm_axpy(float *y, const float *x, float a, int64_t n) {
@@ -4742,6 +4868,11 @@ static void infer__mm_axpy(float *y, const float *x, float a, int64_t n) {
     for (; j + 16 <= n; j += 16) {
         _mm256_storeu_ps(y + j, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + j), _mm256_loadu_ps(y + j)));
         _mm256_storeu_ps(y + j + 8, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + j + 8), _mm256_loadu_ps(y + j + 8)));
+    }
+#elif INFER__HAS_NEON
+    for (; j + 8 <= n; j += 8) {
+        vst1q_f32(y + j, vfmaq_n_f32(vld1q_f32(y + j), vld1q_f32(x + j), a));
+        vst1q_f32(y + j + 4, vfmaq_n_f32(vld1q_f32(y + j + 4), vld1q_f32(x + j + 4), a));
     }
 #endif
     for (; j < n; j++) y[j] += a * x[j];
@@ -4759,6 +4890,18 @@ static void infer__mm_axpy4(float *y, const float *x, int64_t d, const float *a,
         s = _mm256_fmadd_ps(a2, _mm256_loadu_ps(x + 2 * d + j), s);
         s = _mm256_fmadd_ps(a3, _mm256_loadu_ps(x + 3 * d + j), s);
         _mm256_storeu_ps(y + j, s);
+    }
+#elif INFER__HAS_NEON
+    {
+        float32x4_t av = vld1q_f32(a);
+        for (; j + 4 <= n; j += 4) {
+            float32x4_t s = vld1q_f32(y + j);
+            s = vfmaq_laneq_f32(s, vld1q_f32(x + j), av, 0);
+            s = vfmaq_laneq_f32(s, vld1q_f32(x + d + j), av, 1);
+            s = vfmaq_laneq_f32(s, vld1q_f32(x + 2 * d + j), av, 2);
+            s = vfmaq_laneq_f32(s, vld1q_f32(x + 3 * d + j), av, 3);
+            vst1q_f32(y + j, s);
+        }
     }
 #endif
     for (; j < n; j++) y[j] += a[0] * x[j] + a[1] * x[d + j] + a[2] * x[2 * d + j] + a[3] * x[3 * d + j];
@@ -4779,6 +4922,17 @@ static float infer__mm_dot(const float *a, const float *b, int64_t n) {
     h = _mm_add_ps(h, _mm_movehl_ps(h, h));
     h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
     s = _mm_cvtss_f32(h);
+#elif INFER__HAS_NEON
+    {
+        float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, s2 = s0, s3 = s0;
+        for (; j + 16 <= n; j += 16) {
+            s0 = vfmaq_f32(s0, vld1q_f32(a + j), vld1q_f32(b + j));
+            s1 = vfmaq_f32(s1, vld1q_f32(a + j + 4), vld1q_f32(b + j + 4));
+            s2 = vfmaq_f32(s2, vld1q_f32(a + j + 8), vld1q_f32(b + j + 8));
+            s3 = vfmaq_f32(s3, vld1q_f32(a + j + 12), vld1q_f32(b + j + 12));
+        }
+        s = vaddvq_f32(vaddq_f32(vaddq_f32(s0, s1), vaddq_f32(s2, s3)));
+    }
 #endif
     for (; j < n; j++) s += a[j] * b[j];
     return s;
@@ -5065,6 +5219,29 @@ static void infer__gemm_row_packed(const infer__gemm *g, const float *a, float a
         }
         _mm256_storeu_ps(acc, _mm256_add_ps(s0, s2));
         _mm256_storeu_ps(acc + 8, _mm256_add_ps(s1, s3));
+#elif INFER__HAS_NEON
+        float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (k = 0; k + 1 < K; k += 2, b += 2 * INFER__G_NR) {
+            float32x2_t av = vld1_f32(a + k);
+            s0 = vfmaq_lane_f32(s0, vld1q_f32(b), av, 0);
+            s1 = vfmaq_lane_f32(s1, vld1q_f32(b + 4), av, 0);
+            s2 = vfmaq_lane_f32(s2, vld1q_f32(b + 8), av, 0);
+            s3 = vfmaq_lane_f32(s3, vld1q_f32(b + 12), av, 0);
+            s4 = vfmaq_lane_f32(s4, vld1q_f32(b + 16), av, 1);
+            s5 = vfmaq_lane_f32(s5, vld1q_f32(b + 20), av, 1);
+            s6 = vfmaq_lane_f32(s6, vld1q_f32(b + 24), av, 1);
+            s7 = vfmaq_lane_f32(s7, vld1q_f32(b + 28), av, 1);
+        }
+        if (k < K) {
+            s0 = vfmaq_n_f32(s0, vld1q_f32(b), a[k]);
+            s1 = vfmaq_n_f32(s1, vld1q_f32(b + 4), a[k]);
+            s2 = vfmaq_n_f32(s2, vld1q_f32(b + 8), a[k]);
+            s3 = vfmaq_n_f32(s3, vld1q_f32(b + 12), a[k]);
+        }
+        vst1q_f32(acc, vaddq_f32(s0, s4));
+        vst1q_f32(acc + 4, vaddq_f32(s1, s5));
+        vst1q_f32(acc + 8, vaddq_f32(s2, s6));
+        vst1q_f32(acc + 12, vaddq_f32(s3, s7));
 #else
         for (t = 0; t < INFER__G_NR; t++) acc[t] = 0.0f;
         for (k = 0; k < K; k++, b += INFER__G_NR)
@@ -7780,6 +7957,36 @@ static void infer__nn_micro(int64_t k, const float *a, int64_t ars, int64_t aks,
         _mm256_storeu_ps(acc[4], c40); _mm256_storeu_ps(acc[4] + 8, c41);
         _mm256_storeu_ps(acc[5], c50); _mm256_storeu_ps(acc[5] + 8, c51);
     }
+#elif INFER__HAS_NEON
+    {
+        float32x4_t c00 = vdupq_n_f32(0.0f), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        float32x4_t c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        float32x4_t c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        const float *a0 = ap[0], *a1 = ap[1], *a2 = ap[2], *a3 = ap[3], *a4 = ap[4], *a5 = ap[5];
+        int64_t i, o = 0;
+        for (i = 0; i < k; i++, o += aks) {
+            const float *bp = koff ? pb + koff[i] : pb + i * INFER__NN_NR;
+            float32x4_t b0 = vld1q_f32(bp), b1 = vld1q_f32(bp + 4), b2 = vld1q_f32(bp + 8), b3 = vld1q_f32(bp + 12);
+            float av;
+#define INFER__NN_NEON_ROW(ar, x0, x1, x2, x3)                                                          \
+            av = (ar)[o];                                                                               \
+            x0 = vfmaq_n_f32(x0, b0, av); x1 = vfmaq_n_f32(x1, b1, av);                                 \
+            x2 = vfmaq_n_f32(x2, b2, av); x3 = vfmaq_n_f32(x3, b3, av);
+            INFER__NN_NEON_ROW(a0, c00, c01, c02, c03)
+            INFER__NN_NEON_ROW(a1, c10, c11, c12, c13)
+            INFER__NN_NEON_ROW(a2, c20, c21, c22, c23)
+            INFER__NN_NEON_ROW(a3, c30, c31, c32, c33)
+            INFER__NN_NEON_ROW(a4, c40, c41, c42, c43)
+            INFER__NN_NEON_ROW(a5, c50, c51, c52, c53)
+#undef INFER__NN_NEON_ROW
+        }
+        vst1q_f32(acc[0], c00); vst1q_f32(acc[0] + 4, c01); vst1q_f32(acc[0] + 8, c02); vst1q_f32(acc[0] + 12, c03);
+        vst1q_f32(acc[1], c10); vst1q_f32(acc[1] + 4, c11); vst1q_f32(acc[1] + 8, c12); vst1q_f32(acc[1] + 12, c13);
+        vst1q_f32(acc[2], c20); vst1q_f32(acc[2] + 4, c21); vst1q_f32(acc[2] + 8, c22); vst1q_f32(acc[2] + 12, c23);
+        vst1q_f32(acc[3], c30); vst1q_f32(acc[3] + 4, c31); vst1q_f32(acc[3] + 8, c32); vst1q_f32(acc[3] + 12, c33);
+        vst1q_f32(acc[4], c40); vst1q_f32(acc[4] + 4, c41); vst1q_f32(acc[4] + 8, c42); vst1q_f32(acc[4] + 12, c43);
+        vst1q_f32(acc[5], c50); vst1q_f32(acc[5] + 4, c51); vst1q_f32(acc[5] + 8, c52); vst1q_f32(acc[5] + 12, c53);
+    }
 #else
     {
         int64_t i;
@@ -8020,7 +8227,7 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
 #define INFER__NN_DW_JB 8
 /* The 3x3 kernel (infer__nn_dw3x3_plane) applies: dilation 1, equal strides 1 or 2. */
 static int infer__nn_dw3_ok(const infer__nn_win *w) {
-    return INFER__HAS_AVX2 && w->k[0] == 3 && w->k[1] == 3 && w->d[0] == 1 && w->d[1] == 1 && w->s[0] == w->s[1] &&
+    return (INFER__HAS_AVX2 || INFER__HAS_NEON) && w->k[0] == 3 && w->k[1] == 3 && w->d[0] == 1 && w->d[1] == 1 && w->s[0] == w->s[1] &&
            (w->s[0] == 1 || w->s[0] == 2);
 }
 
@@ -8094,6 +8301,50 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
         }
     }
 }
+#elif INFER__HAS_NEON
+/* The same with NEON: 16 outputs a step in four 4-wide FMA chains. */
+static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const float *wq, float bv, float *yp, int64_t ho,
+                                  int64_t wo, float lo, float hi) {
+    float32x4_t w03 = vld1q_f32(wq), w47 = vld1q_f32(wq + 4), w8 = vdupq_n_f32(wq[8]);
+    float32x4_t vb = vdupq_n_f32(bv), vl = vdupq_n_f32(lo), vh = vdupq_n_f32(hi);
+    int64_t i, j, half = wp / 2;
+    for (i = 0; i < ho; i++) {
+        const float *r0 = buf + i * s * wp, *r1 = r0 + wp, *r2 = r1 + wp;
+        float *yr = yp + i * wo;
+        for (j = 0; j < wo; j += 16) {
+            float32x4_t v0 = vb, v1 = vb, v2 = vb, v3 = vb;
+            float tmp[16];
+            int t;
+            /* tap at column offset o of row r times weight wv (a lane of wv4) */
+#define INFER__DW_TAP(r, o, wv4, ln)                                                                    \
+            v0 = vfmaq_laneq_f32(v0, vld1q_f32((r) + (o)), wv4, ln);                                    \
+            v1 = vfmaq_laneq_f32(v1, vld1q_f32((r) + (o) + 4), wv4, ln);                                \
+            v2 = vfmaq_laneq_f32(v2, vld1q_f32((r) + (o) + 8), wv4, ln);                                \
+            v3 = vfmaq_laneq_f32(v3, vld1q_f32((r) + (o) + 12), wv4, ln);
+#define INFER__DW_ROW(r, wa4, la, wb4, lb, wc4, lc)                                                     \
+            if (s == 1) {                                                                               \
+                INFER__DW_TAP(r, j, wa4, la) INFER__DW_TAP(r, j + 1, wb4, lb) INFER__DW_TAP(r, j + 2, wc4, lc) \
+            } else { /* even columns at r[0..half), odd ones at r[half..) */                            \
+                INFER__DW_TAP(r, j, wa4, la) INFER__DW_TAP(r, half + j, wb4, lb) INFER__DW_TAP(r, j + 1, wc4, lc) \
+            }
+            INFER__DW_ROW(r0, w03, 0, w03, 1, w03, 2)
+            INFER__DW_ROW(r1, w03, 3, w47, 0, w47, 1)
+            INFER__DW_ROW(r2, w47, 2, w47, 3, w8, 0)
+#undef INFER__DW_ROW
+#undef INFER__DW_TAP
+            v0 = vminq_f32(vh, vmaxq_f32(vl, v0));
+            v1 = vminq_f32(vh, vmaxq_f32(vl, v1));
+            v2 = vminq_f32(vh, vmaxq_f32(vl, v2));
+            v3 = vminq_f32(vh, vmaxq_f32(vl, v3));
+            if (j + 16 <= wo) {
+                vst1q_f32(yr + j, v0); vst1q_f32(yr + j + 4, v1); vst1q_f32(yr + j + 8, v2); vst1q_f32(yr + j + 12, v3);
+                continue;
+            }
+            vst1q_f32(tmp, v0); vst1q_f32(tmp + 4, v1); vst1q_f32(tmp + 8, v2); vst1q_f32(tmp + 12, v3);
+            for (t = 0; t < 16 && j + t < wo; t++) yr[j + t] = tmp[t];
+        }
+    }
+}
 #endif
 
 static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bias, float *y, int64_t nb, int64_t cin,
@@ -8114,7 +8365,7 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
         float *buf = bufs;
 #endif
         for (i = 0; i < hp * wp; i++) buf[i] = 0.0f;
-#if INFER__HAS_AVX2
+#if INFER__HAS_AVX2 || INFER__HAS_NEON
         if (infer__nn_dw3_ok(w)) {
             if (s1 == 1)
                 for (i = 0; i < hi_; i++) memcpy(buf + (i + w->pb[0]) * wp + w->pb[1], xp + i * wi, (size_t)wi * sizeof(float));
