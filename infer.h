@@ -205,7 +205,7 @@ typedef struct infer_allocator {
 #define INFER_PASS_LAYERNORM     0x0100u /* decomposed LayerNormalization recognised */
 #define INFER_PASS_GELU          0x0200u /* decomposed GELU (erf and tanh forms) recognised */
 #define INFER_PASS_MATMUL_GEMM   0x0400u /* MatMul (2-D input) + Add(constant bias) -> Gemm */
-#define INFER_PASS_EPILOGUE      0x0800u /* run time only: Conv/Gemm/MatMul + residual Add + activation / SiLU */
+#define INFER_PASS_EPILOGUE      0x0800u /* run time only: Conv/Gemm/MatMul + bias (MatMul of any rank) + residual Add + activation / SiLU */
 
 typedef struct infer_options {
     int num_threads;            /* 0: OpenMP's default (all cores); 1: the calling thread only */
@@ -257,6 +257,8 @@ INFER_API void infer_model_get_stats(const infer_model *model, infer_model_stats
 INFER_API int infer_model_op_count(const infer_model *model);
 /* Writes the (optimised) model as an ONNX ModelProto into a buffer from the options' allocator
    (free it with infer_buffer_free). Only standard operators are written. */
+/* INFER_STATUS_UNSUPPORTED for a model optimised with run-time-only fusions: load it with
+   infer_options.standard_ops_only = 1 to write it. */
 INFER_API infer_status infer_model_encode(const infer_model *model, void **out, size_t *out_size, const infer_options *opts);
 /* What the load-time optimiser did (each count in nodes of the file's graph). */
 typedef struct infer_opt_report {
@@ -5103,8 +5105,13 @@ static infer_status infer__gemm_with_packed_b(infer__kctx *c, const float *A, in
     return INFER_STATUS_OK;
 }
 
+/* Domain of the optimiser's run-time-only fused nodes (never written to a file). */
+#define INFER__FUSED_DOMAIN "infer.fused"
+
+/* MatMul. A third input (float32, N elements) is the optimiser's run-time fusion of a following
+   Add(bias) (infer__opt_matmul_bias; never in a file): added per column in the GEMM's store. */
 static infer_status infer__k_matmul(infer__kctx *c) {
-    const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1);
+    const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1), *bias = INFER__IN(c, 2);
     infer__mm_shape s;
     infer_tensor *Y;
     void *y;
@@ -5117,13 +5124,15 @@ static infer_status infer__k_matmul(infer__kctx *c) {
     if (!infer__mm_shape_of(a, b, &s))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot multiply shapes of rank %d and %d (K %lld)",
                              a->rank, b->rank, (long long)s.K);
+    if (bias && (a->dtype != INFER_DTYPE_FLOAT || bias->dtype != INFER_DTYPE_FLOAT || infer__numel(bias) != s.N || !bias->data))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused bias must be float32 with %lld elements", (long long)s.N);
     y = infer__k_output(c, 0, a->dtype, s.orank, s.odims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     if (s.nb * s.M * s.N == 0) return INFER_STATUS_OK;
     if (a->dtype == INFER_DTYPE_FLOAT && c->node->packed && c->node->packed_src == b->data && b->rank == 2)
         return infer__gemm_with_packed_b(c, (const float *)a->data, s.K, 1, infer__numel(a) / s.K, s.K, s.N, 1.0f, (float *)y,
-                                         NULL, 0);
+                                         bias ? (const float *)bias->data : NULL, 0);
     if (a->dtype == INFER_DTYPE_FLOAT || infer__mm_half(a->dtype)) {
         infer__mm_args g;
         float *scr = NULL, *py = (float *)y;
@@ -5172,6 +5181,12 @@ static infer_status infer__k_matmul(infer__kctx *c) {
                 g.C = py + bi * s.M * s.N;
                 infer__mm_f32(&g, scr);
             }
+        }
+        if (bias) { /* the fused bias when B was not packed */
+            const float *bv = (const float *)bias->data;
+            int64_t r, rows = infer__numel(Y) / s.N, j;
+            for (r = 0; r < rows; r++)
+                for (j = 0; j < s.N; j++) py[r * s.N + j] += bv[j];
         }
         if (a->dtype != INFER_DTYPE_FLOAT) infer__mm_from_f32(Y, py);
         return INFER_STATUS_OK;
@@ -18107,6 +18122,41 @@ static void infer__opt_matmul_gemm(infer__opt *o) {
     }
 }
 
+/* Run time only: MatMul(A of any rank, constant 2-D float B [K, N]) + Add(constant bias of N
+   elements along the last axis) -> MatMul(A, B, bias), the bias added in the GEMM's store
+   (infer__k_matmul); the Gemm rewrite above covers 2-D A in files too. */
+static void infer__opt_matmul_bias(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, d;
+    if (!o->shapes) return;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int y, q, bias, ins[3], *outs, ok;
+        const infer_tensor *bt, *wt;
+        if (o->dead[i] || !infer__opt_is(n, "MatMul") || n->n_in != 2 || n->n_out != 1 || n->post_act || n->post_add) continue;
+        y = n->out[0];
+        if (o->shapes[y].dtype != INFER_DTYPE_FLOAT || !infer__opt_is_const(o, n->in[1]) || infer__opt_rank(o, n->in[0]) < 1) continue;
+        wt = g->values[n->in[1]].init;
+        if (wt->dtype != INFER_DTYPE_FLOAT || wt->rank != 2) continue;
+        if ((q = infer__opt_consumer(o, y, -1)) < 0 || !infer__opt_is(&g->nodes[q], "Add") || g->nodes[q].n_out != 1) continue;
+        bias = infer__opt_other(&g->nodes[q], y);
+        if (bias < 0 || bias == y || !infer__opt_is_const(o, bias)) continue;
+        bt = g->values[bias].init;
+        ok = bt->dtype == INFER_DTYPE_FLOAT && bt->rank >= 1 && bt->dims[bt->rank - 1] == wt->dims[1] && infer__numel(bt) == wt->dims[1];
+        for (d = 0; ok && d + 1 < bt->rank; d++) ok = bt->dims[d] == 1;
+        if (!ok || bt->rank > o->shapes[y].rank || !infer__opt_same_shape_always(o, y, g->nodes[q].out[0])) continue;
+        outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
+        if (!outs) return;
+        ins[0] = n->in[0]; ins[1] = n->in[1]; ins[2] = bias;
+        if (!infer__opt_rewrite(o, i, "MatMul", 3, ins, 0, NULL)) continue;
+        outs[0] = g->nodes[q].out[0];
+        g->nodes[i].out = outs;
+        g->values[outs[0]].producer = i;
+        o->dead[q] = 1;
+        o->fused++;
+    }
+}
+
 /* ---- pattern fusions ------------------------------------------------------------------------ */
 /* The unique consumer of value v, or -1. */
 static int infer__opt_consumer(const infer__opt *o, int v, int skip) {
@@ -18561,7 +18611,10 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
         if (INFER__OPT_ON(&o, INFER_PASS_LAYERNORM)) infer__opt_fuse_layernorm(&o);
         if (INFER__OPT_ON(&o, INFER_PASS_GELU)) { infer__opt_fuse_gelu(&o); infer__opt_fuse_gelu_tanh(&o); }
         if (INFER__OPT_ON(&o, INFER_PASS_MATMUL_GEMM)) infer__opt_matmul_gemm(&o);
-        if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_EPILOGUE)) infer__opt_fuse_epilogue(&o);
+        if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_EPILOGUE)) {
+            infer__opt_matmul_bias(&o);
+            infer__opt_fuse_epilogue(&o);
+        }
     }
     if (INFER__OPT_ON(&o, INFER_PASS_DEAD_CODE)) infer__opt_dead_code(&o);
     st = infer__opt_finish(&o);
@@ -18702,11 +18755,19 @@ static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth) {
     for (i = 0; i < g->n_outputs; i++) INFER__ENC_SUB(w, 12, infer__enc_value_info(ws_, &g->values[g->outputs[i]]));
 }
 
+/* 1 if node n is a run-time-only fusion that no standard ONNX file can express (a model loaded
+   without standard_ops_only may hold them; infer_model_encode then refuses it). */
+static int infer__enc_runtime_only(const infer__node *n) {
+    return n->post_act || n->post_add || (infer__opt_is(n, "MatMul") && n->n_in > 2) || strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
+}
+
 INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size_t *out_size, const infer_options *opts) {
     infer__pbw w;
     infer_allocator a;
     int i;
     if (!m || !out || !out_size) return INFER_STATUS_INVALID_ARGUMENT;
+    for (i = 0; i < m->graph->n_nodes; i++)
+        if (infer__enc_runtime_only(&m->graph->nodes[i])) return INFER_STATUS_UNSUPPORTED; /* load with standard_ops_only */
     memset(&a, 0, sizeof a);
     if (opts) a = opts->allocator;
     memset(&w, 0, sizeof w);

@@ -231,7 +231,8 @@ def affine_conv():
 
 @pattern
 def matmul_gemm():
-    """MatMul (2-D input) + Add(bias) becomes Gemm; with a 3-D input it stays MatMul + Add."""
+    """MatMul (2-D input) + Add(bias) becomes Gemm; with a 3-D input it stays MatMul + Add in the file
+    (one MatMul with the bias at run time)."""
     x = f32(3, 5)
     z = f32(2, 3, 5)
     w, b = f32(5, 6), f32(6)
@@ -246,7 +247,32 @@ def matmul_gemm():
     y = np.maximum(x.astype(np.float64) @ w + b, 0)
     y2 = z.astype(np.float64) @ w + b
     return (nodes, inits, {"x": x, "z": z}, {"y": y, "y2": y2}, [("x", [3, 5]), ("z", [2, 3, 5])],
-            [("y", [3, 6]), ("y2", [2, 3, 6])], 13, 4, 3)
+            [("y", [3, 6]), ("y2", [2, 3, 6])], 13, 4, 2)
+
+
+@pattern
+def matmul_bias_3d():
+    """MatMul with a 3-D / 4-D input and a constant 2-D weight + Add(bias) (a transformer Linear): the
+    bias goes into the MatMul's store at run time, with the Relu / residual Add after it; the file
+    keeps MatMul + Add."""
+    z = f32(2, 3, 5)
+    x4 = f32(2, 2, 3, 5)
+    r = f32(2, 2, 3, 6)
+    w, b, b2 = f32(5, 6), f32(6), f32(1, 1, 6)
+    inits = [const("W", w), const("b", b), const("b2", b2)]
+    nodes = [
+        helper.make_node("MatMul", ["z", "W"], ["m"]),
+        helper.make_node("Add", ["m", "b"], ["a"]),
+        helper.make_node("Relu", ["a"], ["y"]),
+        helper.make_node("MatMul", ["x4", "W"], ["m2"]),
+        helper.make_node("Add", ["b2", "m2"], ["a2"]),
+        helper.make_node("Add", ["a2", "r"], ["y2"]),
+    ]
+    y = np.maximum(z.astype(np.float64) @ w + b, 0)
+    y2 = x4.astype(np.float64) @ w + b2 + r
+    return (nodes, inits, {"z": z, "x4": x4, "r": r}, {"y": y, "y2": y2},
+            [("z", ["N", 3, 5]), ("x4", [2, 2, 3, 5]), ("r", [2, 2, 3, 6])], [("y", ["N", 3, 6]), ("y2", [2, 2, 3, 6])],
+            13, 6, 2)
 
 
 def gelu_tanh_ref(x):
