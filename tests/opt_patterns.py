@@ -24,7 +24,7 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "build/opt_patterns"
 INFER = sys.argv[2] if len(sys.argv) > 2 else "build/infer"
 RNG = np.random.default_rng(7)
 PASSES = ["constant-fold", "shape-fold", "dead-code", "noop", "transpose", "bn-fold", "affine-fold", "cse",
-          "layernorm", "gelu", "matmul-gemm", "epilogue"]
+          "layernorm", "gelu", "matmul-gemm", "epilogue", "attention"]
 INT_MAX = 2**63 - 1
 
 
@@ -273,6 +273,82 @@ def matmul_bias_3d():
     return (nodes, inits, {"z": z, "x4": x4, "r": r}, {"y": y, "y2": y2},
             [("z", ["N", 3, 5]), ("x4", [2, 2, 3, 5]), ("r", [2, 2, 3, 6])], [("y", ["N", 3, 6]), ("y2", [2, 2, 3, 6])],
             13, 6, 2)
+
+
+def softmax_ref(x):
+    x = x - np.max(x, axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@pattern
+def attention_scale_mask():
+    """MatMul(Q, K^T) -> Mul(scale) -> Add(mask) -> Softmax(-1) -> MatMul(V), batch 2 x 3 heads, S 45 (two
+    blocks of rows, not a multiple of 8), T 37, mask [2, 1, 1, 37] broadcast over heads and rows: one
+    SoftmaxAttention node at run time; the file keeps the five nodes."""
+    q, kt, v = f32(2, 3, 45, 8, lo=-2, hi=2), f32(2, 3, 8, 37, lo=-2, hi=2), f32(2, 3, 37, 5)
+    mask = np.where(RNG.uniform(size=(2, 1, 1, 37)) < 0.3, -1e4, 0).astype(np.float32)
+    inits = [const("scale", np.array(0.35, np.float32))]
+    nodes = [
+        helper.make_node("MatMul", ["q", "kt"], ["s"]),
+        helper.make_node("Mul", ["s", "scale"], ["ss"]),
+        helper.make_node("Add", ["ss", "mask"], ["sm"]),
+        helper.make_node("Softmax", ["sm"], ["p"], axis=-1),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+    ]
+    y = softmax_ref(q.astype(np.float64) @ kt * 0.35 + mask) @ v
+    return (nodes, inits, {"q": q, "kt": kt, "v": v, "mask": mask}, {"y": y},
+            [("q", [2, 3, 45, 8]), ("kt", [2, 3, 8, 37]), ("v", [2, 3, 37, 5]), ("mask", [2, 1, 1, 37])],
+            [("y", [2, 3, 45, 5])], 13, 5, 1)
+
+
+@pattern
+def attention_torch_mha():
+    """torch's nn.MultiheadAttention: Div(Q, sqrt(d)) before MatMul(Q, Transpose(K)), Softmax, MatMul(V),
+    batch x heads folded into 6, symbolic sequence length: Transpose + one fused node at run time."""
+    q, k, v = f32(6, 19, 16, lo=-2, hi=2), f32(6, 19, 16, lo=-2, hi=2), f32(6, 19, 16)
+    inits = [const("d", np.array(4.0, np.float32))]
+    nodes = [
+        helper.make_node("Div", ["q", "d"], ["qs"]),
+        helper.make_node("Transpose", ["k"], ["kt"], perm=[0, 2, 1]),
+        helper.make_node("MatMul", ["qs", "kt"], ["s"]),
+        helper.make_node("Softmax", ["s"], ["p"], axis=-1),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+    ]
+    y = softmax_ref((q.astype(np.float64) / 4) @ np.transpose(k, (0, 2, 1))) @ v
+    return (nodes, inits, {"q": q, "k": k, "v": v}, {"y": y},
+            [("q", [6, "S", 16]), ("k", [6, "S", 16]), ("v", [6, "S", 16])], [("y", [6, "S", 16])], 13, 5, 2)
+
+
+@pattern
+def attention_causal_opset11():
+    """Opset 11 (Softmax axis 2 = the last of rank 3), no scale, a constant causal mask with -inf above
+    the diagonal, batch 2, S = T = 21, and a single-row query (S 1) beside it: two fused nodes. A
+    Softmax over another axis is left alone."""
+    q, kt, v = f32(2, 21, 8, lo=-2, hi=2), f32(2, 8, 21, lo=-2, hi=2), f32(2, 21, 7)
+    q1, q2 = f32(2, 1, 8, lo=-2, hi=2), f32(2, 21, 8, lo=-2, hi=2)
+    causal = np.triu(np.full((21, 21), -np.inf, np.float32), 1)
+    inits = [const("causal", causal)]
+    nodes = [
+        helper.make_node("MatMul", ["q", "kt"], ["s"]),
+        helper.make_node("Add", ["causal", "s"], ["sm"]),
+        helper.make_node("Softmax", ["sm"], ["p"], axis=2),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+        helper.make_node("MatMul", ["q1", "kt"], ["s1"]),
+        helper.make_node("Softmax", ["s1"], ["p1"], axis=2),
+        helper.make_node("MatMul", ["p1", "v"], ["y1"]),
+        helper.make_node("MatMul", ["q2", "kt"], ["s2"]),
+        helper.make_node("Softmax", ["s2"], ["p2"], axis=1),
+        helper.make_node("MatMul", ["p2", "v"], ["y2"]),
+    ]
+    s = q.astype(np.float64) @ kt
+    y = softmax_ref(s + causal) @ v
+    y1 = softmax_ref(q1.astype(np.float64) @ kt) @ v
+    s2 = (q2.astype(np.float64) @ kt).reshape(2, -1)  # opset 11: axis 1 flattens the trailing dims
+    y2 = softmax_ref(s2).reshape(2, 21, 21) @ v
+    return (nodes, inits, {"q": q, "kt": kt, "v": v, "q1": q1, "q2": q2}, {"y": y, "y1": y1, "y2": y2},
+            [("q", [2, 21, 8]), ("kt", [2, 8, 21]), ("v", [2, 21, 7]), ("q1", [2, 1, 8]), ("q2", [2, 21, 8])],
+            [("y", [2, 21, 7]), ("y1", [2, 1, 7]), ("y2", [2, 21, 7])], 11, 10, 5)
 
 
 def gelu_tanh_ref(x):

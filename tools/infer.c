@@ -830,6 +830,7 @@ static const struct cli_pass {
     {"affine-fold", INFER_PASS_AFFINE_FOLD},     {"cse", INFER_PASS_CSE},
     {"layernorm", INFER_PASS_LAYERNORM},         {"gelu", INFER_PASS_GELU},
     {"matmul-gemm", INFER_PASS_MATMUL_GEMM},     {"epilogue", INFER_PASS_EPILOGUE},
+    {"attention", INFER_PASS_ATTENTION},
 };
 
 /* Adds the passes named in a comma-separated list to *bits; 0 on success. */
