@@ -261,6 +261,12 @@ INFER_API int infer_model_op_count(const infer_model *model);
 /* INFER_STATUS_UNSUPPORTED for a model optimised with run-time-only fusions: load it with
    infer_options.standard_ops_only = 1 to write it. */
 INFER_API infer_status infer_model_encode(const infer_model *model, void **out, size_t *out_size, const infer_options *opts);
+/* Writes the model (as infer_model_encode) to the file `path`. When the file would be larger than
+   external_over bytes (0: 2 GB - 1, the protobuf limit; 1: always), every initializer of 1 KiB or more
+   goes to ONNX external data: raw bytes in PATH.data next to it (location = that file's name, with
+   offset and length). *external (may be NULL): 1 when it did. */
+INFER_API infer_status infer_model_save_file(const infer_model *model, const char *path, size_t external_over,
+                                             const infer_options *opts, int *external);
 /* What the load-time optimiser did (each count in nodes of the file's graph). */
 typedef struct infer_opt_report {
     int nodes_in_file, nodes_after;
@@ -1116,6 +1122,7 @@ typedef struct infer__pbw {
     size_t len, cap;
     const infer_allocator *a;
     int err;
+    struct infer__extw *ext;       /* model writer: where large initializers go (external data), or NULL */
 } infer__pbw;
 
 static void infer__pbw_raw(infer__pbw *w, const void *p, size_t n) {
@@ -19002,13 +19009,58 @@ static void infer__enc_type(infer__pbw *w, const infer__typeinfo *ti, int depth)
 }
 
 /* Appends field `field` holding a sub-message written by fn(arg). */
-#define INFER__ENC_SUB(w, field, code) do { infer__pbw sub_; memset(&sub_, 0, sizeof sub_); sub_.a = (w)->a; \
+#define INFER__ENC_SUB(w, field, code) do { infer__pbw sub_; memset(&sub_, 0, sizeof sub_); sub_.a = (w)->a; sub_.ext = (w)->ext; \
         { infer__pbw *const ws_ = &sub_; code; } \
         if (sub_.err) (w)->err = 1; \
         infer__pbw_bytes((w), (field), sub_.buf ? (const void *)sub_.buf : (const void *)"", sub_.len); \
         infer__free((w)->a, sub_.buf); } while (0)
 
 static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth);
+
+/* External data (infer_model_save_file): initializers of at least min_bytes go, as raw bytes, to the
+   side file `location` next to the model; the TensorProto keeps dims, type and name, with
+   data_location EXTERNAL and external_data entries location / offset / length. fp NULL: a dry run
+   that only counts the bytes. */
+typedef struct infer__extw {
+    const char *location;
+    void *fp;                      /* FILE * */
+    size_t min_bytes;
+    uint64_t offset;               /* bytes written (or counted) so far */
+    int io_err;
+} infer__extw;
+
+static void infer__enc_entry(infer__pbw *w, const char *key, const char *value) {
+    INFER__ENC_SUB(w, 13, {
+        infer__pbw_bytes(ws_, 1, key, strlen(key));
+        infer__pbw_bytes(ws_, 2, value, strlen(value));
+    });
+}
+
+static const char *infer__enc_u64(char *buf, uint64_t v) { /* buf: 21 bytes at least */
+    char *p = buf + 20;
+    *p = 0;
+    do { *--p = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    return p;
+}
+
+static void infer__enc_init(infer__pbw *w, const infer_tensor *t, const char *name) {
+    infer__extw *x = w->ext;
+    size_t bytes = t->dtype == INFER_DTYPE_STRING || infer__is_packed_small(t->dtype) ? 0 : infer__tensor_bytes(t);
+    char num[24];
+    int i;
+    if (!x || !bytes || bytes < x->min_bytes) { infer__encode_tensor(w, t, name); return; }
+    if (t->rank) INFER__ENC_SUB(w, 1, for (i = 0; i < t->rank; i++) infer__pbw_varint(ws_, (uint64_t)t->dims[i]));
+    infer__pbw_int(w, 2, t->dtype);
+    if (name && *name) infer__pbw_bytes(w, 8, name, strlen(name));
+    infer__enc_entry(w, "location", x->location);
+    infer__enc_entry(w, "offset", infer__enc_u64(num, x->offset));
+    infer__enc_entry(w, "length", infer__enc_u64(num, (uint64_t)bytes));
+    infer__pbw_int(w, 14, 1); /* DataLocation EXTERNAL */
+#ifndef INFER_NO_STDIO
+    if (x->fp && fwrite(t->data, 1, bytes, (FILE *)x->fp) != bytes) x->io_err = 1;
+#endif
+    x->offset += bytes;
+}
 
 static const char *infer__enc_name(const char *s) { return strncmp(s, "__unused_", 9) == 0 ? "" : s; }
 
@@ -19080,7 +19132,7 @@ static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth) {
         for (i = 0; i < g->n_inputs; i++) used[g->inputs[i]] = 1;
         for (i = 0; i < g->n_values; i++)
             if (g->values[i].init && used[i] && !g->values[i].is_outer)
-                INFER__ENC_SUB(w, 5, infer__encode_tensor(ws_, g->values[i].init, g->values[i].name));
+                INFER__ENC_SUB(w, 5, infer__enc_init(ws_, g->values[i].init, g->values[i].name));
         infer__free(w->a, used);
     }
     for (i = 0; i < g->n_inputs; i++) INFER__ENC_SUB(w, 11, infer__enc_value_info(ws_, &g->values[g->inputs[i]]));
@@ -19093,17 +19145,15 @@ static int infer__enc_runtime_only(const infer__node *n) {
     return n->post_act || n->post_add || (infer__opt_is(n, "MatMul") && n->n_in > 2) || strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
 }
 
-INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size_t *out_size, const infer_options *opts) {
+static infer_status infer__model_encode(const infer_model *m, void **out, size_t *out_size, const infer_allocator *pa,
+                                        infer__extw *ext) {
     infer__pbw w;
-    infer_allocator a;
     int i;
-    if (!m || !out || !out_size) return INFER_STATUS_INVALID_ARGUMENT;
     for (i = 0; i < m->graph->n_nodes; i++)
         if (infer__enc_runtime_only(&m->graph->nodes[i])) return INFER_STATUS_UNSUPPORTED; /* load with standard_ops_only */
-    memset(&a, 0, sizeof a);
-    if (opts) a = opts->allocator;
     memset(&w, 0, sizeof w);
-    w.a = &a;
+    w.a = pa;
+    w.ext = ext;
     infer__pbw_int(&w, 1, m->ir_version ? m->ir_version : 8);
     infer__pbw_bytes(&w, 2, "infer.h", 7);
     for (i = 0; i < m->n_opsets; i++)
@@ -19118,11 +19168,87 @@ INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size
                 infer__pbw_bytes(ws_, 2, m->meta_values[i], strlen(m->meta_values[i]));
             });
     INFER__ENC_SUB(&w, 7, infer__enc_graph(ws_, m->graph, 0));
-    if (w.err) { infer__free(&a, w.buf); return INFER_STATUS_OUT_OF_MEMORY; }
+    if (w.err) { infer__free(pa, w.buf); return INFER_STATUS_OUT_OF_MEMORY; }
     *out = w.buf;
     *out_size = w.len;
     return INFER_STATUS_OK;
 }
+
+INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size_t *out_size, const infer_options *opts) {
+    infer_allocator a;
+    if (!m || !out || !out_size) return INFER_STATUS_INVALID_ARGUMENT;
+    memset(&a, 0, sizeof a);
+    if (opts) a = opts->allocator;
+    return infer__model_encode(m, out, out_size, &a, NULL);
+}
+
+#ifndef INFER_NO_STDIO
+#define INFER__EXT_MIN_BYTES 1024 /* smaller initializers stay in the .onnx file */
+
+INFER_API infer_status infer_model_save_file(const infer_model *m, const char *path, size_t external_over,
+                                             const infer_options *opts, int *external) {
+    infer_allocator a;
+    infer__extw x;
+    void *buf = NULL;
+    size_t len = 0, pl;
+    char *side = NULL;
+    const char *base;
+    FILE *fp;
+    infer_status st;
+    int use_ext;
+    if (external) *external = 0;
+    if (!m || !path || !*path) return INFER_STATUS_INVALID_ARGUMENT;
+    memset(&a, 0, sizeof a);
+    if (opts) a = opts->allocator;
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (!*base) return INFER_STATUS_INVALID_ARGUMENT;
+    /* a dry run with every large initializer external: the file's size with them inline follows */
+    memset(&x, 0, sizeof x);
+    x.location = base;
+    x.min_bytes = INFER__EXT_MIN_BYTES;
+    st = infer__model_encode(m, &buf, &len, &a, &x);
+    if (st) return st;
+    use_ext = x.offset > 0 && (uint64_t)len + x.offset > (uint64_t)(external_over ? external_over : (size_t)0x7fffffff);
+    if (!use_ext) {
+        infer__free(&a, buf);
+        buf = NULL;
+        st = infer__model_encode(m, &buf, &len, &a, NULL);
+        if (st) return st;
+    } else { /* again, writing the data to PATH.data */
+        infer__free(&a, buf);
+        buf = NULL;
+        pl = strlen(path);
+        side = (char *)infer__alloc(&a, pl + 6);
+        if (!side) return INFER_STATUS_OUT_OF_MEMORY;
+        memcpy(side, path, pl);
+        memcpy(side + pl, ".data", 6);
+        fp = fopen(side, "wb");
+        if (!fp) { infer__free(&a, side); return INFER_STATUS_IO_ERROR; }
+        memset(&x, 0, sizeof x);
+        x.location = side + (base - path);
+        x.min_bytes = INFER__EXT_MIN_BYTES;
+        x.fp = fp;
+        st = infer__model_encode(m, &buf, &len, &a, &x);
+        if (fclose(fp) != 0 || x.io_err) st = st ? st : INFER_STATUS_IO_ERROR;
+        infer__free(&a, side);
+        if (st) { infer__free(&a, buf); return st; }
+    }
+    fp = fopen(path, "wb");
+    st = !fp || fwrite(buf, 1, len, fp) != len ? INFER_STATUS_IO_ERROR : INFER_STATUS_OK;
+    if (fp && fclose(fp) != 0) st = INFER_STATUS_IO_ERROR;
+    infer__free(&a, buf);
+    if (!st && external) *external = use_ext;
+    return st;
+}
+#else
+INFER_API infer_status infer_model_save_file(const infer_model *m, const char *path, size_t external_over,
+                                             const infer_options *opts, int *external) {
+    (void)m; (void)path; (void)external_over; (void)opts;
+    if (external) *external = 0;
+    return INFER_STATUS_UNSUPPORTED;
+}
+#endif
 
 INFER_API void infer_model_opt_report(const infer_model *m, infer_opt_report *r) {
     if (!r) return;

@@ -275,6 +275,20 @@ def matmul_bias_3d():
             13, 6, 2)
 
 
+@pattern
+def external_data():
+    """`infer optimize --external-data`: the 8 KiB weight goes to model.onnx.data (ONNX external data),
+    the small bias stays inline; infer and ONNX Runtime load the written file (OUTDIR/<name>.ext)."""
+    x = f32(3, 64)
+    w, b = f32(64, 32), f32(32)
+    inits = [const("W", w), const("b", b)]
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["m"]), helper.make_node("Add", ["m", "b"], ["y"])]
+    return nodes, inits, {"x": x}, {"y": x.astype(np.float64) @ w + b}, [("x", [3, 64])], [("y", [3, 32])], 13, 1, 1
+
+
+external_data.external = True
+
+
 def softmax_ref(x):
     x = x - np.max(x, axis=-1, keepdims=True)
     e = np.exp(x)
@@ -416,6 +430,44 @@ def run(args):
     return p.returncode, p.stdout
 
 
+def check_external(d, dext):
+    """optimize --external-data into dext: the file must hold EXTERNAL initializers whose bytes (in
+    model.onnx.data next to it, at offset / length) are the initializer's, and pass `infer test`."""
+    bad = []
+    os.makedirs(dext, exist_ok=True)
+    out = os.path.join(dext, "model.onnx")
+    rc, txt = run(["optimize", os.path.join(d, "model.onnx"), "-o", out, "--external-data"])
+    if rc or "external data" not in txt:
+        return ["optimize --external-data: %s" % txt]
+    link = os.path.join(dext, "test_data_set_0")
+    if not os.path.islink(link):
+        os.symlink(os.path.abspath(os.path.join(d, "test_data_set_0")), link)
+    m = onnx.load(out, load_external_data=False)
+    ext = [t for t in m.graph.initializer if t.data_location == TensorProto.EXTERNAL]
+    if not ext or any(t.raw_data for t in ext):
+        bad.append("no external initializers in %s" % out)
+    full = onnx.load(out)  # onnx's own reader of the side file
+    onnx.checker.check_model(full)
+    orig = {t.name: numpy_helper.to_array(t) for t in onnx.load(os.path.join(d, "model.onnx")).graph.initializer}
+    for t in full.graph.initializer:
+        if t.name in orig and not np.array_equal(numpy_helper.to_array(t), orig[t.name]):
+            bad.append("initializer %s differs after the round trip through external data" % t.name)
+    for t in ext:
+        kv = {e.key: e.value for e in t.external_data}
+        if kv.get("location") != "model.onnx.data":
+            bad.append("location %r" % kv.get("location"))
+    rc, txt = run(["test", "--atol", "1e-5", "--rtol", "1e-4", dext])
+    if rc:
+        bad.append("test of the file with external data: %s" % txt.strip())
+    # the size threshold: the file is ~8.5 KB with its data inline
+    for over, want in ((4096, True), (65536, False)):
+        o2 = os.path.join(dext, "over%d.onnx" % over)
+        rc, txt = run(["optimize", os.path.join(d, "model.onnx"), "-o", o2, "--external-over", str(over)])
+        if rc or ("external data" in txt) != want or os.path.exists(o2 + ".data") != want:
+            bad.append("optimize --external-over %d: external data expected %s\n%s" % (over, want, txt))
+    return bad
+
+
 def main():
     failures = 0
     os.makedirs(OUT, exist_ok=True)
@@ -450,6 +502,10 @@ def main():
         rc, txt = run(["test", "--atol", "1e-5", "--rtol", "1e-4", "-O", "0", dopt])
         if rc:
             bad.append("test of the optimised file: %s" % txt.strip())
+        if os.path.exists(os.path.join(dopt, "model.onnx.data")):
+            bad.append("optimize wrote external data for a small model without --external-data")
+        if getattr(fn, "external", False):
+            bad += check_external(d, os.path.join(OUT, name + ".ext"))
         if bad:
             failures += 1
             print("FAIL %s:\n  %s" % (name, "\n  ".join(bad)))
