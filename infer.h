@@ -205,8 +205,9 @@ typedef struct infer_allocator {
 #define INFER_PASS_LAYERNORM     0x0100u /* decomposed LayerNormalization recognised */
 #define INFER_PASS_GELU          0x0200u /* decomposed GELU (erf and tanh forms) recognised */
 #define INFER_PASS_MATMUL_GEMM   0x0400u /* MatMul (2-D input) + Add(constant bias) -> Gemm */
-#define INFER_PASS_EPILOGUE      0x0800u /* run time only: Conv/Gemm/MatMul + residual Add + activation / SiLU */
-#define INFER_PASS_WINOGRAD      0x1000u /* run time only: 3x3 stride-1 Conv in the Winograd domain F(4x4, 3x3) */
+#define INFER_PASS_EPILOGUE      0x0800u /* run time only: Conv/Gemm/MatMul + bias (MatMul of any rank) + residual Add + activation / SiLU */
+#define INFER_PASS_ATTENTION     0x1000u /* run time only: MatMul -> scale -> Add(mask) -> Softmax -> MatMul as one kernel */
+#define INFER_PASS_WINOGRAD      0x2000u /* run time only: 3x3 stride-1 Conv in the Winograd domain F(4x4, 3x3) */
 
 typedef struct infer_options {
     int num_threads;            /* 0: OpenMP's default (all cores); 1: the calling thread only */
@@ -258,7 +259,15 @@ INFER_API void infer_model_get_stats(const infer_model *model, infer_model_stats
 INFER_API int infer_model_op_count(const infer_model *model);
 /* Writes the (optimised) model as an ONNX ModelProto into a buffer from the options' allocator
    (free it with infer_buffer_free). Only standard operators are written. */
+/* INFER_STATUS_UNSUPPORTED for a model optimised with run-time-only fusions: load it with
+   infer_options.standard_ops_only = 1 to write it. */
 INFER_API infer_status infer_model_encode(const infer_model *model, void **out, size_t *out_size, const infer_options *opts);
+/* Writes the model (as infer_model_encode) to the file `path`. When the file would be larger than
+   external_over bytes (0: 2 GB - 1, the protobuf limit; 1: always), every initializer of 1 KiB or more
+   goes to ONNX external data: raw bytes in PATH.data next to it (location = that file's name, with
+   offset and length). *external (may be NULL): 1 when it did. */
+INFER_API infer_status infer_model_save_file(const infer_model *model, const char *path, size_t external_over,
+                                             const infer_options *opts, int *external);
 /* What the load-time optimiser did (each count in nodes of the file's graph). */
 typedef struct infer_opt_report {
     int nodes_in_file, nodes_after;
@@ -1124,6 +1133,7 @@ typedef struct infer__pbw {
     size_t len, cap;
     const infer_allocator *a;
     int err;
+    struct infer__extw *ext;       /* model writer: where large initializers go (external data), or NULL */
 } infer__pbw;
 
 static void infer__pbw_raw(infer__pbw *w, const void *p, size_t n) {
@@ -5282,8 +5292,13 @@ static infer_status infer__gemm_with_packed_b(infer__kctx *c, const float *A, in
     return INFER_STATUS_OK;
 }
 
+/* Domain of the optimiser's run-time-only fused nodes (never written to a file). */
+#define INFER__FUSED_DOMAIN "infer.fused"
+
+/* MatMul. A third input (float32, N elements) is the optimiser's run-time fusion of a following
+   Add(bias) (infer__opt_matmul_bias; never in a file): added per column in the GEMM's store. */
 static infer_status infer__k_matmul(infer__kctx *c) {
-    const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1);
+    const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1), *bias = INFER__IN(c, 2);
     infer__mm_shape s;
     infer_tensor *Y;
     void *y;
@@ -5296,13 +5311,15 @@ static infer_status infer__k_matmul(infer__kctx *c) {
     if (!infer__mm_shape_of(a, b, &s))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot multiply shapes of rank %d and %d (K %lld)",
                              a->rank, b->rank, (long long)s.K);
+    if (bias && (a->dtype != INFER_DTYPE_FLOAT || bias->dtype != INFER_DTYPE_FLOAT || infer__numel(bias) != s.N || !bias->data))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused bias must be float32 with %lld elements", (long long)s.N);
     y = infer__k_output(c, 0, a->dtype, s.orank, s.odims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
     Y = c->out[0];
     if (s.nb * s.M * s.N == 0) return INFER_STATUS_OK;
     if (a->dtype == INFER_DTYPE_FLOAT && c->node->packed && c->node->packed_src == b->data && b->rank == 2)
         return infer__gemm_with_packed_b(c, (const float *)a->data, s.K, 1, infer__numel(a) / s.K, s.K, s.N, 1.0f, (float *)y,
-                                         NULL, 0);
+                                         bias ? (const float *)bias->data : NULL, 0);
     if (a->dtype == INFER_DTYPE_FLOAT || infer__mm_half(a->dtype)) {
         infer__mm_args g;
         float *scr = NULL, *py = (float *)y;
@@ -5352,6 +5369,12 @@ static infer_status infer__k_matmul(infer__kctx *c) {
                 infer__mm_f32(&g, scr);
             }
         }
+        if (bias) { /* the fused bias when B was not packed */
+            const float *bv = (const float *)bias->data;
+            int64_t r, rows = infer__numel(Y) / s.N, j;
+            for (r = 0; r < rows; r++)
+                for (j = 0; j < s.N; j++) py[r * s.N + j] += bv[j];
+        }
         if (a->dtype != INFER_DTYPE_FLOAT) infer__mm_from_f32(Y, py);
         return INFER_STATUS_OK;
     }
@@ -5363,6 +5386,253 @@ static infer_status infer__k_matmul(infer__kctx *c) {
     }
     return INFER_STATUS_OK;
 }
+
+/* ---- SoftmaxAttention (run-time-only fusion, infer__opt_fuse_attention) ----------------------- */
+/* Y = Softmax(scale * (Q x Kt) + mask, last axis) x V for Q [..., S, D], Kt [..., D, T],
+   V [..., T, Dv] and an optional float mask broadcast to [..., S, T] (batch dims broadcast as
+   MatMul does). Per (batch, block of query rows) the scores of the block are computed, scaled,
+   masked, normalised and multiplied by V in a small per-thread buffer: the [..., S, T] tensor is
+   never materialised. float32 only (the optimiser fuses only float graphs). */
+#define INFER__ATTN_ROWS 32
+
+/* C (R x N, row stride ldc) = A (R x K, lda) x B (K x N, ldb). */
+static void infer__attn_mm(const float *A, int64_t lda, const float *B, int64_t ldb, float *C, int64_t ldc, int64_t R,
+                           int64_t K, int64_t N) {
+    int64_t i = 0, j, k;
+#if INFER__HAS_AVX2
+    for (; i + 4 <= R; i += 4) {
+        const float *a0 = A + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+        float *c0 = C + i * ldc;
+        for (j = 0; j + 24 <= N; j += 24) {
+            __m256 s00 = _mm256_setzero_ps(), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+            __m256 s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+            for (k = 0; k < K; k++) {
+                const float *b = B + k * ldb + j;
+                __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), b2 = _mm256_loadu_ps(b + 16), a;
+                a = _mm256_set1_ps(a0[k]);
+                s00 = _mm256_fmadd_ps(a, b0, s00); s01 = _mm256_fmadd_ps(a, b1, s01); s02 = _mm256_fmadd_ps(a, b2, s02);
+                a = _mm256_set1_ps(a1[k]);
+                s10 = _mm256_fmadd_ps(a, b0, s10); s11 = _mm256_fmadd_ps(a, b1, s11); s12 = _mm256_fmadd_ps(a, b2, s12);
+                a = _mm256_set1_ps(a2[k]);
+                s20 = _mm256_fmadd_ps(a, b0, s20); s21 = _mm256_fmadd_ps(a, b1, s21); s22 = _mm256_fmadd_ps(a, b2, s22);
+                a = _mm256_set1_ps(a3[k]);
+                s30 = _mm256_fmadd_ps(a, b0, s30); s31 = _mm256_fmadd_ps(a, b1, s31); s32 = _mm256_fmadd_ps(a, b2, s32);
+            }
+            _mm256_storeu_ps(c0 + j, s00); _mm256_storeu_ps(c0 + j + 8, s01); _mm256_storeu_ps(c0 + j + 16, s02);
+            _mm256_storeu_ps(c0 + ldc + j, s10); _mm256_storeu_ps(c0 + ldc + j + 8, s11); _mm256_storeu_ps(c0 + ldc + j + 16, s12);
+            _mm256_storeu_ps(c0 + 2 * ldc + j, s20); _mm256_storeu_ps(c0 + 2 * ldc + j + 8, s21);
+            _mm256_storeu_ps(c0 + 2 * ldc + j + 16, s22);
+            _mm256_storeu_ps(c0 + 3 * ldc + j, s30); _mm256_storeu_ps(c0 + 3 * ldc + j + 8, s31);
+            _mm256_storeu_ps(c0 + 3 * ldc + j + 16, s32);
+        }
+        for (; j + 16 <= N; j += 16) {
+            __m256 s00 = _mm256_setzero_ps(), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+            for (k = 0; k < K; k++) {
+                const float *b = B + k * ldb + j;
+                __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), a;
+                a = _mm256_set1_ps(a0[k]); s00 = _mm256_fmadd_ps(a, b0, s00); s01 = _mm256_fmadd_ps(a, b1, s01);
+                a = _mm256_set1_ps(a1[k]); s10 = _mm256_fmadd_ps(a, b0, s10); s11 = _mm256_fmadd_ps(a, b1, s11);
+                a = _mm256_set1_ps(a2[k]); s20 = _mm256_fmadd_ps(a, b0, s20); s21 = _mm256_fmadd_ps(a, b1, s21);
+                a = _mm256_set1_ps(a3[k]); s30 = _mm256_fmadd_ps(a, b0, s30); s31 = _mm256_fmadd_ps(a, b1, s31);
+            }
+            _mm256_storeu_ps(c0 + j, s00); _mm256_storeu_ps(c0 + j + 8, s01);
+            _mm256_storeu_ps(c0 + ldc + j, s10); _mm256_storeu_ps(c0 + ldc + j + 8, s11);
+            _mm256_storeu_ps(c0 + 2 * ldc + j, s20); _mm256_storeu_ps(c0 + 2 * ldc + j + 8, s21);
+            _mm256_storeu_ps(c0 + 3 * ldc + j, s30); _mm256_storeu_ps(c0 + 3 * ldc + j + 8, s31);
+        }
+        for (; j + 8 <= N; j += 8) {
+            __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+            for (k = 0; k < K; k++) {
+                __m256 b0 = _mm256_loadu_ps(B + k * ldb + j);
+                s0 = _mm256_fmadd_ps(_mm256_set1_ps(a0[k]), b0, s0);
+                s1 = _mm256_fmadd_ps(_mm256_set1_ps(a1[k]), b0, s1);
+                s2 = _mm256_fmadd_ps(_mm256_set1_ps(a2[k]), b0, s2);
+                s3 = _mm256_fmadd_ps(_mm256_set1_ps(a3[k]), b0, s3);
+            }
+            _mm256_storeu_ps(c0 + j, s0); _mm256_storeu_ps(c0 + ldc + j, s1);
+            _mm256_storeu_ps(c0 + 2 * ldc + j, s2); _mm256_storeu_ps(c0 + 3 * ldc + j, s3);
+        }
+        for (; j < N; j++) {
+            float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+            for (k = 0; k < K; k++) {
+                float b = B[k * ldb + j];
+                t0 += a0[k] * b; t1 += a1[k] * b; t2 += a2[k] * b; t3 += a3[k] * b;
+            }
+            c0[j] = t0; c0[ldc + j] = t1; c0[2 * ldc + j] = t2; c0[3 * ldc + j] = t3;
+        }
+    }
+#endif
+    for (; i < R; i++) {
+        const float *a = A + i * lda;
+        float *c = C + i * ldc;
+        for (j = 0; j < N; j++) c[j] = 0.0f;
+        for (k = 0; k < K; k++) {
+            const float *b = B + k * ldb;
+            float ak = a[k];
+            for (j = 0; j < N; j++) c[j] += ak * b[j];
+        }
+    }
+}
+
+/* One row of scores: s = scale * s + mask (mask element j at m[j * mcol], or no mask), then
+   exp(s - max) in place; returns 1 / sum (the caller scales the row's output by it). A row whose
+   max is not finite goes through the plain Softmax (NaN as the unfused graph gives) and returns 1. */
+static float infer__attn_exp_row(float *s, int64_t T, float scale, const float *m, int64_t mcol) {
+    int64_t j = 0;
+    float mx = -HUGE_VALF, sum = 0.0f;
+#if INFER__HAS_AVX2
+    __m256 vs = _mm256_set1_ps(scale), vm = _mm256_set1_ps(-HUGE_VALF), acc = _mm256_setzero_ps();
+    if (!m || mcol == 1) {
+        for (; j + 8 <= T; j += 8) {
+            __m256 x = _mm256_mul_ps(_mm256_loadu_ps(s + j), vs);
+            if (m) x = _mm256_add_ps(x, _mm256_loadu_ps(m + j));
+            _mm256_storeu_ps(s + j, x);
+            vm = _mm256_max_ps(vm, x);
+        }
+        {
+            float t[8];
+            int k;
+            _mm256_storeu_ps(t, vm);
+            for (k = 0; k < 8; k++) mx = t[k] > mx ? t[k] : mx;
+        }
+    }
+#endif
+    for (; j < T; j++) {
+        s[j] = s[j] * scale + (m ? m[j * mcol] : 0.0f);
+        if (s[j] > mx) mx = s[j];
+    }
+    if (!(mx > -HUGE_VALF && mx < HUGE_VALF)) { /* -inf everywhere, +inf or NaN */
+        infer__softmax_row_f32(INFER__SM_SOFTMAX, s, s, T, 1);
+        return 1.0f;
+    }
+    j = 0;
+#if INFER__HAS_AVX2
+    vm = _mm256_set1_ps(mx);
+    for (; j + 8 <= T; j += 8) {
+        __m256 e = infer__exp256(_mm256_sub_ps(_mm256_loadu_ps(s + j), vm));
+        _mm256_storeu_ps(s + j, e);
+        acc = _mm256_add_ps(acc, e);
+    }
+    sum = infer__hsum256(acc);
+#endif
+    for (; j < T; j++) {
+        s[j] = expf(s[j] - mx);
+        sum += s[j];
+    }
+    return 1.0f / sum;
+}
+
+/* Element strides of tensor t's batch dims (all but the last two, right-aligned to nb output batch
+   dims; 0 where t has no such dim or it is 1) into st; 0 if a dim neither matches ob nor is 1. */
+static int infer__attn_bstrides(const infer_tensor *t, int nb, const int64_t *ob, int64_t *st) {
+    int k, tb = t->rank - 2;
+    int64_t step = t->rank >= 2 ? t->dims[t->rank - 1] * t->dims[t->rank - 2] : 1;
+    for (k = nb - 1; k >= 0; k--) {
+        int d = tb - (nb - k);
+        int64_t n = d >= 0 ? t->dims[d] : 1;
+        if (n != ob[k] && n != 1) return 0;
+        st[k] = n == 1 ? 0 : step;
+        step *= n;
+    }
+    return 1;
+}
+
+static infer_status infer__k_softmax_attention(infer__kctx *c) {
+    const infer_tensor *q = INFER__IN(c, 0), *kt = INFER__IN(c, 1), *v = INFER__IN(c, 2), *mk = INFER__IN(c, 3);
+    const infer_tensor *ts[4];
+    int64_t ob[INFER_MAX_RANK], odims[INFER_MAX_RANK], sq[INFER_MAX_RANK], sk[INFER_MAX_RANK], sv[INFER_MAX_RANK],
+        sm[INFER_MAX_RANK];
+    int64_t S, D, T, Dv, NB = 1, nblk, item, mrow = 0, mcol = 0;
+    int nb = 0, i, k, nt;
+    float scale = infer__k_attr_f(c, "scale", 1.0f), *scr;
+    INFER__REQ_INPUT(c, 0);
+    INFER__REQ_INPUT(c, 1);
+    INFER__REQ_INPUT(c, 2);
+    ts[0] = q; ts[1] = kt; ts[2] = v; ts[3] = mk;
+    for (i = 0; i < 4; i++)
+        if (ts[i] && (ts[i]->dtype != INFER_DTYPE_FLOAT || (i < 3 && ts[i]->rank < 2)))
+            return infer__k_fail(c, INFER_STATUS_TYPE_MISMATCH, "input %d must be float32%s", i, i < 3 ? " of rank 2 or more" : "");
+    S = q->dims[q->rank - 2]; D = q->dims[q->rank - 1];
+    T = kt->dims[kt->rank - 1]; Dv = v->dims[v->rank - 1];
+    if (kt->dims[kt->rank - 2] != D || v->dims[v->rank - 2] != T)
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "Q [.., %lld, %lld], K^T [.., %lld, %lld], V [.., %lld, %lld] do not multiply",
+                             (long long)S, (long long)D, (long long)kt->dims[kt->rank - 2], (long long)T,
+                             (long long)v->dims[v->rank - 2], (long long)Dv);
+    for (i = 0; i < 4; i++) /* output batch dims: all batch dims broadcast */
+        if (ts[i] && ts[i]->rank - 2 > nb) nb = ts[i]->rank - 2;
+    for (k = 0; k < nb; k++) {
+        ob[k] = 1;
+        for (i = 0; i < 4; i++) {
+            int d;
+            if (!ts[i]) continue;
+            d = ts[i]->rank - 2 - (nb - k);
+            if (d >= 0 && ts[i]->dims[d] != 1) {
+                if (ob[k] != 1 && ob[k] != ts[i]->dims[d])
+                    return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "batch dims do not broadcast");
+                ob[k] = ts[i]->dims[d];
+            }
+        }
+        odims[k] = ob[k];
+        NB *= ob[k];
+    }
+    if (!infer__attn_bstrides(q, nb, ob, sq) || !infer__attn_bstrides(kt, nb, ob, sk) || !infer__attn_bstrides(v, nb, ob, sv))
+        return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "batch dims do not broadcast");
+    if (mk) { /* the mask's last two dims against [S, T]; lower ranks broadcast */
+        int64_t mr = mk->rank >= 2 ? mk->dims[mk->rank - 2] : 1, mc = mk->rank >= 1 ? mk->dims[mk->rank - 1] : 1;
+        infer_tensor m2 = *mk;
+        if ((mr != S && mr != 1) || (mc != T && mc != 1))
+            return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "mask [.., %lld, %lld] does not broadcast to [.., %lld, %lld]",
+                                 (long long)mr, (long long)mc, (long long)S, (long long)T);
+        mcol = mc == 1 ? 0 : 1;
+        mrow = mr == 1 ? 0 : mc;
+        if (m2.rank < 2) { /* as [1, mc] */
+            m2.rank = 2; m2.dims[0] = 1; m2.dims[1] = mc;
+        }
+        if (!infer__attn_bstrides(&m2, nb, ob, sm)) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "mask batch dims do not broadcast");
+    }
+    odims[nb] = S; odims[nb + 1] = Dv;
+    if (!infer__k_output(c, 0, INFER_DTYPE_FLOAT, nb + 2, odims)) return INFER_STATUS_OUT_OF_MEMORY;
+    if (NB * S * Dv == 0) return INFER_STATUS_OK;
+    nblk = (S + INFER__ATTN_ROWS - 1) / INFER__ATTN_ROWS;
+    nt = INFER__THREADS(c, (double)NB * (double)S * (double)T * (double)(D + Dv));
+    if (nt > NB * nblk) nt = (int)(NB * nblk);
+    if (nt < 1) nt = 1;
+    scr = (float *)infer__k_scratch(c, (size_t)nt * (size_t)(INFER__ATTN_ROWS * (T > 0 ? T : 1)) * sizeof(float));
+    if (!scr) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+    INFER__OMP_FOR(nt)
+    for (item = 0; item < NB * nblk; item++) {
+        int64_t b = item / nblk, r0 = (item % nblk) * INFER__ATTN_ROWS, rows = S - r0 < INFER__ATTN_ROWS ? S - r0 : INFER__ATTN_ROWS;
+        int64_t oq = 0, ok = 0, ov = 0, om = 0, rem = b, r, j;
+        float *y = (float *)c->out[0]->data + (b * S + r0) * Dv, inv[INFER__ATTN_ROWS];
+        int kk;
+#if INFER__HAS_OPENMP
+        float *sc = scr + (int64_t)omp_get_thread_num() * INFER__ATTN_ROWS * T;
+#else
+        float *sc = scr;
+#endif
+        for (kk = nb - 1; kk >= 0; kk--) {
+            int64_t ix = rem % ob[kk];
+            rem /= ob[kk];
+            oq += ix * sq[kk]; ok += ix * sk[kk]; ov += ix * sv[kk];
+            if (mk) om += ix * sm[kk];
+        }
+        if (T == 0) { /* softmax over nothing times nothing: zeros */
+            for (r = 0; r < rows * Dv; r++) y[r] = 0.0f;
+            continue;
+        }
+        infer__attn_mm((const float *)q->data + oq + r0 * D, D, (const float *)kt->data + ok, T, sc, T, rows, D, T);
+        for (r = 0; r < rows; r++)
+            inv[r] = infer__attn_exp_row(sc + r * T, T, scale, mk ? (const float *)mk->data + om + (r0 + r) * mrow : NULL, mcol);
+        infer__attn_mm(sc, T, (const float *)v->data + ov, Dv, y, Dv, rows, T, Dv);
+        for (r = 0; r < rows; r++)
+            if (inv[r] != 1.0f)
+                for (j = 0; j < Dv; j++) y[r * Dv + j] *= inv[r];
+    }
+    return INFER_STATUS_OK;
+}
+
+static const infer__op infer__op_softmax_attention = {INFER__FUSED_DOMAIN, "SoftmaxAttention", 1, 1000, infer__k_softmax_attention};
 
 static infer_status infer__k_gemm(infer__kctx *c) {
     const infer_tensor *a = INFER__IN(c, 0), *b = INFER__IN(c, 1), *C = INFER__IN(c, 2);
@@ -17911,7 +18181,8 @@ INFER_API void infer_buffer_free(void *buf, const infer_options *opts) {
    different symbolic dims: the shapes they see drive the shape-dependent rewrites below, and a value
    whose shape depends on input data is never trusted), constant folding again, pass-through and no-op
    pruning, Transpose pairs, BatchNorm folding, Mul/Add folding into Conv, CSE, LayerNorm and GELU
-   recognition, MatMul + Add -> Gemm, and (run time only) the Conv/Gemm/MatMul epilogues. With
+   recognition, MatMul + Add -> Gemm, and (run time only) softmax attention blocks as one node and
+   the Conv/Gemm/MatMul epilogues (bias of a MatMul of any rank, residual Add, activation). With
    standard_ops_only (infer_model_encode) only rewrites a standard ONNX file of the model's opset can
    express are made. */
 
@@ -18748,6 +19019,123 @@ static void infer__opt_matmul_gemm(infer__opt *o) {
     }
 }
 
+/* Run time only: MatMul(A of any rank, constant 2-D float B [K, N]) + Add(constant bias of N
+   elements along the last axis) -> MatMul(A, B, bias), the bias added in the GEMM's store
+   (infer__k_matmul); the Gemm rewrite above covers 2-D A in files too. */
+static void infer__opt_matmul_bias(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, d;
+    if (!o->shapes) return;
+    for (i = 0; i < g->n_nodes; i++) {
+        const infer__node *n = &g->nodes[i];
+        int y, q, bias, ins[3], *outs, ok;
+        const infer_tensor *bt, *wt;
+        if (o->dead[i] || !infer__opt_is(n, "MatMul") || n->n_in != 2 || n->n_out != 1 || n->post_act || n->post_add) continue;
+        y = n->out[0];
+        if (o->shapes[y].dtype != INFER_DTYPE_FLOAT || !infer__opt_is_const(o, n->in[1]) || infer__opt_rank(o, n->in[0]) < 1) continue;
+        wt = g->values[n->in[1]].init;
+        if (wt->dtype != INFER_DTYPE_FLOAT || wt->rank != 2) continue;
+        if ((q = infer__opt_consumer(o, y, -1)) < 0 || !infer__opt_is(&g->nodes[q], "Add") || g->nodes[q].n_out != 1) continue;
+        bias = infer__opt_other(&g->nodes[q], y);
+        if (bias < 0 || bias == y || !infer__opt_is_const(o, bias)) continue;
+        bt = g->values[bias].init;
+        ok = bt->dtype == INFER_DTYPE_FLOAT && bt->rank >= 1 && bt->dims[bt->rank - 1] == wt->dims[1] && infer__numel(bt) == wt->dims[1];
+        for (d = 0; ok && d + 1 < bt->rank; d++) ok = bt->dims[d] == 1;
+        if (!ok || bt->rank > o->shapes[y].rank || !infer__opt_same_shape_always(o, y, g->nodes[q].out[0])) continue;
+        outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
+        if (!outs) return;
+        ins[0] = n->in[0]; ins[1] = n->in[1]; ins[2] = bias;
+        if (!infer__opt_rewrite(o, i, "MatMul", 3, ins, 0, NULL)) continue;
+        outs[0] = g->nodes[q].out[0];
+        g->nodes[i].out = outs;
+        g->values[outs[0]].producer = i;
+        o->dead[q] = 1;
+        o->fused++;
+    }
+}
+
+static int infer__opt_scalar(const infer__opt *o, int v, double *val);
+
+/* The factor a Mul / Div by a scalar float constant multiplies value v by (v the Mul's either input,
+   the Div's dividend), or 0. */
+static double infer__opt_scale_of(const infer__opt *o, const infer__node *n, int v) {
+    double c;
+    int other = infer__opt_other(n, v);
+    if (other < 0 || other == v || !infer__opt_scalar(o, other, &c) || o->g->values[other].init->dtype != INFER_DTYPE_FLOAT) return 0;
+    if (infer__opt_is(n, "Mul")) return c;
+    if (infer__opt_is(n, "Div") && n->in[0] == v && c != 0) return 1.0 / c;
+    return 0;
+}
+
+/* Run time only: [Mul/Div(Q, c)] -> MatMul(Q, Kt) -> [Mul/Div by c] -> [Add(mask)] -> Softmax(last
+   axis) -> MatMul(., V) (float32) becomes one SoftmaxAttention node (infer__k_softmax_attention) in
+   the place of the last MatMul. */
+static void infer__opt_fuse_attention(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i;
+    if (!o->shapes) return;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *mm = &g->nodes[i], *f;
+        int y, q, sm, mm2, mask = -1, qv, kv, vv, pre = -1, post = -1, add = -1, r, ax, *in;
+        double scale = 1.0, c;
+        infer__attr *at;
+        if (o->dead[i] || !infer__opt_is(mm, "MatMul") || mm->n_in != 2 || mm->n_out != 1 || mm->post_act || mm->post_add) continue;
+        qv = mm->in[0]; kv = mm->in[1]; y = mm->out[0];
+        if (qv < 0 || kv < 0 || o->shapes[y].dtype != INFER_DTYPE_FLOAT || infer__opt_rank(o, qv) < 2 || infer__opt_rank(o, kv) < 2) continue;
+        q = infer__opt_consumer(o, y, -1);
+        if (q >= 0 && (c = infer__opt_scale_of(o, &g->nodes[q], y)) != 0 && g->nodes[q].n_out == 1) {
+            post = q; scale *= c; y = g->nodes[q].out[0]; q = infer__opt_consumer(o, y, -1);
+        }
+        if (q >= 0 && infer__opt_is(&g->nodes[q], "Add") && g->nodes[q].n_out == 1) {
+            mask = infer__opt_other(&g->nodes[q], y);
+            if (mask < 0 || mask == y || o->shapes[mask].dtype != INFER_DTYPE_FLOAT || g->values[mask].is_outer ||
+                (g->values[mask].producer >= 0 && g->values[mask].producer > i) || !infer__opt_same_shape_always(o, y, g->nodes[q].out[0]))
+                continue;
+            add = q; y = g->nodes[q].out[0]; q = infer__opt_consumer(o, y, -1);
+        }
+        if (q < 0 || !infer__opt_is(&g->nodes[q], "Softmax") || g->nodes[q].n_out != 1 || g->nodes[q].in[0] != y) continue;
+        sm = q;
+        r = infer__opt_rank(o, y);
+        ax = (int)infer__k_attr_i_node(&g->nodes[sm], "axis", g->nodes[sm].opset < 13 ? 1 : -1);
+        if (r < 2 || (ax != -1 && ax != r - 1)) continue;
+        y = g->nodes[sm].out[0];
+        mm2 = infer__opt_consumer(o, y, -1);
+        if (mm2 < 0 || !infer__opt_is(&g->nodes[mm2], "MatMul") || g->nodes[mm2].n_in != 2 || g->nodes[mm2].n_out != 1 ||
+            g->nodes[mm2].in[0] != y || g->nodes[mm2].post_act || g->nodes[mm2].post_add)
+            continue;
+        vv = g->nodes[mm2].in[1];
+        if (vv < 0 || vv == y || infer__opt_rank(o, vv) < 2 || o->shapes[vv].dtype != INFER_DTYPE_FLOAT ||
+            o->shapes[g->nodes[mm2].out[0]].dtype != INFER_DTYPE_FLOAT)
+            continue;
+        /* a scale applied to Q before the product (torch's MultiheadAttention) */
+        if (g->values[qv].producer >= 0 && infer__opt_consumer(o, qv, -1) == i) {
+            const infer__node *p = &g->nodes[g->values[qv].producer];
+            int x = p->n_in == 2 ? p->in[0] : -1;
+            if (!o->dead[g->values[qv].producer] && p->n_out == 1 && x >= 0 && (c = infer__opt_scale_of(o, p, x)) != 0 &&
+                !infer__opt_is_const(o, x) && o->shapes[x].dtype == INFER_DTYPE_FLOAT && infer__opt_same_shape_always(o, x, qv)) {
+                pre = g->values[qv].producer; scale *= c; qv = x;
+            }
+        }
+        in = (int *)infer__pool_zalloc(&o->m->pool, 4, sizeof(int));
+        at = (infer__attr *)infer__pool_zalloc(&o->m->pool, 1, sizeof(infer__attr));
+        if (!in || !at) return;
+        in[0] = qv; in[1] = kv; in[2] = vv; in[3] = mask;
+        at->name = "scale"; at->type = INFER__ATTR_FLOAT; at->f = (float)scale;
+        f = &g->nodes[mm2];
+        f->op_type = infer__op_softmax_attention.op_type;
+        f->domain = INFER__FUSED_DOMAIN;
+        f->op = &infer__op_softmax_attention;
+        f->in = in; f->n_in = 4;
+        f->attrs = at; f->n_attr = 1;
+        f->packed = NULL; f->packed_src = NULL;
+        o->dead[i] = o->dead[sm] = 1;
+        o->fused += 2;
+        if (post >= 0) { o->dead[post] = 1; o->fused++; }
+        if (add >= 0) { o->dead[add] = 1; o->fused++; }
+        if (pre >= 0) { o->dead[pre] = 1; o->fused++; }
+    }
+}
+
 /* ---- pattern fusions ------------------------------------------------------------------------ */
 /* The unique consumer of value v, or -1. */
 static int infer__opt_consumer(const infer__opt *o, int v, int skip) {
@@ -19202,7 +19590,11 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
         if (INFER__OPT_ON(&o, INFER_PASS_LAYERNORM)) infer__opt_fuse_layernorm(&o);
         if (INFER__OPT_ON(&o, INFER_PASS_GELU)) { infer__opt_fuse_gelu(&o); infer__opt_fuse_gelu_tanh(&o); }
         if (INFER__OPT_ON(&o, INFER_PASS_MATMUL_GEMM)) infer__opt_matmul_gemm(&o);
-        if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_EPILOGUE)) infer__opt_fuse_epilogue(&o);
+        if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_ATTENTION)) infer__opt_fuse_attention(&o);
+        if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_EPILOGUE)) {
+            infer__opt_matmul_bias(&o);
+            infer__opt_fuse_epilogue(&o);
+        }
     }
     if (INFER__OPT_ON(&o, INFER_PASS_DEAD_CODE)) infer__opt_dead_code(&o);
     st = infer__opt_finish(&o);
@@ -19258,13 +19650,58 @@ static void infer__enc_type(infer__pbw *w, const infer__typeinfo *ti, int depth)
 }
 
 /* Appends field `field` holding a sub-message written by fn(arg). */
-#define INFER__ENC_SUB(w, field, code) do { infer__pbw sub_; memset(&sub_, 0, sizeof sub_); sub_.a = (w)->a; \
+#define INFER__ENC_SUB(w, field, code) do { infer__pbw sub_; memset(&sub_, 0, sizeof sub_); sub_.a = (w)->a; sub_.ext = (w)->ext; \
         { infer__pbw *const ws_ = &sub_; code; } \
         if (sub_.err) (w)->err = 1; \
         infer__pbw_bytes((w), (field), sub_.buf ? (const void *)sub_.buf : (const void *)"", sub_.len); \
         infer__free((w)->a, sub_.buf); } while (0)
 
 static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth);
+
+/* External data (infer_model_save_file): initializers of at least min_bytes go, as raw bytes, to the
+   side file `location` next to the model; the TensorProto keeps dims, type and name, with
+   data_location EXTERNAL and external_data entries location / offset / length. fp NULL: a dry run
+   that only counts the bytes. */
+typedef struct infer__extw {
+    const char *location;
+    void *fp;                      /* FILE * */
+    size_t min_bytes;
+    uint64_t offset;               /* bytes written (or counted) so far */
+    int io_err;
+} infer__extw;
+
+static void infer__enc_entry(infer__pbw *w, const char *key, const char *value) {
+    INFER__ENC_SUB(w, 13, {
+        infer__pbw_bytes(ws_, 1, key, strlen(key));
+        infer__pbw_bytes(ws_, 2, value, strlen(value));
+    });
+}
+
+static const char *infer__enc_u64(char *buf, uint64_t v) { /* buf: 21 bytes at least */
+    char *p = buf + 20;
+    *p = 0;
+    do { *--p = (char)('0' + (int)(v % 10)); v /= 10; } while (v);
+    return p;
+}
+
+static void infer__enc_init(infer__pbw *w, const infer_tensor *t, const char *name) {
+    infer__extw *x = w->ext;
+    size_t bytes = t->dtype == INFER_DTYPE_STRING || infer__is_packed_small(t->dtype) ? 0 : infer__tensor_bytes(t);
+    char num[24];
+    int i;
+    if (!x || !bytes || bytes < x->min_bytes) { infer__encode_tensor(w, t, name); return; }
+    if (t->rank) INFER__ENC_SUB(w, 1, for (i = 0; i < t->rank; i++) infer__pbw_varint(ws_, (uint64_t)t->dims[i]));
+    infer__pbw_int(w, 2, t->dtype);
+    if (name && *name) infer__pbw_bytes(w, 8, name, strlen(name));
+    infer__enc_entry(w, "location", x->location);
+    infer__enc_entry(w, "offset", infer__enc_u64(num, x->offset));
+    infer__enc_entry(w, "length", infer__enc_u64(num, (uint64_t)bytes));
+    infer__pbw_int(w, 14, 1); /* DataLocation EXTERNAL */
+#ifndef INFER_NO_STDIO
+    if (x->fp && fwrite(t->data, 1, bytes, (FILE *)x->fp) != bytes) x->io_err = 1;
+#endif
+    x->offset += bytes;
+}
 
 static const char *infer__enc_name(const char *s) { return strncmp(s, "__unused_", 9) == 0 ? "" : s; }
 
@@ -19336,22 +19773,28 @@ static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth) {
         for (i = 0; i < g->n_inputs; i++) used[g->inputs[i]] = 1;
         for (i = 0; i < g->n_values; i++)
             if (g->values[i].init && used[i] && !g->values[i].is_outer)
-                INFER__ENC_SUB(w, 5, infer__encode_tensor(ws_, g->values[i].init, g->values[i].name));
+                INFER__ENC_SUB(w, 5, infer__enc_init(ws_, g->values[i].init, g->values[i].name));
         infer__free(w->a, used);
     }
     for (i = 0; i < g->n_inputs; i++) INFER__ENC_SUB(w, 11, infer__enc_value_info(ws_, &g->values[g->inputs[i]]));
     for (i = 0; i < g->n_outputs; i++) INFER__ENC_SUB(w, 12, infer__enc_value_info(ws_, &g->values[g->outputs[i]]));
 }
 
-INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size_t *out_size, const infer_options *opts) {
+/* 1 if node n is a run-time-only fusion that no standard ONNX file can express (a model loaded
+   without standard_ops_only may hold them; infer_model_encode then refuses it). */
+static int infer__enc_runtime_only(const infer__node *n) {
+    return n->post_act || n->post_add || (infer__opt_is(n, "MatMul") && n->n_in > 2) || strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
+}
+
+static infer_status infer__model_encode(const infer_model *m, void **out, size_t *out_size, const infer_allocator *pa,
+                                        infer__extw *ext) {
     infer__pbw w;
-    infer_allocator a;
     int i;
-    if (!m || !out || !out_size) return INFER_STATUS_INVALID_ARGUMENT;
-    memset(&a, 0, sizeof a);
-    if (opts) a = opts->allocator;
+    for (i = 0; i < m->graph->n_nodes; i++)
+        if (infer__enc_runtime_only(&m->graph->nodes[i])) return INFER_STATUS_UNSUPPORTED; /* load with standard_ops_only */
     memset(&w, 0, sizeof w);
-    w.a = &a;
+    w.a = pa;
+    w.ext = ext;
     infer__pbw_int(&w, 1, m->ir_version ? m->ir_version : 8);
     infer__pbw_bytes(&w, 2, "infer.h", 7);
     for (i = 0; i < m->n_opsets; i++)
@@ -19366,11 +19809,87 @@ INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size
                 infer__pbw_bytes(ws_, 2, m->meta_values[i], strlen(m->meta_values[i]));
             });
     INFER__ENC_SUB(&w, 7, infer__enc_graph(ws_, m->graph, 0));
-    if (w.err) { infer__free(&a, w.buf); return INFER_STATUS_OUT_OF_MEMORY; }
+    if (w.err) { infer__free(pa, w.buf); return INFER_STATUS_OUT_OF_MEMORY; }
     *out = w.buf;
     *out_size = w.len;
     return INFER_STATUS_OK;
 }
+
+INFER_API infer_status infer_model_encode(const infer_model *m, void **out, size_t *out_size, const infer_options *opts) {
+    infer_allocator a;
+    if (!m || !out || !out_size) return INFER_STATUS_INVALID_ARGUMENT;
+    memset(&a, 0, sizeof a);
+    if (opts) a = opts->allocator;
+    return infer__model_encode(m, out, out_size, &a, NULL);
+}
+
+#ifndef INFER_NO_STDIO
+#define INFER__EXT_MIN_BYTES 1024 /* smaller initializers stay in the .onnx file */
+
+INFER_API infer_status infer_model_save_file(const infer_model *m, const char *path, size_t external_over,
+                                             const infer_options *opts, int *external) {
+    infer_allocator a;
+    infer__extw x;
+    void *buf = NULL;
+    size_t len = 0, pl;
+    char *side = NULL;
+    const char *base;
+    FILE *fp;
+    infer_status st;
+    int use_ext;
+    if (external) *external = 0;
+    if (!m || !path || !*path) return INFER_STATUS_INVALID_ARGUMENT;
+    memset(&a, 0, sizeof a);
+    if (opts) a = opts->allocator;
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (!*base) return INFER_STATUS_INVALID_ARGUMENT;
+    /* a dry run with every large initializer external: the file's size with them inline follows */
+    memset(&x, 0, sizeof x);
+    x.location = base;
+    x.min_bytes = INFER__EXT_MIN_BYTES;
+    st = infer__model_encode(m, &buf, &len, &a, &x);
+    if (st) return st;
+    use_ext = x.offset > 0 && (uint64_t)len + x.offset > (uint64_t)(external_over ? external_over : (size_t)0x7fffffff);
+    if (!use_ext) {
+        infer__free(&a, buf);
+        buf = NULL;
+        st = infer__model_encode(m, &buf, &len, &a, NULL);
+        if (st) return st;
+    } else { /* again, writing the data to PATH.data */
+        infer__free(&a, buf);
+        buf = NULL;
+        pl = strlen(path);
+        side = (char *)infer__alloc(&a, pl + 6);
+        if (!side) return INFER_STATUS_OUT_OF_MEMORY;
+        memcpy(side, path, pl);
+        memcpy(side + pl, ".data", 6);
+        fp = fopen(side, "wb");
+        if (!fp) { infer__free(&a, side); return INFER_STATUS_IO_ERROR; }
+        memset(&x, 0, sizeof x);
+        x.location = side + (base - path);
+        x.min_bytes = INFER__EXT_MIN_BYTES;
+        x.fp = fp;
+        st = infer__model_encode(m, &buf, &len, &a, &x);
+        if (fclose(fp) != 0 || x.io_err) st = st ? st : INFER_STATUS_IO_ERROR;
+        infer__free(&a, side);
+        if (st) { infer__free(&a, buf); return st; }
+    }
+    fp = fopen(path, "wb");
+    st = !fp || fwrite(buf, 1, len, fp) != len ? INFER_STATUS_IO_ERROR : INFER_STATUS_OK;
+    if (fp && fclose(fp) != 0) st = INFER_STATUS_IO_ERROR;
+    infer__free(&a, buf);
+    if (!st && external) *external = use_ext;
+    return st;
+}
+#else
+INFER_API infer_status infer_model_save_file(const infer_model *m, const char *path, size_t external_over,
+                                             const infer_options *opts, int *external) {
+    (void)m; (void)path; (void)external_over; (void)opts;
+    if (external) *external = 0;
+    return INFER_STATUS_UNSUPPORTED;
+}
+#endif
 
 INFER_API void infer_model_opt_report(const infer_model *m, infer_opt_report *r) {
     if (!r) return;

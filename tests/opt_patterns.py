@@ -24,7 +24,7 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "build/opt_patterns"
 INFER = sys.argv[2] if len(sys.argv) > 2 else "build/infer"
 RNG = np.random.default_rng(7)
 PASSES = ["constant-fold", "shape-fold", "dead-code", "noop", "transpose", "bn-fold", "affine-fold", "cse",
-          "layernorm", "gelu", "matmul-gemm", "epilogue"]
+          "layernorm", "gelu", "matmul-gemm", "epilogue", "attention"]
 INT_MAX = 2**63 - 1
 
 
@@ -231,7 +231,8 @@ def affine_conv():
 
 @pattern
 def matmul_gemm():
-    """MatMul (2-D input) + Add(bias) becomes Gemm; with a 3-D input it stays MatMul + Add."""
+    """MatMul (2-D input) + Add(bias) becomes Gemm; with a 3-D input it stays MatMul + Add in the file
+    (one MatMul with the bias at run time)."""
     x = f32(3, 5)
     z = f32(2, 3, 5)
     w, b = f32(5, 6), f32(6)
@@ -246,7 +247,122 @@ def matmul_gemm():
     y = np.maximum(x.astype(np.float64) @ w + b, 0)
     y2 = z.astype(np.float64) @ w + b
     return (nodes, inits, {"x": x, "z": z}, {"y": y, "y2": y2}, [("x", [3, 5]), ("z", [2, 3, 5])],
-            [("y", [3, 6]), ("y2", [2, 3, 6])], 13, 4, 3)
+            [("y", [3, 6]), ("y2", [2, 3, 6])], 13, 4, 2)
+
+
+@pattern
+def matmul_bias_3d():
+    """MatMul with a 3-D / 4-D input and a constant 2-D weight + Add(bias) (a transformer Linear): the
+    bias goes into the MatMul's store at run time, with the Relu / residual Add after it; the file
+    keeps MatMul + Add."""
+    z = f32(2, 3, 5)
+    x4 = f32(2, 2, 3, 5)
+    r = f32(2, 2, 3, 6)
+    w, b, b2 = f32(5, 6), f32(6), f32(1, 1, 6)
+    inits = [const("W", w), const("b", b), const("b2", b2)]
+    nodes = [
+        helper.make_node("MatMul", ["z", "W"], ["m"]),
+        helper.make_node("Add", ["m", "b"], ["a"]),
+        helper.make_node("Relu", ["a"], ["y"]),
+        helper.make_node("MatMul", ["x4", "W"], ["m2"]),
+        helper.make_node("Add", ["b2", "m2"], ["a2"]),
+        helper.make_node("Add", ["a2", "r"], ["y2"]),
+    ]
+    y = np.maximum(z.astype(np.float64) @ w + b, 0)
+    y2 = x4.astype(np.float64) @ w + b2 + r
+    return (nodes, inits, {"z": z, "x4": x4, "r": r}, {"y": y, "y2": y2},
+            [("z", ["N", 3, 5]), ("x4", [2, 2, 3, 5]), ("r", [2, 2, 3, 6])], [("y", ["N", 3, 6]), ("y2", [2, 2, 3, 6])],
+            13, 6, 2)
+
+
+@pattern
+def external_data():
+    """`infer optimize --external-data`: the 8 KiB weight goes to model.onnx.data (ONNX external data),
+    the small bias stays inline; infer and ONNX Runtime load the written file (OUTDIR/<name>.ext)."""
+    x = f32(3, 64)
+    w, b = f32(64, 32), f32(32)
+    inits = [const("W", w), const("b", b)]
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["m"]), helper.make_node("Add", ["m", "b"], ["y"])]
+    return nodes, inits, {"x": x}, {"y": x.astype(np.float64) @ w + b}, [("x", [3, 64])], [("y", [3, 32])], 13, 1, 1
+
+
+external_data.external = True
+
+
+def softmax_ref(x):
+    x = x - np.max(x, axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@pattern
+def attention_scale_mask():
+    """MatMul(Q, K^T) -> Mul(scale) -> Add(mask) -> Softmax(-1) -> MatMul(V), batch 2 x 3 heads, S 45 (two
+    blocks of rows, not a multiple of 8), T 37, mask [2, 1, 1, 37] broadcast over heads and rows: one
+    SoftmaxAttention node at run time; the file keeps the five nodes."""
+    q, kt, v = f32(2, 3, 45, 8, lo=-2, hi=2), f32(2, 3, 8, 37, lo=-2, hi=2), f32(2, 3, 37, 5)
+    mask = np.where(RNG.uniform(size=(2, 1, 1, 37)) < 0.3, -1e4, 0).astype(np.float32)
+    inits = [const("scale", np.array(0.35, np.float32))]
+    nodes = [
+        helper.make_node("MatMul", ["q", "kt"], ["s"]),
+        helper.make_node("Mul", ["s", "scale"], ["ss"]),
+        helper.make_node("Add", ["ss", "mask"], ["sm"]),
+        helper.make_node("Softmax", ["sm"], ["p"], axis=-1),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+    ]
+    y = softmax_ref(q.astype(np.float64) @ kt * 0.35 + mask) @ v
+    return (nodes, inits, {"q": q, "kt": kt, "v": v, "mask": mask}, {"y": y},
+            [("q", [2, 3, 45, 8]), ("kt", [2, 3, 8, 37]), ("v", [2, 3, 37, 5]), ("mask", [2, 1, 1, 37])],
+            [("y", [2, 3, 45, 5])], 13, 5, 1)
+
+
+@pattern
+def attention_torch_mha():
+    """torch's nn.MultiheadAttention: Div(Q, sqrt(d)) before MatMul(Q, Transpose(K)), Softmax, MatMul(V),
+    batch x heads folded into 6, symbolic sequence length: Transpose + one fused node at run time."""
+    q, k, v = f32(6, 19, 16, lo=-2, hi=2), f32(6, 19, 16, lo=-2, hi=2), f32(6, 19, 16)
+    inits = [const("d", np.array(4.0, np.float32))]
+    nodes = [
+        helper.make_node("Div", ["q", "d"], ["qs"]),
+        helper.make_node("Transpose", ["k"], ["kt"], perm=[0, 2, 1]),
+        helper.make_node("MatMul", ["qs", "kt"], ["s"]),
+        helper.make_node("Softmax", ["s"], ["p"], axis=-1),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+    ]
+    y = softmax_ref((q.astype(np.float64) / 4) @ np.transpose(k, (0, 2, 1))) @ v
+    return (nodes, inits, {"q": q, "k": k, "v": v}, {"y": y},
+            [("q", [6, "S", 16]), ("k", [6, "S", 16]), ("v", [6, "S", 16])], [("y", [6, "S", 16])], 13, 5, 2)
+
+
+@pattern
+def attention_causal_opset11():
+    """Opset 11 (Softmax axis 2 = the last of rank 3), no scale, a constant causal mask with -inf above
+    the diagonal, batch 2, S = T = 21, and a single-row query (S 1) beside it: two fused nodes. A
+    Softmax over another axis is left alone."""
+    q, kt, v = f32(2, 21, 8, lo=-2, hi=2), f32(2, 8, 21, lo=-2, hi=2), f32(2, 21, 7)
+    q1, q2 = f32(2, 1, 8, lo=-2, hi=2), f32(2, 21, 8, lo=-2, hi=2)
+    causal = np.triu(np.full((21, 21), -np.inf, np.float32), 1)
+    inits = [const("causal", causal)]
+    nodes = [
+        helper.make_node("MatMul", ["q", "kt"], ["s"]),
+        helper.make_node("Add", ["causal", "s"], ["sm"]),
+        helper.make_node("Softmax", ["sm"], ["p"], axis=2),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+        helper.make_node("MatMul", ["q1", "kt"], ["s1"]),
+        helper.make_node("Softmax", ["s1"], ["p1"], axis=2),
+        helper.make_node("MatMul", ["p1", "v"], ["y1"]),
+        helper.make_node("MatMul", ["q2", "kt"], ["s2"]),
+        helper.make_node("Softmax", ["s2"], ["p2"], axis=1),
+        helper.make_node("MatMul", ["p2", "v"], ["y2"]),
+    ]
+    s = q.astype(np.float64) @ kt
+    y = softmax_ref(s + causal) @ v
+    y1 = softmax_ref(q1.astype(np.float64) @ kt) @ v
+    s2 = (q2.astype(np.float64) @ kt).reshape(2, -1)  # opset 11: axis 1 flattens the trailing dims
+    y2 = softmax_ref(s2).reshape(2, 21, 21) @ v
+    return (nodes, inits, {"q": q, "kt": kt, "v": v, "q1": q1, "q2": q2}, {"y": y, "y1": y1, "y2": y2},
+            [("q", [2, 21, 8]), ("kt", [2, 8, 21]), ("v", [2, 21, 7]), ("q1", [2, 1, 8]), ("q2", [2, 21, 8])],
+            [("y", [2, 21, 7]), ("y1", [2, 1, 7]), ("y2", [2, 21, 7])], 11, 10, 5)
 
 
 def gelu_tanh_ref(x):
@@ -314,6 +430,44 @@ def run(args):
     return p.returncode, p.stdout
 
 
+def check_external(d, dext):
+    """optimize --external-data into dext: the file must hold EXTERNAL initializers whose bytes (in
+    model.onnx.data next to it, at offset / length) are the initializer's, and pass `infer test`."""
+    bad = []
+    os.makedirs(dext, exist_ok=True)
+    out = os.path.join(dext, "model.onnx")
+    rc, txt = run(["optimize", os.path.join(d, "model.onnx"), "-o", out, "--external-data"])
+    if rc or "external data" not in txt:
+        return ["optimize --external-data: %s" % txt]
+    link = os.path.join(dext, "test_data_set_0")
+    if not os.path.islink(link):
+        os.symlink(os.path.abspath(os.path.join(d, "test_data_set_0")), link)
+    m = onnx.load(out, load_external_data=False)
+    ext = [t for t in m.graph.initializer if t.data_location == TensorProto.EXTERNAL]
+    if not ext or any(t.raw_data for t in ext):
+        bad.append("no external initializers in %s" % out)
+    full = onnx.load(out)  # onnx's own reader of the side file
+    onnx.checker.check_model(full)
+    orig = {t.name: numpy_helper.to_array(t) for t in onnx.load(os.path.join(d, "model.onnx")).graph.initializer}
+    for t in full.graph.initializer:
+        if t.name in orig and not np.array_equal(numpy_helper.to_array(t), orig[t.name]):
+            bad.append("initializer %s differs after the round trip through external data" % t.name)
+    for t in ext:
+        kv = {e.key: e.value for e in t.external_data}
+        if kv.get("location") != "model.onnx.data":
+            bad.append("location %r" % kv.get("location"))
+    rc, txt = run(["test", "--atol", "1e-5", "--rtol", "1e-4", dext])
+    if rc:
+        bad.append("test of the file with external data: %s" % txt.strip())
+    # the size threshold: the file is ~8.5 KB with its data inline
+    for over, want in ((4096, True), (65536, False)):
+        o2 = os.path.join(dext, "over%d.onnx" % over)
+        rc, txt = run(["optimize", os.path.join(d, "model.onnx"), "-o", o2, "--external-over", str(over)])
+        if rc or ("external data" in txt) != want or os.path.exists(o2 + ".data") != want:
+            bad.append("optimize --external-over %d: external data expected %s\n%s" % (over, want, txt))
+    return bad
+
+
 def main():
     failures = 0
     os.makedirs(OUT, exist_ok=True)
@@ -348,6 +502,10 @@ def main():
         rc, txt = run(["test", "--atol", "1e-5", "--rtol", "1e-4", "-O", "0", dopt])
         if rc:
             bad.append("test of the optimised file: %s" % txt.strip())
+        if os.path.exists(os.path.join(dopt, "model.onnx.data")):
+            bad.append("optimize wrote external data for a small model without --external-data")
+        if getattr(fn, "external", False):
+            bad += check_external(d, os.path.join(OUT, name + ".ext"))
         if bad:
             failures += 1
             print("FAIL %s:\n  %s" % (name, "\n  ".join(bad)))

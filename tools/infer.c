@@ -99,7 +99,7 @@ static void cli_usage(FILE *f) {
             "  %s bench MODEL.onnx [-d DATASET_DIR | -i FILE.pb ...] [-t THREADS] [-n RUNS] [-w WARMUP]\n"
             "  %s info  MODEL.onnx [-t THREADS]\n"
             "  %s test  [options] DIR...\n"
-            "  %s optimize IN.onnx -o OUT.onnx [-O LEVEL] [--no-pass NAME]\n"
+            "  %s optimize IN.onnx -o OUT.onnx [-O LEVEL] [--no-pass NAME] [--external-data | --external-over BYTES]\n"
             "  %s ops   (the operator registry as a Markdown table)\n"
             "\n"
             "run:   binds input_<k>.pb to the k-th model input, runs once, writes OUTDIR/output_<k>.pb\n"
@@ -109,7 +109,9 @@ static void cli_usage(FILE *f) {
             "info:  versions, inputs / outputs, op counts, parameters, arena size, unsupported ops\n"
             "       (--dot FILE also writes a Graphviz picture of the executed graph)\n"
             "optimize: writes the optimised graph as a standard ONNX file (LEVEL 0 none, 1 safe, 2 all)\n"
-            "       and prints the op counts before / after and the passes that fired\n"
+            "       and prints the op counts before / after and the passes that fired; initializers of\n"
+            "       1 KiB or more go to external data in OUT.onnx.data when the file would pass 2 GB\n"
+            "       (--external-over BYTES: past BYTES; --external-data: always)\n"
             "test:  each DIR is an ONNX backend test dir (model.onnx + test_data_set_*/) or holds them\n"
             "  -q                 print only failures (and the closing count)\n"
             "  -t THREADS         threads per test (default 1)\n"
@@ -123,7 +125,7 @@ static void cli_usage(FILE *f) {
             "all commands: -O LEVEL (or --opt LEVEL)  graph optimisation: 0 none, 1 safe rewrites, 2 all (default)\n"
             "              --no-pass NAME[,NAME...]  turns passes off (repeatable): constant-fold, shape-fold,\n"
             "              dead-code, noop, transpose, bn-fold, affine-fold, cse, layernorm, gelu, matmul-gemm,\n"
-            "              epilogue, winograd, all\n"
+            "              epilogue, attention, winograd, all\n"
             "THREADS 0 means OpenMP's default. Exit status: 0 ok, 1 error or failed test, 2 usage.\n",
             cli_prog, cli_prog, cli_prog, cli_prog, cli_prog, cli_prog);
 }
@@ -829,7 +831,8 @@ static const struct cli_pass {
     {"transpose", INFER_PASS_TRANSPOSE},         {"bn-fold", INFER_PASS_BN_FOLD},
     {"affine-fold", INFER_PASS_AFFINE_FOLD},     {"cse", INFER_PASS_CSE},
     {"layernorm", INFER_PASS_LAYERNORM},         {"gelu", INFER_PASS_GELU},
-    {"matmul-gemm", INFER_PASS_MATMUL_GEMM},     {"epilogue", INFER_PASS_EPILOGUE}, {"winograd", INFER_PASS_WINOGRAD},
+    {"matmul-gemm", INFER_PASS_MATMUL_GEMM},     {"epilogue", INFER_PASS_EPILOGUE},
+    {"attention", INFER_PASS_ATTENTION},         {"winograd", INFER_PASS_WINOGRAD},
 };
 
 /* Adds the passes named in a comma-separated list to *bits; 0 on success. */
@@ -1703,21 +1706,27 @@ static int cli_cmd_test(int argc, char **argv) {
 /* main                                                                                           */
 /* ============================================================================================== */
 
-/* optimize IN.onnx -o OUT.onnx [-O LEVEL]: writes the optimised graph as a standard ONNX file and
+/* optimize IN.onnx -o OUT.onnx [-O LEVEL] [--no-pass NAMES] [--external-data]: writes the optimised graph as a standard ONNX file and
    prints the op counts before and after and which passes fired. */
 static int cli_cmd_optimize(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
-    int level = 2, i, j, k;
+    int level = 2, i, j, k, ext = 0;
+    size_t ext_over = 0; /* 0: external data past 2 GB */
     unsigned no_pass = 0;
     infer_options o0, o1;
     infer_model *before = NULL, *after = NULL;
     infer_error err;
     infer_opt_report rep;
-    void *buf = NULL;
-    size_t len = 0;
-    FILE *fp;
+    infer_status st;
     for (i = 0; i < argc; i++) {
         if ((strcmp(argv[i], "-o") == 0) && i + 1 < argc) out = argv[++i];
+        else if (strcmp(argv[i], "--external-data") == 0) ext_over = 1;
+        else if (strcmp(argv[i], "--external-over") == 0 && i + 1 < argc) {
+            char *end;
+            unsigned long long v = strtoull(argv[++i], &end, 10);
+            if (!*argv[i] || *end || v == 0) return cli_bad_usage("bad byte count %s", argv[i]);
+            ext_over = (size_t)v;
+        }
         else if ((strcmp(argv[i], "-O") == 0 || strcmp(argv[i], "--opt") == 0) && i + 1 < argc) {
             if (cli_parse_level(argv[++i], &level)) return cli_bad_usage("bad optimisation level %s", argv[i]);
         } else if (strcmp(argv[i], "--no-pass") == 0 && i + 1 < argc) {
@@ -1738,21 +1747,13 @@ static int cli_cmd_optimize(int argc, char **argv) {
         infer_model_destroy(before);
         return 1;
     }
-    if (infer_model_encode(after, &buf, &len, NULL)) {
-        fprintf(stderr, "%s optimize: cannot encode the model\n", cli_prog);
+    st = infer_model_save_file(after, out, ext_over, NULL, &ext);
+    if (st) {
+        fprintf(stderr, "%s optimize: cannot write %s: %s\n", cli_prog, out, infer_status_string(st));
         infer_model_destroy(before);
         infer_model_destroy(after);
         return 1;
     }
-    fp = fopen(out, "wb");
-    if (!fp || fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
-        fprintf(stderr, "%s optimize: cannot write %s\n", cli_prog, out);
-        infer_buffer_free(buf, NULL);
-        infer_model_destroy(before);
-        infer_model_destroy(after);
-        return 1;
-    }
-    infer_buffer_free(buf, NULL);
     printf("%-28s %8s %8s\n", "op", "before", "after");
     for (i = 0; i < infer_model_op_count(before); i++) {
         int nb = 0, na = 0;
@@ -1775,7 +1776,8 @@ static int cli_cmd_optimize(int argc, char **argv) {
            "affine-fold %d, matmul-gemm %d, fused %d, cse %d\n",
            rep.folded, rep.shape_folded, rep.pruned, rep.bn_folded, rep.passthrough, rep.noop, rep.transposes,
            rep.affine_folded, rep.gemm, rep.fused, rep.cse);
-    printf("wrote %s (%lu bytes)\n", out, (unsigned long)len);
+    if (ext) printf("wrote %s with external data in %s.data\n", out, out);
+    else printf("wrote %s\n", out);
     infer_model_destroy(before);
     infer_model_destroy(after);
     return 0;
