@@ -8731,25 +8731,42 @@ static void infer__nn_pad2d(const float *x, int64_t cg, int64_t H, int64_t W, in
     }
 }
 
-/* Implicit GEMM for 1-D / 2-D convolutions with unit stride along the last axis: each group's
-   input is copied once into a zero-padded buffer xs [cg][hp][wp] (plus slack), and the GEMM reads
-   B straight from it: row (ci, a, b) of the tile of output row oh, columns ow0.. is the NR floats at
-   xs + oh*s0*wp + ow0 + koff, koff = ci*hp*wp + a*d0*wp + b*d1. */
+/* Implicit GEMM for 1-D / 2-D convolutions: each group's input is copied once into a zero-padded
+   buffer xs, split by column phase for a stride s1 > 1 along the rows: xs [cg][s1][hp][wp2] holds padded
+   column s1*q + phase at q (wp2 = ceil(wp / s1)), so that every output row reads unit-stride runs. The
+   GEMM reads B straight from it: row (ci, a, b) of the tile of output row oh, columns ow0.. is the NR
+   floats at xs + oh*s0*wp2 + ow0 + koff, koff = ((ci*s1 + (b*d1) % s1)*hp + a*d0)*wp2 + (b*d1) / s1. */
 static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn_win *w, float *xs, int64_t *koff,
                                     infer__gemm *gm, int nt) {
     int nd = w->nd;
     int64_t H = nd == 2 ? w->in[0] : 1, W = w->in[nd - 1], wo = w->out[nd - 1];
     int64_t kh = nd == 2 ? w->k[0] : 1, kw = w->k[nd - 1], s0 = nd == 2 ? w->s[0] : 1, d0 = nd == 2 ? w->d[0] : 1;
-    int64_t d1 = w->d[nd - 1], pt = nd == 2 ? w->pb[0] : 0, pl = w->pb[nd - 1];
-    int64_t hp = H + pt + (nd == 2 ? w->pe[0] : 0), wp = W + pl + w->pe[nd - 1], i = 0, ci, a, b;
-    for (b = 0; b < INFER__G_NR; b++) xs[cg * hp * wp + b] = 0.0f; /* slack read by the last tiles */
-    infer__nn_pad2d(xg, cg, H, W, pt, pl, hp, wp, xs, nt);
+    int64_t s1 = w->s[nd - 1], d1 = w->d[nd - 1], pt = nd == 2 ? w->pb[0] : 0, pl = w->pb[nd - 1];
+    int64_t hp = H + pt + (nd == 2 ? w->pe[0] : 0), wp = W + pl + w->pe[nd - 1], wp2 = (wp + s1 - 1) / s1, i = 0, ci, a, b;
+    for (b = 0; b < INFER__G_NR; b++) xs[cg * s1 * hp * wp2 + b] = 0.0f; /* slack read by the last tiles */
+    if (s1 == 1) infer__nn_pad2d(xg, cg, H, W, pt, pl, hp, wp, xs, nt);
+    else {
+        (void)nt;
+        INFER__OMP_FOR(nt)
+        for (ci = 0; ci < cg; ci++) {
+            int64_t ph, r, q;
+            for (ph = 0; ph < s1; ph++)
+                for (r = 0; r < hp; r++) {
+                    float *dr = xs + ((ci * s1 + ph) * hp + r) * wp2;
+                    const float *sr = xg + (ci * H + r - pt) * W;
+                    for (q = 0; q < wp2; q++) {
+                        int64_t col = q * s1 + ph - pl;
+                        dr[q] = r >= pt && r < pt + H && col >= 0 && col < W ? sr[col] : 0.0f;
+                    }
+                }
+        }
+    }
     for (ci = 0; ci < cg; ci++)
         for (a = 0; a < kh; a++)
-            for (b = 0; b < kw; b++) koff[i++] = ci * hp * wp + a * d0 * wp + b * d1;
+            for (b = 0; b < kw; b++) koff[i++] = ((ci * s1 + (b * d1) % s1) * hp + a * d0) * wp2 + (b * d1) / s1;
     gm->pb = xs;
     gm->iw = wo;
-    gm->irow = s0 * wp;
+    gm->irow = s0 * wp2;
     gm->koff = koff;
     gm->ntr = infer__gemm_panels(gm->iw, INFER__G_NR);
     infer__gemm_run(gm, nt);
@@ -9221,12 +9238,13 @@ static infer_status infer__k_conv(infer__kctx *c) {
         infer__gemm gm;
         for (i = 0; i < w.nd; i++)
             if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
-        implicit = w.nd <= 2 && w.s[w.nd - 1] == 1 && !pointwise && w.out[w.nd - 1] >= 24;
+        implicit = w.nd <= 2 && w.s[w.nd - 1] <= 4 && !pointwise && w.out[w.nd - 1] >= 24;
         if (implicit) {
             int64_t hp = w.nd == 2 ? w.in[0] + w.pb[0] + w.pe[0] : 1, wp = w.in[w.nd - 1] + w.pb[w.nd - 1] + w.pe[w.nd - 1];
-            if (cg * hp * wp > ((int64_t)1 << 26)) implicit = 0;
+            int64_t s1 = w.s[w.nd - 1], wp2 = (wp + s1 - 1) / s1;
+            if (cg * s1 * hp * wp2 > ((int64_t)1 << 26)) implicit = 0;
             else {
-                xs = (float *)infer__nn_scratch(c, (size_t)(cg * hp * wp + INFER__NN_NR) * sizeof(float));
+                xs = (float *)infer__nn_scratch(c, (size_t)(cg * s1 * hp * wp2 + INFER__NN_NR) * sizeof(float));
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Convolution kernels against a float64 reference: every path of the Conv kernel (Winograd F(4x4,3x3),
-implicit GEMM, im2col, pointwise in place and packed, depthwise, grouped, dilated, strided), with
+implicit GEMM (unit and larger strides), im2col, pointwise, depthwise, grouped, dilated, strided), with
 bias, a fused residual Add and Relu / Clip, odd channel counts (partial GEMM panels), tiles across the
 edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices).
 
@@ -131,6 +131,10 @@ CASES = [
     # the direct paths
     ("im2col_3x3_stride2", dict(n=1, cin=16, cout=24, h=15, wd=15, strides=(2, 2))),
     ("implicit_5x5_wide", dict(n=1, cin=8, cout=20, h=30, wd=40, k=5, pads=(2, 2, 2, 2), residual=True, act="relu")),
+    ("stem_7x7_stride2_relu", dict(n=1, cin=3, cout=20, h=61, wd=70, k=7, pads=(3, 3, 3, 3), strides=(2, 2), act="relu")),
+    ("pointwise_stride2_res", dict(n=1, cin=24, cout=40, h=50, wd=52, k=1, pads=(0, 0, 0, 0), strides=(2, 2), residual=True)),
+    ("implicit_3x3_stride2_asym", dict(n=2, cin=16, cout=16, h=40, wd=57, strides=(2, 2), pads=(1, 0, 0, 1))),
+    ("implicit_3x3_stride3_dilated", dict(n=1, cin=8, cout=12, h=30, wd=90, strides=(1, 3), dil=(2, 2), pads=(2, 2, 2, 2))),
     ("small_channels_3x3", dict(n=2, cin=3, cout=8, h=12, wd=12)),
     ("dilated_3x3", dict(n=1, cin=16, cout=16, h=20, wd=20, dil=(2, 2), pads=(2, 2, 2, 2))),
     ("grouped_3x3", dict(n=1, cin=32, cout=32, h=14, wd=14, group=4)),
