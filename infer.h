@@ -8643,8 +8643,22 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                 for (i = 0; i < hi_; i++) {
                     float *row = buf + (i + w->pb[0]) * wp;
                     const float *src = xp + i * wi;
-                    for (j = 0; j < wi; j++) {
-                        int64_t pc = j + w->pb[1];
+                    int64_t pl = w->pb[1];
+                    j = 0;
+#if INFER__HAS_AVX2
+                    { /* 16 columns a step: the even ones to one half, the odd ones to the other */
+                        float *de = row + (pl & 1) * (wp / 2) + pl / 2, *dodd = row + (1 - (pl & 1)) * (wp / 2) + (pl + 1) / 2;
+                        for (; j + 16 <= wi; j += 16) {
+                            __m256 u = _mm256_loadu_ps(src + j), v = _mm256_loadu_ps(src + j + 8);
+                            __m256 ev = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0x88)), 0xD8));
+                            __m256 od = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0xDD)), 0xD8));
+                            _mm256_storeu_ps(de + j / 2, ev);
+                            _mm256_storeu_ps(dodd + j / 2, od);
+                        }
+                    }
+#endif
+                    for (; j < wi; j++) {
+                        int64_t pc = j + pl;
                         row[(pc & 1) * (wp / 2) + pc / 2] = src[j];
                     }
                 }

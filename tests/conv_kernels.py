@@ -140,6 +140,9 @@ CASES = [
     ("grouped_3x3", dict(n=1, cin=32, cout=32, h=14, wd=14, group=4)),
     ("depthwise_3x3_s1_clip", dict(n=1, cin=32, cout=32, h=14, wd=15, group=32, act="clip")),
     ("depthwise_3x3_s2", dict(n=2, cin=24, cout=24, h=17, wd=16, group=24, strides=(2, 2))),
+    ("depthwise_3x3_s2_pad0_wide", dict(n=1, cin=16, cout=16, h=21, wd=37, group=16, strides=(2, 2), pads=(0, 0, 0, 0))),
+    ("depthwise_3x3_s2_pad2_relu", dict(n=1, cin=8, cout=8, h=30, wd=70, group=8, strides=(2, 2), pads=(2, 2, 1, 1),
+                                        act="relu")),
     ("pointwise_in_place", dict(n=1, cin=40, cout=24, h=8, wd=8, k=1, pads=(0, 0, 0, 0), residual=True)),
     ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
 ]
