@@ -2715,10 +2715,17 @@ static void infer__ew_vexp(float *t) {
     }
     INFER__EW_VLOOP { float v = t[k]; t[k] = v > 88.7228f ? HUGE_VALF : v != v ? v : c[k]; }
 }
+#if INFER__HAS_AVX2
+static __m256 infer__sigmoid256(__m256 x, float s, int mul_x);
+#endif
 /* t = 1 / (1 + exp(-s * t)) * (mul_x ? x : 1) */
 static void infer__ew_vsigmoid(float *t, float s, int mul_x) {
     float e[INFER__EW_VB];
     int k;
+#if INFER__HAS_AVX2
+    for (k = 0; k < INFER__EW_VB; k += 8) _mm256_storeu_ps(t + k, infer__sigmoid256(_mm256_loadu_ps(t + k), s, mul_x));
+    return;
+#endif
     INFER__EW_VLOOP e[k] = -s * t[k];
     infer__ew_vexp(e);
     if (mul_x) INFER__EW_VLOOP t[k] = t[k] / (1.0f + e[k]);
@@ -4245,6 +4252,14 @@ static __m256 infer__exp256(__m256 x) {
     return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
 }
 
+/* 1 / (1 + exp(-s x)), times x when mul_x (SiLU / Swish), for 8 floats. exp(-s x) past its range is
+   +inf, as in infer__ew_vexp: x / (1 + inf) is 0, or NaN for x = -inf (as -inf * sigmoid(-inf)). */
+static __m256 infer__sigmoid256(__m256 x, float s, int mul_x) {
+    __m256 one = _mm256_set1_ps(1.0f), z = _mm256_mul_ps(_mm256_set1_ps(-s), x);
+    __m256 ez = _mm256_blendv_ps(infer__exp256(z), _mm256_set1_ps(INFINITY), _mm256_cmp_ps(z, _mm256_set1_ps(88.7228f), _CMP_GT_OQ));
+    return _mm256_div_ps(mul_x ? x : one, _mm256_add_ps(one, ez));
+}
+
 static float infer__hsum256(__m256 v) {
     __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     h = _mm_add_ps(h, _mm_movehl_ps(h, h));
@@ -4442,6 +4457,7 @@ typedef struct infer__gemm {
     const float *bias; int bias_col;  /* bias per row of C (bias_col 0) or per column */
     const float *res; int64_t ldr;    /* residual indexed like C, or NULL */
     float lo, hi;                     /* clamp applied last (-inf, inf: none) */
+    int silu;                         /* then x * sigmoid(x) (SiLU / Swish) */
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
@@ -4516,6 +4532,7 @@ static void infer__gemm_store_row(const infer__gemm *g, const float *v, float *c
         if (last) {
             if (g->res) x += g->res[row * g->ldr + col + t];
             x = x < g->lo ? g->lo : x > g->hi ? g->hi : x;
+            if (g->silu) x = infer__act(x, INFER__ACT_SILU, 0.0f, 0.0f);
         }
         c[t] = x;
     }
@@ -4556,6 +4573,10 @@ static void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, flo
         }
         v0 = _mm256_min_ps(hi, _mm256_max_ps(lo, v0)); /* NaN passes: it is the second operand */
         v1 = _mm256_min_ps(hi, _mm256_max_ps(lo, v1));
+        if (g->silu) {
+            v0 = infer__sigmoid256(v0, 1.0f, 1);
+            v1 = infer__sigmoid256(v1, 1.0f, 1);
+        }
     }
     _mm256_storeu_ps(c, v0);
     _mm256_storeu_ps(c + 8, v1);
@@ -4612,6 +4633,10 @@ static void infer__gemm_store4x4(const infer__gemm *g, float32x4_t v0, float32x4
         v3 = vminq_f32(hi, vmaxq_f32(lo, v3));
     }
     vst1q_f32(c, v0); vst1q_f32(c + 4, v1); vst1q_f32(c + 8, v2); vst1q_f32(c + 12, v3);
+    if (last && g->silu) {
+        int t;
+        for (t = 0; t < 16; t++) c[t] = infer__act(c[t], INFER__ACT_SILU, 0.0f, 0.0f);
+    }
 }
 #endif
 
@@ -4728,7 +4753,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 plain = *g;
                 plain.C = tile; plain.ldc = INFER__G_NR;
                 plain.accumulate = 0; plain.bias = NULL; plain.res = NULL;
-                plain.lo = -INFINITY; plain.hi = INFINITY;
+                plain.lo = -INFINITY; plain.hi = INFINITY; plain.silu = 0;
                 gt = &plain;
             }
             for (pc = 0; pc < K; pc += INFER__G_KC) {
@@ -9275,11 +9300,13 @@ static infer_status infer__k_conv(infer__kctx *c) {
             for (g = 0; g < G; g++) infer__gemm_pack_a(wt + g * mg * K, K, 1, mg, K, 1.0f, pa + g * psz, 1);
         }
         /* the epilogue in the store: residual and Relu / Clip on float32 outputs */
-        fuse = X->dtype == INFER_DTYPE_FLOAT && (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP) &&
+        fuse = X->dtype == INFER_DTYPE_FLOAT &&
+               (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP || act == INFER__ACT_SILU) &&
                (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
         memset(&gm, 0, sizeof gm);
         gm.M = mg; gm.N = P; gm.K = K; gm.ldc = P; gm.ldr = P;
         gm.lo = -INFINITY; gm.hi = INFINITY;
+        gm.silu = fuse && act == INFER__ACT_SILU;
         if (fuse && act == INFER__ACT_RELU) gm.lo = 0.0f;
         if (fuse && act == INFER__ACT_CLIP) { gm.lo = c->node->post_alpha; gm.hi = c->node->post_beta; }
         if (infer__k_shape_only(c)) return INFER_STATUS_OK;
@@ -9312,6 +9339,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
                         }
                     }
                     if (fuse) infer__epi_span(yg, rg, mg * P, act, gm.lo, gm.hi);
+                    if (gm.silu)
+                        for (oc = 0; oc < mg * P; oc++) yg[oc] = infer__act(yg[oc], INFER__ACT_SILU, 0.0f, 0.0f);
                     continue;
                 }
                 if (implicit) {

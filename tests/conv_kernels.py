@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Convolution kernels against a float64 reference: every path of the Conv kernel (Winograd F(4x4,3x3),
 implicit GEMM (unit and larger strides), im2col, pointwise, depthwise, grouped, dilated, strided), with
-bias, a fused residual Add and Relu / Clip, odd channel counts (partial GEMM panels), tiles across the
+bias, a fused residual Add and Relu / Clip / SiLU, odd channel counts (partial GEMM panels), tiles across the
 edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices).
 
 Each model runs through the CLI twice: as is, and with the Winograd path off (--no-pass winograd), so
@@ -72,6 +72,10 @@ def case(name, n, cin, cout, h, wd, k=3, pads=(1, 1, 1, 1), strides=(1, 1), dil=
         inits += [numpy_helper.from_array(np.array(-0.5, np.float32), "lo"),
                   numpy_helper.from_array(np.array(0.75, np.float32), "hi")]
         ref = np.clip(ref, -0.5, 0.75)
+    elif act == "silu":  # Sigmoid + Mul: fused into the convolution as SiLU
+        nodes.append(helper.make_node("Sigmoid", [last], ["SG"]))
+        nodes.append(helper.make_node("Mul", [last, "SG"], ["Y"]))
+        ref = ref / (1.0 + np.exp(-ref))
     else:
         nodes.append(helper.make_node("Identity", [last], ["Y"]))
     g = helper.make_graph(nodes, name, inputs, [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)], inits)
@@ -144,6 +148,9 @@ CASES = [
     ("depthwise_3x3_s2_pad2_relu", dict(n=1, cin=8, cout=8, h=30, wd=70, group=8, strides=(2, 2), pads=(2, 2, 1, 1),
                                         act="relu")),
     ("pointwise_in_place", dict(n=1, cin=40, cout=24, h=8, wd=8, k=1, pads=(0, 0, 0, 0), residual=True)),
+    ("pointwise_silu", dict(n=1, cin=16, cout=30, h=20, wd=21, k=1, pads=(0, 0, 0, 0), act="silu")),
+    ("pointwise_res_silu_deep", dict(n=1, cin=300, cout=20, h=5, wd=9, k=1, pads=(0, 0, 0, 0), residual=True, act="silu")),
+    ("pointwise_1x1_map_silu", dict(n=2, cin=24, cout=40, h=1, wd=1, k=1, pads=(0, 0, 0, 0), act="silu")),
     ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
 ]
 
