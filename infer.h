@@ -16541,10 +16541,15 @@ static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infe
             int op = n->post_act == INFER__ACT_SILU ? INFER__EW_SWISH : n->post_act == INFER__ACT_SIGMOID ? INFER__EW_SIGMOID :
                      n->post_act == INFER__ACT_TANH ? INFER__EW_TANH : n->post_act == INFER__ACT_HARDSWISH ? INFER__EW_HARDSWISH : -1;
             i = 0;
-            if (op >= 0) { /* the elementwise family's vectorised blocks */
+            if (op >= 0) { /* the elementwise family's vectorised blocks, on the session's threads when large */
+                int64_t nb = cnt / INFER__EW_VB, b;
+                int nt = cnt * 16 < 262144 ? 1 : s->nthreads;
                 infer__ew_par_init(&par);
                 par.alpha = 1.0;
-                for (; i + INFER__EW_VB <= cnt; i += INFER__EW_VB) infer__ew_vunary(op, &par, yd + i);
+                (void)nt;
+                INFER__OMP_FOR(nt)
+                for (b = 0; b < nb; b++) infer__ew_vunary(op, &par, yd + b * INFER__EW_VB);
+                i = nb * INFER__EW_VB;
             }
             for (; i < cnt; i++) yd[i] = infer__act(yd[i], n->post_act, n->post_alpha, n->post_beta);
             break;
