@@ -4457,7 +4457,7 @@ typedef struct infer__gemm {
     const float *bias; int bias_col;  /* bias per row of C (bias_col 0) or per column */
     const float *res; int64_t ldr;    /* residual indexed like C, or NULL */
     float lo, hi;                     /* clamp applied last (-inf, inf: none) */
-    int silu;                         /* then x * sigmoid(x) (SiLU / Swish) */
+    int act;                          /* then INFER__ACT_SILU or INFER__ACT_HARDSWISH (0: none) */
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
@@ -4532,7 +4532,7 @@ static void infer__gemm_store_row(const infer__gemm *g, const float *v, float *c
         if (last) {
             if (g->res) x += g->res[row * g->ldr + col + t];
             x = x < g->lo ? g->lo : x > g->hi ? g->hi : x;
-            if (g->silu) x = infer__act(x, INFER__ACT_SILU, 0.0f, 0.0f);
+            if (g->act) x = infer__act(x, g->act, 0.0f, 0.0f);
         }
         c[t] = x;
     }
@@ -4573,9 +4573,13 @@ static void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, flo
         }
         v0 = _mm256_min_ps(hi, _mm256_max_ps(lo, v0)); /* NaN passes: it is the second operand */
         v1 = _mm256_min_ps(hi, _mm256_max_ps(lo, v1));
-        if (g->silu) {
+        if (g->act == INFER__ACT_SILU) {
             v0 = infer__sigmoid256(v0, 1.0f, 1);
             v1 = infer__sigmoid256(v1, 1.0f, 1);
+        } else if (g->act == INFER__ACT_HARDSWISH) { /* x * clamp(x / 6 + 1/2, 0, 1) */
+            __m256 k6 = _mm256_set1_ps(1.0f / 6), hf = _mm256_set1_ps(0.5f), z = _mm256_setzero_ps(), on = _mm256_set1_ps(1.0f);
+            v0 = _mm256_mul_ps(v0, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v0, k6, hf))));
+            v1 = _mm256_mul_ps(v1, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v1, k6, hf))));
         }
     }
     _mm256_storeu_ps(c, v0);
@@ -4633,9 +4637,9 @@ static void infer__gemm_store4x4(const infer__gemm *g, float32x4_t v0, float32x4
         v3 = vminq_f32(hi, vmaxq_f32(lo, v3));
     }
     vst1q_f32(c, v0); vst1q_f32(c + 4, v1); vst1q_f32(c + 8, v2); vst1q_f32(c + 12, v3);
-    if (last && g->silu) {
+    if (last && g->act) {
         int t;
-        for (t = 0; t < 16; t++) c[t] = infer__act(c[t], INFER__ACT_SILU, 0.0f, 0.0f);
+        for (t = 0; t < 16; t++) c[t] = infer__act(c[t], g->act, 0.0f, 0.0f);
     }
 }
 #endif
@@ -4753,7 +4757,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 plain = *g;
                 plain.C = tile; plain.ldc = INFER__G_NR;
                 plain.accumulate = 0; plain.bias = NULL; plain.res = NULL;
-                plain.lo = -INFINITY; plain.hi = INFINITY; plain.silu = 0;
+                plain.lo = -INFINITY; plain.hi = INFINITY; plain.act = 0;
                 gt = &plain;
             }
             for (pc = 0; pc < K; pc += INFER__G_KC) {
@@ -9301,12 +9305,13 @@ static infer_status infer__k_conv(infer__kctx *c) {
         }
         /* the epilogue in the store: residual and Relu / Clip on float32 outputs */
         fuse = X->dtype == INFER_DTYPE_FLOAT &&
-               (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP || act == INFER__ACT_SILU) &&
+               (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP || act == INFER__ACT_SILU ||
+                act == INFER__ACT_HARDSWISH) &&
                (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
         memset(&gm, 0, sizeof gm);
         gm.M = mg; gm.N = P; gm.K = K; gm.ldc = P; gm.ldr = P;
         gm.lo = -INFINITY; gm.hi = INFINITY;
-        gm.silu = fuse && act == INFER__ACT_SILU;
+        gm.act = fuse && (act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH) ? act : 0;
         if (fuse && act == INFER__ACT_RELU) gm.lo = 0.0f;
         if (fuse && act == INFER__ACT_CLIP) { gm.lo = c->node->post_alpha; gm.hi = c->node->post_beta; }
         if (infer__k_shape_only(c)) return INFER_STATUS_OK;
@@ -9339,8 +9344,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
                         }
                     }
                     if (fuse) infer__epi_span(yg, rg, mg * P, act, gm.lo, gm.hi);
-                    if (gm.silu)
-                        for (oc = 0; oc < mg * P; oc++) yg[oc] = infer__act(yg[oc], INFER__ACT_SILU, 0.0f, 0.0f);
+                    if (gm.act)
+                        for (oc = 0; oc < mg * P; oc++) yg[oc] = infer__act(yg[oc], gm.act, 0.0f, 0.0f);
                     continue;
                 }
                 if (implicit) {
@@ -19492,15 +19497,25 @@ static void infer__opt_fuse_epilogue(infer__opt *o) {
             o->dead[q] = 1;
             y = g->nodes[q].out[0];
             o->fused++;
-        } else if (!p->post_add) { /* SiLU: y * Sigmoid(y) */
-            int k, sg = -1, mu = -1, uses = 0, j;
+        } else if (!p->post_add) { /* SiLU: y * Sigmoid(y); HardSwish: y * HardSigmoid(y, 1/6, 1/2) (opset < 14 exports) */
+            int k, sg = -1, mu = -1, uses = 0, j, a2 = INFER__ACT_SILU;
             for (k = i + 1; k < g->n_nodes; k++) {
+                const infer__node *nk = &g->nodes[k];
                 if (o->dead[k]) continue;
-                for (j = 0; j < g->nodes[k].n_in; j++) if (g->nodes[k].in[j] == y) { uses++; if (infer__opt_is(&g->nodes[k], "Sigmoid")) sg = k; else if (infer__opt_is(&g->nodes[k], "Mul")) mu = k; }
+                for (j = 0; j < nk->n_in; j++)
+                    if (nk->in[j] == y) {
+                        uses++;
+                        if (infer__opt_is(nk, "Sigmoid")) sg = k;
+                        else if (infer__opt_is(nk, "HardSigmoid") && fabsf(infer__k_attr_f_node(nk, "alpha", 0.2f) - 1.0f / 6) < 1e-6f &&
+                                 infer__k_attr_f_node(nk, "beta", 0.5f) == 0.5f) {
+                            sg = k;
+                            a2 = INFER__ACT_HARDSWISH;
+                        } else if (infer__opt_is(nk, "Mul")) mu = k;
+                    }
             }
             if (uses == 2 && sg >= 0 && mu >= 0 && !g->values[y].is_output && infer__opt_other(&g->nodes[mu], y) == g->nodes[sg].out[0] &&
                 infer__opt_consumer(o, g->nodes[sg].out[0], -1) == mu) {
-                p->post_act = INFER__ACT_SILU;
+                p->post_act = a2;
                 o->dead[sg] = o->dead[mu] = 1;
                 y = g->nodes[mu].out[0];
                 o->fused += 2;

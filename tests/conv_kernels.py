@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Convolution kernels against a float64 reference: every path of the Conv kernel (Winograd F(4x4,3x3),
 implicit GEMM (unit and larger strides), im2col, pointwise, depthwise, grouped, dilated, strided), with
-bias, a fused residual Add and Relu / Clip / SiLU, odd channel counts (partial GEMM panels), tiles across the
+bias, a fused residual Add and Relu / Clip / SiLU / HardSwish, odd channel counts (partial GEMM panels), tiles across the
 edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices).
 
 Each model runs through the CLI twice: as is, and with the Winograd path off (--no-pass winograd), so
@@ -76,6 +76,10 @@ def case(name, n, cin, cout, h, wd, k=3, pads=(1, 1, 1, 1), strides=(1, 1), dil=
         nodes.append(helper.make_node("Sigmoid", [last], ["SG"]))
         nodes.append(helper.make_node("Mul", [last, "SG"], ["Y"]))
         ref = ref / (1.0 + np.exp(-ref))
+    elif act == "hardswish":  # HardSigmoid(1/6, 1/2) + Mul, as torch exports hardswish below opset 14
+        nodes.append(helper.make_node("HardSigmoid", [last], ["HS"], alpha=1.0 / 6, beta=0.5))
+        nodes.append(helper.make_node("Mul", [last, "HS"], ["Y"]))
+        ref = ref * np.clip(ref / 6 + 0.5, 0, 1)
     else:
         nodes.append(helper.make_node("Identity", [last], ["Y"]))
     g = helper.make_graph(nodes, name, inputs, [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)], inits)
@@ -155,6 +159,8 @@ CASES = [
     ("pointwise_silu", dict(n=1, cin=16, cout=30, h=20, wd=21, k=1, pads=(0, 0, 0, 0), act="silu")),
     ("pointwise_res_silu_deep", dict(n=1, cin=300, cout=20, h=5, wd=9, k=1, pads=(0, 0, 0, 0), residual=True, act="silu")),
     ("pointwise_1x1_map_silu", dict(n=2, cin=24, cout=40, h=1, wd=1, k=1, pads=(0, 0, 0, 0), act="silu")),
+    ("pointwise_hardswish", dict(n=1, cin=16, cout=30, h=20, wd=21, k=1, pads=(0, 0, 0, 0), act="hardswish")),
+    ("im2col_3x3_stride2_hardswish", dict(n=1, cin=3, cout=16, h=33, wd=33, strides=(2, 2), act="hardswish")),
     ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
 ]
 
