@@ -9636,7 +9636,17 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
                                         INFER__NN_SIMD
                                         for (e = lo; e < hi; e++) yr[e] = xr[e + base] > yr[e] ? xr[e + base] : yr[e];
                                     } else {
-                                        for (e = lo; e < hi; e++) yr[e] = xr[e * st + base] > yr[e] ? xr[e * st + base] : yr[e];
+                                        e = lo;
+#if INFER__HAS_AVX2
+                                        if (st == 2) /* eight outputs from 16 inputs: the even ones (NaN kept as below) */
+                                            for (; e + 8 <= hi && 2 * e + base + 16 <= in3[2]; e += 8) {
+                                                __m256 u = _mm256_loadu_ps(xr + 2 * e + base), v = _mm256_loadu_ps(xr + 2 * e + base + 8);
+                                                __m256 ev = _mm256_castpd_ps(
+                                                    _mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0x88)), 0xD8));
+                                                _mm256_storeu_ps(yr + e, _mm256_max_ps(ev, _mm256_loadu_ps(yr + e)));
+                                            }
+#endif
+                                        for (; e < hi; e++) yr[e] = xr[e * st + base] > yr[e] ? xr[e * st + base] : yr[e];
                                     }
                                 } else {
                                     INFER__NN_SIMD

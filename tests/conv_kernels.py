@@ -2,7 +2,8 @@
 """Convolution kernels against a float64 reference: every path of the Conv kernel (Winograd F(4x4,3x3),
 implicit GEMM (unit and larger strides), im2col, pointwise, depthwise, grouped, dilated, strided), with
 bias, a fused residual Add and Relu / Clip / SiLU / HardSwish, odd channel counts (partial GEMM panels), tiles across the
-edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices).
+edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices); and MaxPool
+(stride 2 rows are vectorised) exactly against numpy.
 
 Each model runs through the CLI twice: as is, and with the Winograd path off (--no-pass winograd), so
 both the Winograd and the direct kernels are compared with the same reference. Tolerance: the zoo's
@@ -164,6 +165,57 @@ CASES = [
     ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
 ]
 
+def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil):
+    """MaxPool (the vectorised stride-2 rows among them) against numpy."""
+    x = rng.standard_normal((n, c, h, wd)).astype(np.float32)
+    xp = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])), constant_values=-np.inf)
+    def osz(i, p0, p1):
+        v = (i + p0 + p1 - k + (stride - 1 if ceil else 0)) // stride + 1
+        if ceil and (v - 1) * stride >= i + p0:
+            v -= 1
+        return v
+    ho, wo = osz(h, pads[0], pads[2]), osz(wd, pads[1], pads[3])
+    xp = np.pad(xp, ((0, 0), (0, 0), (0, k + stride), (0, k + stride)), constant_values=-np.inf)
+    ref = np.full((n, c, ho, wo), -np.inf, np.float32)
+    for a in range(k):
+        for b in range(k):
+            ref = np.maximum(ref, xp[:, :, a:a + (ho - 1) * stride + 1:stride, b:b + (wo - 1) * stride + 1:stride])
+    node = helper.make_node("MaxPool", ["X"], ["Y"], kernel_shape=[k, k], strides=[stride, stride], pads=list(pads),
+                            ceil_mode=1 if ceil else 0)
+    g = helper.make_graph([node], name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))],
+                          [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
+    m.ir_version = 8
+    d = os.path.join(TMP, name)
+    os.makedirs(d, exist_ok=True)
+    onnx.save(m, os.path.join(d, "model.onnx"))
+    p = os.path.join(d, "input_0.pb")
+    with open(p, "wb") as f:
+        f.write(numpy_helper.from_array(x, "X").SerializeToString())
+    od = os.path.join(d, "out")
+    os.makedirs(od, exist_ok=True)
+    r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx"), "-i", p, "-o", od, "-t", "2"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    ok = r.returncode == 0
+    msg = "rc %d %s" % (r.returncode, r.stdout.strip()[-300:]) if not ok else ""
+    if ok:
+        t = TensorProto()
+        with open(os.path.join(od, "output_0.pb"), "rb") as f:
+            t.ParseFromString(f.read())
+        y = numpy_helper.to_array(t)
+        ok = y.shape == ref.shape and bool(np.array_equal(y, ref))
+        msg = "exact" if ok else "shape %s vs %s or values differ" % (y.shape, ref.shape)
+    print("%s  %-34s %s" % ("ok  " if ok else "FAIL", name, msg))
+    return ok
+
+
+POOLS = [
+    ("maxpool_3x3_s2_ceil", dict(n=1, c=8, h=111, wd=111, k=3, stride=2, pads=(0, 0, 0, 0), ceil=True)),
+    ("maxpool_3x3_s2_pad1", dict(n=2, c=5, h=56, wd=57, k=3, stride=2, pads=(1, 1, 1, 1), ceil=False)),
+    ("maxpool_2x2_s2", dict(n=1, c=4, h=40, wd=33, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False)),
+]
+
 failed = [nm for nm, kw in CASES if not case(nm, **kw)]
-print("conv_kernels: %d cases, %d failed%s" % (len(CASES), len(failed), (": " + " ".join(failed)) if failed else ""))
+failed += [nm for nm, kw in POOLS if not maxpool_case(nm, **kw)]
+print("conv_kernels: %d cases, %d failed%s" % (len(CASES) + len(POOLS), len(failed), (": " + " ".join(failed)) if failed else ""))
 sys.exit(1 if failed else 0)
