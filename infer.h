@@ -9907,16 +9907,28 @@ static infer_status infer__k_batchnorm(infer__kctx *c) {
     }
     {
         int64_t planes = N * C, p;
-        int nt = INFER__THREADS(c, planes * sp);
+        int nt = INFER__THREADS(c, planes * sp), act = c->node->post_act;
+        /* a fused Relu / Clip (infer__opt_fuse_epilogue) in the same pass */
+        int clamp = c->out[0]->dtype == INFER_DTYPE_FLOAT && !training && !c->node->post_add && (act == INFER__ACT_RELU || act == INFER__ACT_CLIP);
+        float lo = act == INFER__ACT_CLIP ? c->node->post_alpha : 0.0f, hi = act == INFER__ACT_CLIP ? c->node->post_beta : INFINITY;
         (void)nt;
         INFER__OMP_FOR(nt)
         for (p = 0; p < planes; p++) {
             const float *xp = x + p * sp;
             float *yp = y + p * sp, ka = a[p % C], kb = b[p % C];
             int64_t q;
-            INFER__NN_SIMD
-            for (q = 0; q < sp; q++) yp[q] = xp[q] * ka + kb;
+            if (clamp) {
+                INFER__NN_SIMD
+                for (q = 0; q < sp; q++) {
+                    float v = xp[q] * ka + kb;
+                    yp[q] = v < lo ? lo : v > hi ? hi : v;
+                }
+            } else {
+                INFER__NN_SIMD
+                for (q = 0; q < sp; q++) yp[q] = xp[q] * ka + kb;
+            }
         }
+        if (clamp) c->epilogue_done = 1;
     }
     infer__nn_outdone(c, 0, y);
     /* training outputs: running mean / var (opset 14+); older opsets' extra outputs get the inputs' stats */
@@ -19487,12 +19499,16 @@ static void infer__opt_fuse_epilogue(infer__opt *o) {
         infer__node *p = &g->nodes[i];
         int y, q, act = 0, *no;
         float al = 0, be = 0;
+        int bn;
         if (o->dead[i] || p->post_act || p->post_add || p->n_out != 1) continue;
-        if (!infer__opt_is(p, "Conv") && !infer__opt_is(p, "Gemm") && !infer__opt_is(p, "MatMul")) continue;
+        /* BatchNormalization in inference (pre-activation networks: BN -> Relu -> Conv) takes the
+           activation only */
+        bn = infer__opt_is(p, "BatchNormalization") && infer__k_attr_i_node(p, "training_mode", 0) == 0;
+        if (!bn && !infer__opt_is(p, "Conv") && !infer__opt_is(p, "Gemm") && !infer__opt_is(p, "MatMul")) continue;
         y = p->out[0];
         if (o->shapes[y].dtype != INFER_DTYPE_FLOAT) continue;
         q = infer__opt_consumer(o, y, -1);
-        if (q >= 0 && infer__opt_is(&g->nodes[q], "Add")) { /* residual of the same shape, computed earlier */
+        if (!bn && q >= 0 && infer__opt_is(&g->nodes[q], "Add")) { /* residual of the same shape, computed earlier */
             int r = infer__opt_other(&g->nodes[q], y);
             if (r >= 0 && r != y && infer__opt_same_probe_shape(o, y, r) && g->values[r].producer < i && !g->values[r].is_outer &&
                 infer__opt_same_probe_shape(o, y, g->nodes[q].out[0])) {
@@ -19508,7 +19524,7 @@ static void infer__opt_fuse_epilogue(infer__opt *o) {
             o->dead[q] = 1;
             y = g->nodes[q].out[0];
             o->fused++;
-        } else if (!p->post_add) { /* SiLU: y * Sigmoid(y); HardSwish: y * HardSigmoid(y, 1/6, 1/2) (opset < 14 exports) */
+        } else if (!p->post_add && !bn) { /* SiLU: y * Sigmoid(y); HardSwish: y * HardSigmoid(y, 1/6, 1/2) (opset < 14 exports) */
             int k, sg = -1, mu = -1, uses = 0, j, a2 = INFER__ACT_SILU;
             for (k = i + 1; k < g->n_nodes; k++) {
                 const infer__node *nk = &g->nodes[k];
