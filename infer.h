@@ -8089,6 +8089,16 @@ static const infer__op infer__ops_movement[] = {
 #define INFER__NN_SIMD_SUM(v)
 #endif
 
+#if INFER__HAS_AVX2
+/* The even (odd) elements of the 16 floats u, v in order: stride-2 windows (depthwise, MaxPool). */
+static __m256 infer__nn_even8(__m256 u, __m256 v) {
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0x88)), 0xD8));
+}
+static __m256 infer__nn_odd8(__m256 u, __m256 v) {
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0xDD)), 0xD8));
+}
+#endif
+
 static void *infer__nn_scratch(infer__kctx *c, size_t bytes) {
     return infer__k_scratch(c, bytes ? bytes : 16);
 }
@@ -8679,10 +8689,8 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                         float *de = row + (pl & 1) * (wp / 2) + pl / 2, *dodd = row + (1 - (pl & 1)) * (wp / 2) + (pl + 1) / 2;
                         for (; j + 16 <= wi; j += 16) {
                             __m256 u = _mm256_loadu_ps(src + j), v = _mm256_loadu_ps(src + j + 8);
-                            __m256 ev = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0x88)), 0xD8));
-                            __m256 od = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0xDD)), 0xD8));
-                            _mm256_storeu_ps(de + j / 2, ev);
-                            _mm256_storeu_ps(dodd + j / 2, od);
+                            _mm256_storeu_ps(de + j / 2, infer__nn_even8(u, v));
+                            _mm256_storeu_ps(dodd + j / 2, infer__nn_odd8(u, v));
                         }
                     }
 #endif
@@ -9641,9 +9649,7 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
                                         if (st == 2) /* eight outputs from 16 inputs: the even ones (NaN kept as below) */
                                             for (; e + 8 <= hi && 2 * e + base + 16 <= in3[2]; e += 8) {
                                                 __m256 u = _mm256_loadu_ps(xr + 2 * e + base), v = _mm256_loadu_ps(xr + 2 * e + base + 8);
-                                                __m256 ev = _mm256_castpd_ps(
-                                                    _mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(u, v, 0x88)), 0xD8));
-                                                _mm256_storeu_ps(yr + e, _mm256_max_ps(ev, _mm256_loadu_ps(yr + e)));
+                                                _mm256_storeu_ps(yr + e, _mm256_max_ps(infer__nn_even8(u, v), _mm256_loadu_ps(yr + e)));
                                             }
 #endif
                                         for (; e < hi; e++) yr[e] = xr[e * st + base] > yr[e] ? xr[e * st + base] : yr[e];
