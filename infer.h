@@ -2774,6 +2774,29 @@ static void infer__ew_verf(float *t, int ec) {
     }
 }
 
+/* The elementwise op of a parameter-free fused activation (SiLU, Sigmoid, Tanh, HardSwish); -1: none */
+static int infer__act_ew(int act) {
+    return act == INFER__ACT_SILU ? INFER__EW_SWISH : act == INFER__ACT_SIGMOID ? INFER__EW_SIGMOID :
+           act == INFER__ACT_TANH ? INFER__EW_TANH : act == INFER__ACT_HARDSWISH ? INFER__EW_HARDSWISH : -1;
+}
+static int infer__ew_vunary(int op, const infer__ew_par *p, float *t);
+static void infer__ew_par_init(infer__ew_par *p);
+/* y[0..n) = act(y) in place for an act with infer__act_ew(act) >= 0: whole blocks vectorised */
+static void infer__act_span(float *y, int64_t n, int act) {
+    infer__ew_par par;
+    int64_t i = 0;
+    infer__ew_par_init(&par);
+    par.alpha = 1.0;
+    for (; i + INFER__EW_VB <= n; i += INFER__EW_VB) infer__ew_vunary(infer__act_ew(act), &par, y + i);
+    if (i < n) { /* the tail through a zero-padded block */
+        float t[INFER__EW_VB];
+        memset(t, 0, sizeof t);
+        memcpy(t, y + i, (size_t)(n - i) * sizeof(float));
+        infer__ew_vunary(infer__act_ew(act), &par, t);
+        memcpy(y + i, t, (size_t)(n - i) * sizeof(float));
+    }
+}
+
 static int infer__ew_vunary_ok(int op) {
     switch (op) {
     case INFER__EW_RELU: case INFER__EW_LEAKY: case INFER__EW_NEG: case INFER__EW_ABS: case INFER__EW_RECIP:
@@ -8099,6 +8122,24 @@ static __m256 infer__nn_odd8(__m256 u, __m256 v) {
 }
 #endif
 
+/* dst[t] = src[t * step] for t < n (a strided row gather: stride-2 im2col rows and column phases);
+   src[0 .. avail) may be read (avail >= (n - 1) * step + 1). */
+static void infer__nn_gather(float *dst, const float *src, int64_t n, int64_t step, int64_t avail) {
+    int64_t t = 0;
+    if (step == 1) {
+        memcpy(dst, src, (size_t)n * sizeof(float));
+        return;
+    }
+#if INFER__HAS_AVX2
+    if (step == 2)
+        for (; t + 8 <= n && 2 * t + 16 <= avail; t += 8)
+            _mm256_storeu_ps(dst + t, infer__nn_even8(_mm256_loadu_ps(src + 2 * t), _mm256_loadu_ps(src + 2 * t + 8)));
+#else
+    (void)avail;
+#endif
+    for (; t < n; t++) dst[t] = src[t * step];
+}
+
 static void *infer__nn_scratch(infer__kctx *c, size_t bytes) {
     return infer__k_scratch(c, bytes ? bytes : 16);
 }
@@ -8517,12 +8558,14 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
                 } else if (sl == 1 && i0 >= 0 && i0 + len <= wi) {
                     const float *src = xc + off + i0;
                     for (t = 0; t < len; t++) ds[t] = src[t];
-                } else {
-                    const float *src = xc + off;
-                    for (t = 0; t < len; t++) {
-                        int64_t iw = i0 + t * sl;
-                        ds[t] = iw >= 0 && iw < wi ? src[iw] : 0.0f;
-                    }
+                } else { /* [ta, tb): the outputs whose input column lies inside the row */
+                    const float *src = xc + off + i0;
+                    int64_t ta = i0 >= 0 ? 0 : (-i0 + sl - 1) / sl, tb = i0 < wi ? (wi - i0 + sl - 1) / sl : 0;
+                    if (tb > len) tb = len;
+                    if (ta > tb) ta = tb;
+                    for (t = 0; t < ta; t++) ds[t] = 0.0f;
+                    if (tb > ta) infer__nn_gather(ds + ta, src + ta * sl, tb - ta, sl, wi - i0 - ta * sl);
+                    for (t = tb; t < len; t++) ds[t] = 0.0f;
                 }
             }
             for (t = cnt; t < INFER__NN_NR; t++) dr[t] = 0.0f;
@@ -8559,6 +8602,13 @@ static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) 
 }
 
 #if INFER__HAS_AVX2
+/* acc + one kernel row (weights wa wb wc) over 8 outputs of row r (stride 2: deinterleaved halves) */
+static __m256 infer__dw3_row8(__m256 acc, const float *r, int s, int64_t half, __m256 wa, __m256 wb, __m256 wc) {
+    acc = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r), acc);
+    acc = _mm256_fmadd_ps(wb, _mm256_loadu_ps(s == 1 ? r + 1 : r + half), acc);
+    return _mm256_fmadd_ps(wc, _mm256_loadu_ps(s == 1 ? r + 2 : r + 1), acc);
+}
+
 /* Depthwise 3x3, dilation 1, stride 1 or 2, one plane: the padded plane buf (hp x wp; for stride 2
    deinterleaved by the caller into even columns then odd columns, each wp/2 wide) with the nine
    weights in registers, two 8-wide output blocks per step (two FMA chains), bias and the clamp
@@ -8570,6 +8620,30 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
     __m256 w6 = _mm256_set1_ps(wq[6]), w7 = _mm256_set1_ps(wq[7]), w8 = _mm256_set1_ps(wq[8]);
     __m256 vb = _mm256_set1_ps(bv), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
     int64_t i, j, half = wp / 2;
+    if (wo <= 8) { /* narrow maps (7x7): two output rows a step, one per FMA chain */
+        for (i = 0; i < ho; i += 2) {
+            const float *r = buf + i * s * wp;
+            __m256 a = infer__dw3_row8(vb, r, s, half, w0, w1, w2), b = vb;
+            float tmp[8];
+            int t, two = i + 1 < ho;
+            a = infer__dw3_row8(a, r + wp, s, half, w3, w4, w5);
+            a = infer__dw3_row8(a, r + 2 * wp, s, half, w6, w7, w8);
+            if (two) {
+                r += s * wp;
+                b = infer__dw3_row8(b, r, s, half, w0, w1, w2);
+                b = infer__dw3_row8(b, r + wp, s, half, w3, w4, w5);
+                b = infer__dw3_row8(b, r + 2 * wp, s, half, w6, w7, w8);
+            }
+            a = _mm256_min_ps(vh, _mm256_max_ps(vl, a));
+            b = _mm256_min_ps(vh, _mm256_max_ps(vl, b));
+            _mm256_storeu_ps(tmp, a);
+            for (t = 0; t < wo; t++) yp[i * wo + t] = tmp[t];
+            if (!two) break;
+            _mm256_storeu_ps(tmp, b);
+            for (t = 0; t < wo; t++) yp[(i + 1) * wo + t] = tmp[t];
+        }
+        return;
+    }
     for (i = 0; i < ho; i++) {
         const float *r0 = buf + i * s * wp, *r1 = r0 + wp, *r2 = r1 + wp;
         float *yr = yp + i * wo;
@@ -8657,11 +8731,13 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
 #endif
 
 static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bias, float *y, int64_t nb, int64_t cin,
-                                int64_t m, const infer__nn_win *w, float *bufs, float lo, float hi, int nt) {
+                                int64_t m, const infer__nn_win *w, float *bufs, float lo, float hi, int act, int nt) {
     int64_t mg = m / cin, hi_ = w->in[0], wi = w->in[1], ho = w->out[0], wo = w->out[1];
     int64_t kh = w->k[0], kw = w->k[1], plane, planes = nb * m, hp, wp;
     int64_t s0 = w->s[0], d0 = w->d[0], s1 = w->s[1], d1 = w->d[1];
     infer__nn_dw_dims(w, &hp, &wp);
+    /* every plane writes the same interior of its thread's buffer: the zero border is set once */
+    memset(bufs, 0, (size_t)(nt > 1 ? nt : 1) * (size_t)(hp * wp) * sizeof(float));
     (void)nt;
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
@@ -8673,11 +8749,23 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
 #else
         float *buf = bufs;
 #endif
-        for (i = 0; i < hp * wp; i++) buf[i] = 0.0f;
 #if INFER__HAS_AVX2 || INFER__HAS_NEON
         if (infer__nn_dw3_ok(w)) {
             if (s1 == 1)
-                for (i = 0; i < hi_; i++) memcpy(buf + (i + w->pb[0]) * wp + w->pb[1], xp + i * wi, (size_t)wi * sizeof(float));
+                for (i = 0; i < hi_; i++) {
+                    float *row = buf + (i + w->pb[0]) * wp + w->pb[1];
+                    const float *src = xp + i * wi;
+                    j = 0;
+#if INFER__HAS_AVX2 /* short rows: vectors, the last one masked (zeros past the row fall on the padding) */
+                    for (; j + 8 <= wi; j += 8) _mm256_storeu_ps(row + j, _mm256_loadu_ps(src + j));
+                    if (j < wi) {
+                        __m256i left = _mm256_set1_epi32((int)(wi - j));
+                        _mm256_storeu_ps(row + j, _mm256_maskload_ps(src + j, _mm256_cmpgt_epi32(left, _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))));
+                        j = wi;
+                    }
+#endif
+                    if (j < wi) memcpy(row + j, src + j, (size_t)(wi - j) * sizeof(float));
+                }
             else
                 for (i = 0; i < hi_; i++) {
                     float *row = buf + (i + w->pb[0]) * wp;
@@ -8687,8 +8775,14 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
 #if INFER__HAS_AVX2
                     { /* 16 columns a step: the even ones to one half, the odd ones to the other */
                         float *de = row + (pl & 1) * (wp / 2) + pl / 2, *dodd = row + (1 - (pl & 1)) * (wp / 2) + (pl + 1) / 2;
-                        for (; j + 16 <= wi; j += 16) {
-                            __m256 u = _mm256_loadu_ps(src + j), v = _mm256_loadu_ps(src + j + 8);
+                        for (; j < wi; j += 16) { /* the last step loads zeros past the row (padding there) */
+                            __m256 u, v;
+                            if (j + 16 <= wi) u = _mm256_loadu_ps(src + j), v = _mm256_loadu_ps(src + j + 8);
+                            else {
+                                __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), left = _mm256_set1_epi32((int)(wi - j));
+                                u = _mm256_maskload_ps(src + j, _mm256_cmpgt_epi32(left, lane));
+                                v = _mm256_maskload_ps(src + j + 8, _mm256_cmpgt_epi32(left, _mm256_add_epi32(lane, _mm256_set1_epi32(8))));
+                            }
                             _mm256_storeu_ps(de + j / 2, infer__nn_even8(u, v));
                             _mm256_storeu_ps(dodd + j / 2, infer__nn_odd8(u, v));
                         }
@@ -8700,10 +8794,11 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                     }
                 }
             infer__nn_dw3x3_plane(buf, wp, (int)s1, wq, bv, yp, ho, wo, lo, hi);
+            if (act) infer__act_span(yp, ho * wo, act); /* SiLU / HardSwish on the plane, still in L1 */
             continue;
         }
 #endif
-        (void)lo; (void)hi;
+        (void)lo; (void)hi; (void)act;
         for (i = 0; i < hi_; i++) memcpy(buf + (i + w->pb[0]) * wp + w->pb[1], xp + i * wi, (size_t)wi * sizeof(float));
         for (i = 0; i < ho; i++) {
             float *yr = yp + i * wo;
@@ -8805,10 +8900,13 @@ static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn
                 for (r = 0; r < hp; r++) {
                     float *dr = xs + ((ci * s1 + ph) * hp + r) * wp2;
                     const float *sr = xg + (ci * H + r - pt) * W;
-                    for (q = 0; q < wp2; q++) {
-                        int64_t col = q * s1 + ph - pl;
-                        dr[q] = r >= pt && r < pt + H && col >= 0 && col < W ? sr[col] : 0.0f;
-                    }
+                    int64_t b0 = ph - pl; /* dr[q] = sr[q * s1 + b0] inside the row, else 0 */
+                    int64_t qa = b0 >= 0 ? 0 : (-b0 + s1 - 1) / s1, qb = b0 < W ? (W - b0 + s1 - 1) / s1 : 0;
+                    if (qb > wp2) qb = wp2;
+                    if (qa > qb || r < pt || r >= pt + H) qa = qb = 0;
+                    for (q = 0; q < qa; q++) dr[q] = 0.0f;
+                    if (qb > qa) infer__nn_gather(dr + qa, sr + qa * s1 + b0, qb - qa, s1, W - qa * s1 - b0);
+                    for (q = qb; q < wp2; q++) dr[q] = 0.0f;
                 }
         }
     }
@@ -9259,12 +9357,14 @@ static infer_status infer__k_conv(infer__kctx *c) {
             float *bufs = (float *)infer__nn_scratch(c, (size_t)(nt * hp * wp) * sizeof(float));
             if (!bufs) return infer__nn_oom(c);
             int act = c->node->post_act, fuse = X->dtype == INFER_DTYPE_FLOAT && infer__nn_dw3_ok(&w2) && !c->node->post_add &&
-                                              (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP);
+                                              (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP ||
+                                               act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH);
             float lo = -INFINITY, hi = INFINITY;
             if (fuse && act == INFER__ACT_RELU) lo = 0.0f;
             if (fuse && act == INFER__ACT_CLIP) { lo = c->node->post_alpha; hi = c->node->post_beta; }
             if (infer__k_shape_only(c)) return INFER_STATUS_OK;
-            infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, bufs, lo, hi, nt);
+            infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, bufs, lo, hi,
+                                fuse && (act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH) ? act : 0, nt);
             if (fuse) c->epilogue_done = 1;
             goto done;
         }
@@ -16569,26 +16669,14 @@ static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infe
         float lo = n->post_alpha, hi = n->post_beta;
         if (n->post_act <= INFER__ACT_CLIP) { infer__epi_span(yd, rd, cnt, n->post_act, lo, hi); return INFER_STATUS_OK; }
         if (rd) for (i = 0; i < cnt; i++) yd[i] += rd[i];
-        switch (n->post_act) {
-        default: {
-            infer__ew_par par;
-            int op = n->post_act == INFER__ACT_SILU ? INFER__EW_SWISH : n->post_act == INFER__ACT_SIGMOID ? INFER__EW_SIGMOID :
-                     n->post_act == INFER__ACT_TANH ? INFER__EW_TANH : n->post_act == INFER__ACT_HARDSWISH ? INFER__EW_HARDSWISH : -1;
-            i = 0;
-            if (op >= 0) { /* the elementwise family's vectorised blocks, on the session's threads when large */
-                int64_t nb = cnt / INFER__EW_VB, b;
-                int nt = cnt * 16 < 262144 ? 1 : s->nthreads;
-                infer__ew_par_init(&par);
-                par.alpha = 1.0;
-                (void)nt;
-                INFER__OMP_FOR(nt)
-                for (b = 0; b < nb; b++) infer__ew_vunary(op, &par, yd + b * INFER__EW_VB);
-                i = nb * INFER__EW_VB;
-            }
-            for (; i < cnt; i++) yd[i] = infer__act(yd[i], n->post_act, n->post_alpha, n->post_beta);
-            break;
-        }
-        }
+        if (infer__act_ew(n->post_act) >= 0) { /* vectorised blocks, on the session's threads when large */
+            int64_t nb = cnt / INFER__EW_VB, b;
+            int nt = cnt * 16 < 262144 ? 1 : s->nthreads;
+            (void)nt;
+            INFER__OMP_FOR(nt)
+            for (b = 0; b <= nb; b++) infer__act_span(yd + b * INFER__EW_VB, b < nb ? INFER__EW_VB : cnt - nb * INFER__EW_VB, n->post_act);
+        } else
+            for (i = 0; i < cnt; i++) yd[i] = infer__act(yd[i], n->post_act, n->post_alpha, n->post_beta);
     }
     return INFER_STATUS_OK;
 }

@@ -1059,7 +1059,9 @@ static void cli_profile_print(const infer_session *s, int runs) {
     for (i = 0; i < g->n_nodes && i < 4096; i++)
         for (j = i + 1; j < g->n_nodes && j < 4096; j++)
             if (s->prof_ms[order[j]] > s->prof_ms[order[i]]) { int t = order[i]; order[i] = order[j]; order[j] = t; }
-    for (i = 0; i < 40 && i < g->n_nodes; i++) {
+    if (getenv("INFER_PROFILE_ORDER")) /* every node in graph order (to line up with other profilers) */
+        for (i = 0; i < g->n_nodes && i < 4096; i++) order[i] = i;
+    for (i = 0; i < (getenv("INFER_PROFILE_ORDER") ? 4096 : 40) && i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[order[i]];
         const infer__value *x = n->n_in > 0 && n->in[0] >= 0 ? &g->values[n->in[0]] : NULL;
         const infer__value *w = n->n_in > 1 && n->in[1] >= 0 ? &g->values[n->in[1]] : NULL;
