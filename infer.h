@@ -8578,10 +8578,11 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
    first copied into a zero-padded per-thread buffer (hp x wp, with slack on the right), so every
    output row is computed in full blocks of 8 without bounds checks. */
 #define INFER__NN_DW_JB 8
-/* The 3x3 kernel (infer__nn_dw3x3_plane) applies: dilation 1, equal strides 1 or 2. */
-static int infer__nn_dw3_ok(const infer__nn_win *w) {
-    return (INFER__HAS_AVX2 || INFER__HAS_NEON) && w->k[0] == 3 && w->k[1] == 3 && w->d[0] == 1 && w->d[1] == 1 && w->s[0] == w->s[1] &&
-           (w->s[0] == 1 || w->s[0] == 2);
+/* The vector plane kernels apply: 3x3 (infer__nn_dw3x3_plane) or, with AVX2, 5x5 (infer__nn_dw5x5_plane);
+   dilation 1, equal strides 1 or 2. */
+static int infer__nn_dwv_ok(const infer__nn_win *w) {
+    int k3 = (INFER__HAS_AVX2 || INFER__HAS_NEON) && w->k[0] == 3, k5 = INFER__HAS_AVX2 && w->k[0] == 5;
+    return (k3 || k5) && w->k[1] == w->k[0] && w->d[0] == 1 && w->d[1] == 1 && w->s[0] == w->s[1] && (w->s[0] == 1 || w->s[0] == 2);
 }
 
 static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) {
@@ -8589,13 +8590,13 @@ static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) 
     int64_t need = (nbk * INFER__NN_DW_JB - 1) * w->s[1] + (w->k[1] - 1) * w->d[1] + 1;
     *hp = w->in[0] + w->pb[0] + w->pe[0];
     *wp = (w->in[1] + w->pb[1] > need ? w->in[1] + w->pb[1] : need) + INFER__NN_DW_JB; /* slack: stride-2 loads */
-    if (infer__nn_dw3_ok(w)) { /* 16 outputs a step; stride 2: two halves (even, odd columns) */
-        int64_t full = w->in[1] + w->pb[1] + w->pe[1], o16 = (w->out[1] + 15) / 16 * 16, half;
+    if (infer__nn_dwv_ok(w)) { /* 16 outputs a step; stride 2: two halves (even, odd columns) */
+        int64_t full = w->in[1] + w->pb[1] + w->pe[1], o16 = (w->out[1] + 15) / 16 * 16, half, k = w->k[1];
         if (w->s[1] == 1) {
-            half = (full > o16 + 2 ? full : o16 + 2) + 8;
+            half = (full > o16 + k - 1 ? full : o16 + k - 1) + 8;
             if (half > *wp) *wp = half;
         } else {
-            half = ((full + 1) / 2 > o16 + 1 ? (full + 1) / 2 : o16 + 1) + 8;
+            half = ((full + 1) / 2 > o16 + (k - 1) / 2 ? (full + 1) / 2 : o16 + (k - 1) / 2) + 8;
             if (2 * half > *wp) *wp = 2 * half;
         }
         if (*wp % 2) (*wp)++;
@@ -8608,6 +8609,65 @@ static __m256 infer__dw3_row8(__m256 acc, const float *r, int s, int64_t half, _
     acc = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r), acc);
     acc = _mm256_fmadd_ps(wb, _mm256_loadu_ps(s == 1 ? r + 1 : r + half), acc);
     return _mm256_fmadd_ps(wc, _mm256_loadu_ps(s == 1 ? r + 2 : r + 1), acc);
+}
+
+/* bias + a 5x5 window over 8 outputs: rows r + a * wp, column b of the window at offset o[b] (b for
+   stride 1; in the even / odd half for stride 2). One FMA chain per kernel row. */
+static __m256 infer__dw5_out8(const float *r, int64_t wp, const int64_t *o, const float *wq, __m256 vb) {
+    const float *r1 = r + wp, *r2 = r1 + wp, *r3 = r2 + wp, *r4 = r3 + wp;
+    __m256 a0 = _mm256_mul_ps(_mm256_broadcast_ss(wq), _mm256_loadu_ps(r + o[0]));
+    __m256 a1 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 5), _mm256_loadu_ps(r1 + o[0]));
+    __m256 a2 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 10), _mm256_loadu_ps(r2 + o[0]));
+    __m256 a3 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 15), _mm256_loadu_ps(r3 + o[0]));
+    __m256 a4 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 20), _mm256_loadu_ps(r4 + o[0]));
+    int b;
+    for (b = 1; b < 5; b++) {
+        a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + b), _mm256_loadu_ps(r + o[b]), a0);
+        a1 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 5 + b), _mm256_loadu_ps(r1 + o[b]), a1);
+        a2 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 10 + b), _mm256_loadu_ps(r2 + o[b]), a2);
+        a3 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 15 + b), _mm256_loadu_ps(r3 + o[b]), a3);
+        a4 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 20 + b), _mm256_loadu_ps(r4 + o[b]), a4);
+    }
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(vb, a0), _mm256_add_ps(a1, a2)), _mm256_add_ps(a3, a4));
+}
+
+/* Depthwise 5x5, the layout and store of infer__nn_dw3x3_plane below, weights broadcast from memory:
+   16 outputs a step, or two rows of up to 8 on narrow maps. */
+static void infer__nn_dw5x5_plane(const float *buf, int64_t wp, int s, const float *wq, float bv, float *yp, int64_t ho,
+                                  int64_t wo, float lo, float hi) {
+    __m256 vb = _mm256_set1_ps(bv), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
+    int64_t i, j, half = wp / 2, o[5];
+    int t;
+    float tmp[16];
+    for (t = 0; t < 5; t++) o[t] = s == 1 ? t : (t & 1) * half + t / 2;
+    if (wo <= 8) {
+        for (i = 0; i < ho; i += 2) {
+            int two = i + 1 < ho;
+            __m256 u = infer__dw5_out8(buf + i * s * wp, wp, o, wq, vb);
+            __m256 v = two ? infer__dw5_out8(buf + (i + 1) * s * wp, wp, o, wq, vb) : vb;
+            _mm256_storeu_ps(tmp, _mm256_min_ps(vh, _mm256_max_ps(vl, u)));
+            _mm256_storeu_ps(tmp + 8, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
+            for (t = 0; t < wo; t++) yp[i * wo + t] = tmp[t];
+            if (two)
+                for (t = 0; t < wo; t++) yp[(i + 1) * wo + t] = tmp[8 + t];
+        }
+        return;
+    }
+    for (i = 0; i < ho; i++)
+        for (j = 0; j < wo; j += 16) {
+            const float *r = buf + i * s * wp + j;
+            __m256 u = infer__dw5_out8(r, wp, o, wq, vb), v = infer__dw5_out8(r + 8, wp, o, wq, vb);
+            u = _mm256_min_ps(vh, _mm256_max_ps(vl, u));
+            v = _mm256_min_ps(vh, _mm256_max_ps(vl, v));
+            if (j + 16 <= wo) {
+                _mm256_storeu_ps(yp + i * wo + j, u);
+                _mm256_storeu_ps(yp + i * wo + j + 8, v);
+                continue;
+            }
+            _mm256_storeu_ps(tmp, u);
+            _mm256_storeu_ps(tmp + 8, v);
+            for (t = 0; t < 16 && j + t < wo; t++) yp[i * wo + j + t] = tmp[t];
+        }
 }
 
 /* Depthwise 3x3, dilation 1, stride 1 or 2, one plane: the padded plane buf (hp x wp; for stride 2
@@ -8751,7 +8811,7 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
         float *buf = bufs;
 #endif
 #if INFER__HAS_AVX2 || INFER__HAS_NEON
-        if (infer__nn_dw3_ok(w)) {
+        if (infer__nn_dwv_ok(w)) {
             if (s1 == 1)
                 for (i = 0; i < hi_; i++) {
                     float *row = buf + (i + w->pb[0]) * wp + w->pb[1];
@@ -8794,7 +8854,11 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                         row[(pc & 1) * (wp / 2) + pc / 2] = src[j];
                     }
                 }
-            infer__nn_dw3x3_plane(buf, wp, (int)s1, wq, bv, yp, ho, wo, lo, hi);
+#if INFER__HAS_AVX2
+            if (kw != 3) infer__nn_dw5x5_plane(buf, wp, (int)s1, wq, bv, yp, ho, wo, lo, hi);
+            else
+#endif
+                infer__nn_dw3x3_plane(buf, wp, (int)s1, wq, bv, yp, ho, wo, lo, hi);
             if (act) infer__act_span(yp, ho * wo, act); /* SiLU / HardSwish on the plane, still in L1 */
             continue;
         }
@@ -9357,7 +9421,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
         if (hp * wp <= ((int64_t)1 << 24)) {
             float *bufs = (float *)infer__nn_scratch(c, (size_t)(nt * hp * wp) * sizeof(float));
             if (!bufs) return infer__nn_oom(c);
-            int act = c->node->post_act, fuse = X->dtype == INFER_DTYPE_FLOAT && infer__nn_dw3_ok(&w2) && !c->node->post_add &&
+            int act = c->node->post_act, fuse = X->dtype == INFER_DTYPE_FLOAT && infer__nn_dwv_ok(&w2) && !c->node->post_add &&
                                               (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP ||
                                                act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH);
             float lo = -INFINITY, hi = INFINITY;
