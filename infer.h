@@ -2716,7 +2716,7 @@ static void infer__ew_vexp(float *t) {
     INFER__EW_VLOOP { float v = t[k]; t[k] = v > 88.7228f ? HUGE_VALF : v != v ? v : c[k]; }
 }
 #if INFER__HAS_AVX2
-static __m256 infer__sigmoid256(__m256 x, float s, int mul_x);
+static inline __m256 infer__sigmoid256(__m256 x, float s, int mul_x);
 #endif
 /* t = 1 / (1 + exp(-s * t)) * (mul_x ? x : 1) */
 static void infer__ew_vsigmoid(float *t, float s, int mul_x) {
@@ -2787,6 +2787,15 @@ static void infer__act_span(float *y, int64_t n, int act) {
     int64_t i = 0;
     infer__ew_par_init(&par);
     par.alpha = 1.0;
+#if INFER__HAS_AVX2 /* one loop, two vectors a step (the block-wise calls cost as much as the math) */
+    if (act == INFER__ACT_SILU || act == INFER__ACT_SIGMOID)
+        for (; i + 16 <= n; i += 16) {
+            __m256 u = infer__sigmoid256(_mm256_loadu_ps(y + i), 1.0f, act == INFER__ACT_SILU);
+            __m256 v = infer__sigmoid256(_mm256_loadu_ps(y + i + 8), 1.0f, act == INFER__ACT_SILU);
+            _mm256_storeu_ps(y + i, u);
+            _mm256_storeu_ps(y + i + 8, v);
+        }
+#endif
     for (; i + INFER__EW_VB <= n; i += INFER__EW_VB) infer__ew_vunary(infer__act_ew(act), &par, y + i);
     if (i < n) { /* the tail through a zero-padded block */
         float t[INFER__EW_VB];
@@ -3012,6 +3021,23 @@ static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float
         }
         return;
     }
+#if INFER__HAS_AVX2
+    if (op == INFER__EW_ADD || op == INFER__EW_SUB || op == INFER__EW_MUL || op == INFER__EW_DIV) {
+        /* the arithmetic four straight from memory (a stride 0 operand is a broadcast vector) */
+        __m256 ca = _mm256_set1_ps(x[0]), cb = _mm256_set1_ps(w[0]);
+        for (i = 0; i + 8 <= n; i += 8) {
+            __m256 a = sa ? _mm256_loadu_ps(x + i) : ca, b = sb ? _mm256_loadu_ps(w + i) : cb;
+            a = op == INFER__EW_ADD ? _mm256_add_ps(a, b) : op == INFER__EW_SUB ? _mm256_sub_ps(a, b) :
+                op == INFER__EW_MUL ? _mm256_mul_ps(a, b) : _mm256_div_ps(a, b);
+            _mm256_storeu_ps(y + i, a);
+        }
+        for (; i < n; i++) {
+            float a = x[i * sa], b = w[i * sb];
+            y[i] = op == INFER__EW_ADD ? a + b : op == INFER__EW_SUB ? a - b : op == INFER__EW_MUL ? a * b : a / b;
+        }
+        return;
+    }
+#endif
     if (!sa) INFER__EW_VLOOP ta[k] = x[0];
     if (!sb) INFER__EW_VLOOP tb[k] = w[0];
     for (i = 0; i < n; i += INFER__EW_VB) {
@@ -4256,7 +4282,7 @@ enum { INFER__SM_SOFTMAX, INFER__SM_LOG, INFER__SM_HARD };
 
 #if INFER__HAS_AVX2
 /* exp(x) for 8 floats (Cephes-style polynomial, about 1 ulp; inputs clamped to [-87.3, 88.7]). */
-static __m256 infer__exp256(__m256 x) {
+static inline __m256 infer__exp256(__m256 x) {
     __m256 fx, y, z;
     __m256i e;
     x = _mm256_min_ps(_mm256_set1_ps(88.7f), _mm256_max_ps(_mm256_set1_ps(-87.3f), x)); /* NaN stays NaN */
@@ -4277,10 +4303,12 @@ static __m256 infer__exp256(__m256 x) {
 
 /* 1 / (1 + exp(-s x)), times x when mul_x (SiLU / Swish), for 8 floats. exp(-s x) past its range is
    +inf, as in infer__ew_vexp: x / (1 + inf) is 0, or NaN for x = -inf (as -inf * sigmoid(-inf)). */
-static __m256 infer__sigmoid256(__m256 x, float s, int mul_x) {
+static inline __m256 infer__sigmoid256(__m256 x, float s, int mul_x) {
     __m256 one = _mm256_set1_ps(1.0f), z = _mm256_mul_ps(_mm256_set1_ps(-s), x);
-    __m256 ez = _mm256_blendv_ps(infer__exp256(z), _mm256_set1_ps(INFINITY), _mm256_cmp_ps(z, _mm256_set1_ps(88.7228f), _CMP_GT_OQ));
-    return _mm256_div_ps(mul_x ? x : one, _mm256_add_ps(one, ez));
+    __m256 d = _mm256_add_ps(one, infer__exp256(z)), r = _mm256_rcp_ps(d);
+    r = _mm256_mul_ps(r, _mm256_fnmadd_ps(d, r, _mm256_set1_ps(2.0f))); /* 1 / d: one Newton step (the divide is slow) */
+    r = _mm256_andnot_ps(_mm256_cmp_ps(z, _mm256_set1_ps(88.7228f), _CMP_GT_OQ), r); /* exp(z) = inf: 1 / d = 0 */
+    return mul_x ? _mm256_mul_ps(x, r) : r;
 }
 
 static float infer__hsum256(__m256 v) {
