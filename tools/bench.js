@@ -11,8 +11,9 @@
 // sequential, CPU EP) back to back, so that whatever else the machine is doing hits both. The
 // order of the two alternates from round to round. Both get the same number of warm-up and timed
 // runs, sized from the latest median of the pair (about --target-ms of timed runs per measurement).
-// Reported per model and thread count: the median over rounds of the per-round medians, the ratio
-// infer / ORT, and the geometric mean of the ratios; and the time to get ready to run: infer's
+// Reported per model and thread count: the median over rounds of the per-round medians, the median
+// over rounds of the per-round ratio infer / ORT (the pair of a round ran back to back, so a slow
+// spell of the shared machine tends to hit both), and the geometric mean of the ratios; and the time to get ready to run: infer's
 // load + session + prepare (prepare plans memory and runs the graph once) against the wall time of
 // ORT's InferenceSession.create (in a fresh process: it includes ORT's one-time environment set-up).
 //
@@ -249,7 +250,8 @@ function report(o, models, res, ortVersion, started, load0, elapsedS) {
     `intra-op threads T, sequential). ${o.rounds} round(s), interleaved: in each round every (model, threads) pair ` +
     'runs infer and ORT back to back (fresh processes, order alternating by round), same inputs ' +
     '(test_data_set_0), same run counts (about ' + o.targetMs + ' ms of timed runs, ' + o.minRuns + '..' + o.maxRuns +
-    ' runs, after warm-up). Latency: median over rounds of the per-round median, ms. Ratio < 1: infer is faster.', '');
+    ' runs, after warm-up). Latency: median over rounds of the per-round median, ms. Ratio: median over rounds of ' +
+    'the per-round ratio infer / ORT (each round\'s pair ran back to back); < 1: infer is faster.', '');
   let h = '| model |', sep = '|---|';
   for (const t of T) { h += ` infer ${t}T | ORT ${t}T | infer/ORT ${t}T |`; sep += '---:|---:|---:|'; }
   L.push(h, sep);
@@ -259,7 +261,9 @@ function report(o, models, res, ortVersion, started, load0, elapsedS) {
     T.forEach((t, ti) => {
       const r = res[m.name][t];
       const a = median(r.infer.map((x) => x.median)), b = median(r.ort.map((x) => x.median));
-      const q = a / b;
+      /* the ratio of each round's back-to-back pair, then their median: the machine's slow and fast
+         spells (tens of seconds here) hit both halves of a pair, not whole rounds alike */
+      const q = median(r.infer.slice(0, r.ort.length).map((x, i) => x.median / r.ort[i].median));
       if (Number.isFinite(q)) ratios[ti].push(q);
       row += r.error && !r.infer.length ? ' error | | |' : ` ${fmtMs(a)} | ${fmtMs(b)} | ${fmtRatio(q)} |`;
     });
