@@ -9814,6 +9814,46 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
         }
     }
     (void)nt;
+#if INFER__HAS_AVX2
+    /* 2x2 windows, stride 2, no padding, every window inside (DenseNet transitions, small CNNs): two
+       input rows a step, then the even and odd columns; the same order of operations as below */
+    if (!yi && (kind == INFER__NN_MAX || kind == INFER__NN_AVG) && X->dtype == INFER_DTYPE_FLOAT && w.nd == 2 &&
+        k3[1] == 2 && k3[2] == 2 && s3[1] == 2 && s3[2] == 2 && d3[1] == 1 && d3[2] == 1 && !pb3[1] && !pb3[2] &&
+        2 * out3[1] <= in3[1] && 2 * out3[2] <= in3[2]) {
+        INFER__OMP_FOR(nt)
+        for (plane = 0; plane < planes; plane++) {
+            int64_t b, e;
+            for (b = 0; b < out3[1]; b++) {
+                const float *r0 = x + plane * pin + 2 * b * in3[2], *r1 = r0 + in3[2];
+                float *yr = y + plane * pout + b * out3[2];
+                for (e = 0; e + 8 <= out3[2] && 2 * e + 16 <= in3[2]; e += 8) {
+                    __m256 u0 = _mm256_loadu_ps(r0 + 2 * e), v0 = _mm256_loadu_ps(r0 + 2 * e + 8);
+                    __m256 u1 = _mm256_loadu_ps(r1 + 2 * e), v1 = _mm256_loadu_ps(r1 + 2 * e + 8), acc;
+                    if (kind == INFER__NN_MAX) { /* a NaN input is skipped, as below: max keeps its second operand */
+                        acc = _mm256_max_ps(infer__nn_even8(u0, v0), _mm256_set1_ps(-INFINITY));
+                        acc = _mm256_max_ps(infer__nn_odd8(u0, v0), acc);
+                        acc = _mm256_max_ps(infer__nn_even8(u1, v1), acc);
+                        acc = _mm256_max_ps(infer__nn_odd8(u1, v1), acc);
+                    } else {
+                        acc = _mm256_add_ps(_mm256_add_ps(infer__nn_even8(u0, v0), infer__nn_odd8(u0, v0)), infer__nn_even8(u1, v1));
+                        acc = _mm256_div_ps(_mm256_add_ps(acc, infer__nn_odd8(u1, v1)), _mm256_set1_ps(4.0f));
+                    }
+                    _mm256_storeu_ps(yr + e, acc);
+                }
+                for (; e < out3[2]; e++) {
+                    float a = r0[2 * e], bb = r0[2 * e + 1], c2 = r1[2 * e], d = r1[2 * e + 1], m = -INFINITY;
+                    if (kind == INFER__NN_MAX) {
+                        m = a > m ? a : m;
+                        m = bb > m ? bb : m;
+                        m = c2 > m ? c2 : m;
+                        yr[e] = d > m ? d : m;
+                    } else yr[e] = (((a + bb) + c2) + d) / 4.0f;
+                }
+            }
+        }
+        goto done;
+    }
+#endif
     if (!yi && kind != INFER__NN_LP) {
         /* row at a time: each input row updates a whole output row (independent lanes, no chain) */
         INFER__OMP_FOR(nt)

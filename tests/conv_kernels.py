@@ -172,8 +172,9 @@ CASES = [
     ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
 ]
 
-def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil):
-    """MaxPool (the vectorised stride-2 rows among them) against numpy."""
+def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil, kind="max"):
+    """MaxPool (the vectorised stride-2 rows among them) against numpy; AveragePool (kind "avg", no
+    padding) too, its float32 sums in the kernel's order, so both compare exactly."""
     x = rng.standard_normal((n, c, h, wd)).astype(np.float32)
     xp = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])), constant_values=-np.inf)
     def osz(i, p0, p1):
@@ -183,12 +184,15 @@ def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil):
         return v
     ho, wo = osz(h, pads[0], pads[2]), osz(wd, pads[1], pads[3])
     xp = np.pad(xp, ((0, 0), (0, 0), (0, k + stride), (0, k + stride)), constant_values=-np.inf)
-    ref = np.full((n, c, ho, wo), -np.inf, np.float32)
+    ref = np.full((n, c, ho, wo), -np.inf if kind == "max" else 0.0, np.float32)
     for a in range(k):
         for b in range(k):
-            ref = np.maximum(ref, xp[:, :, a:a + (ho - 1) * stride + 1:stride, b:b + (wo - 1) * stride + 1:stride])
-    node = helper.make_node("MaxPool", ["X"], ["Y"], kernel_shape=[k, k], strides=[stride, stride], pads=list(pads),
-                            ceil_mode=1 if ceil else 0)
+            tap = xp[:, :, a:a + (ho - 1) * stride + 1:stride, b:b + (wo - 1) * stride + 1:stride]
+            ref = np.maximum(ref, tap) if kind == "max" else (ref + tap).astype(np.float32)
+    if kind == "avg":
+        ref = (ref / np.float32(k * k)).astype(np.float32)
+    node = helper.make_node("MaxPool" if kind == "max" else "AveragePool", ["X"], ["Y"], kernel_shape=[k, k],
+                            strides=[stride, stride], pads=list(pads), ceil_mode=1 if ceil else 0)
     g = helper.make_graph([node], name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))],
                           [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
@@ -220,6 +224,9 @@ POOLS = [
     ("maxpool_3x3_s2_ceil", dict(n=1, c=8, h=111, wd=111, k=3, stride=2, pads=(0, 0, 0, 0), ceil=True)),
     ("maxpool_3x3_s2_pad1", dict(n=2, c=5, h=56, wd=57, k=3, stride=2, pads=(1, 1, 1, 1), ceil=False)),
     ("maxpool_2x2_s2", dict(n=1, c=4, h=40, wd=33, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False)),
+    ("maxpool_2x2_s2_narrow", dict(n=2, c=3, h=15, wd=14, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False)),
+    ("avgpool_2x2_s2", dict(n=1, c=4, h=29, wd=37, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False, kind="avg")),
+    ("avgpool_3x3_s2", dict(n=1, c=3, h=21, wd=40, k=3, stride=2, pads=(0, 0, 0, 0), ceil=False, kind="avg")),
 ]
 
 failed = [nm for nm, kw in CASES if not case(nm, **kw)]
