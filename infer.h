@@ -19148,16 +19148,19 @@ static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const do
     outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
     if (!wd || !bd || !outs) return 0;
     ci = kind == 1 ? w->dims[0] / group : 1;
-    for (q = 0; q < nw; q++) {
-        int64_t c;
-        switch (kind) {
-        case 0: c = q / (nw / C); break;
-        case 1: c = (q / (w->dims[1] * K)) / ci * w->dims[1] + (q / K) % w->dims[1]; break;
-        case 2: c = transB ? q / w->dims[1] : q % w->dims[1]; break;
-        default: c = q % w->dims[1]; break;
+    if (kind == 0 || (kind == 2 && transB)) { /* channel c owns the run [c * per, (c + 1) * per) */
+        int64_t per = nw / C, c, j;
+        for (c = 0; c < C; c++)
+            for (j = 0; j < per; j++) wd[c * per + j] = (float)(((const float *)w->data)[c * per + j] * s[c]);
+    } else if (kind >= 2) { /* channel = column: rows of C */
+        int64_t c, r;
+        for (r = 0; r < nw / C; r++)
+            for (c = 0; c < C; c++) wd[r * C + c] = (float)(((const float *)w->data)[r * C + c] * s[c]);
+    } else
+        for (q = 0; q < nw; q++) {
+            int64_t c = (q / (w->dims[1] * K)) / ci * w->dims[1] + (q / K) % w->dims[1];
+            wd[q] = (float)(((const float *)w->data)[q] * s[c]);
         }
-        wd[q] = (float)(((const float *)w->data)[q] * s[c]);
-    }
     for (q = 0; q < C; q++) {
         double bv = b ? beta * ((const float *)b->data)[infer__numel(b) == 1 ? 0 : q] : 0.0;
         bd[q] = (float)(bv * s[q] + t[q]);
