@@ -18563,21 +18563,11 @@ static void infer__opt_count_uses(infer__opt *o) {
 }
 
 /* Copies a computed tensor into the model's pool as the initializer of value v. */
-static int infer__opt_set_const(infer__opt *o, int v, const infer_tensor *t) {
+/* Value v becomes the constant t, whose data (pool memory of the model, not strings) it takes over. */
+static int infer__opt_take_const(infer__opt *o, int v, const infer_tensor *t) {
     infer_tensor *c = (infer_tensor *)infer__pool_zalloc(&o->m->pool, 1, sizeof *c);
-    size_t bytes = infer__tensor_bytes(t);
     if (!c) return 0;
     *c = *t;
-    c->data = infer__pool_alloc(&o->m->pool, bytes ? bytes : 1);
-    if (!c->data) return 0;
-    if (t->dtype == INFER_DTYPE_STRING) {
-        int64_t k, n = infer__numel(t);
-        for (k = 0; k < n; k++) {
-            const char *s = ((char *const *)t->data)[k];
-            ((char **)c->data)[k] = s ? infer__pool_strndup(&o->m->pool, s, strlen(s)) : NULL;
-            if (s && !((char **)c->data)[k]) return 0;
-        }
-    } else if (bytes) memcpy(c->data, t->data, bytes);
     o->g->values[v].init = c;
     o->g->values[v].producer = -1;
     o->g->values[v].type.kind = INFER__KIND_TENSOR;
@@ -18585,6 +18575,22 @@ static int infer__opt_set_const(infer__opt *o, int v, const infer_tensor *t) {
     o->g->values[v].type.rank = c->rank;
     memcpy(o->g->values[v].type.dims, c->dims, sizeof c->dims);
     return 1;
+}
+
+static int infer__opt_set_const(infer__opt *o, int v, const infer_tensor *t) {
+    infer_tensor c = *t;
+    size_t bytes = infer__tensor_bytes(t);
+    c.data = infer__pool_alloc(&o->m->pool, bytes ? bytes : 1);
+    if (!c.data) return 0;
+    if (t->dtype == INFER_DTYPE_STRING) {
+        int64_t k, n = infer__numel(t);
+        for (k = 0; k < n; k++) {
+            const char *s = ((char *const *)t->data)[k];
+            ((char **)c.data)[k] = s ? infer__pool_strndup(&o->m->pool, s, strlen(s)) : NULL;
+            if (s && !((char **)c.data)[k]) return 0;
+        }
+    } else if (bytes) memcpy(c.data, t->data, bytes);
+    return infer__opt_take_const(o, v, &c);
 }
 
 /* Runs node ni on its constant inputs and turns its outputs into initializers. 1 if folded. */
@@ -19100,7 +19106,7 @@ static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const do
     infer__graph *g = o->g;
     infer__node *cv = &g->nodes[p];
     const infer_tensor *w, *b = NULL;
-    int kind, vw, vb, transB = 0, *outs;
+    int kind, vw, vb, transB = 0, *outs, inplace;
     int64_t q, nw, group = 1, K = 1, ci;
     double beta = 1.0;
     infer_tensor tw, tb;
@@ -19143,24 +19149,15 @@ static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const do
     vw = infer__opt_slot(o, cand, nc, -1);
     vb = infer__opt_slot(o, cand, nc, vw);
     if (vw < 0 || vb < 0) return 0;
-    wd = (float *)infer__pool_alloc(&o->m->pool, (size_t)nw * sizeof(float) + 4);
+    { /* a weight used by this node alone is scaled in place (at the end, when nothing can fail) */
+        const infer__value *wv = &g->values[cv->in[1]];
+        inplace = o->uses[cv->in[1]] == 1 && !wv->is_output && !wv->is_input && !wv->is_outer;
+    }
+    wd = inplace ? (float *)w->data : (float *)infer__pool_alloc(&o->m->pool, (size_t)nw * sizeof(float) + 4);
     bd = (float *)infer__pool_alloc(&o->m->pool, (size_t)C * sizeof(float) + 4);
     outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
     if (!wd || !bd || !outs) return 0;
     ci = kind == 1 ? w->dims[0] / group : 1;
-    if (kind == 0 || (kind == 2 && transB)) { /* channel c owns the run [c * per, (c + 1) * per) */
-        int64_t per = nw / C, c, j;
-        for (c = 0; c < C; c++)
-            for (j = 0; j < per; j++) wd[c * per + j] = (float)(((const float *)w->data)[c * per + j] * s[c]);
-    } else if (kind >= 2) { /* channel = column: rows of C */
-        int64_t c, r;
-        for (r = 0; r < nw / C; r++)
-            for (c = 0; c < C; c++) wd[r * C + c] = (float)(((const float *)w->data)[r * C + c] * s[c]);
-    } else
-        for (q = 0; q < nw; q++) {
-            int64_t c = (q / (w->dims[1] * K)) / ci * w->dims[1] + (q / K) % w->dims[1];
-            wd[q] = (float)(((const float *)w->data)[q] * s[c]);
-        }
     for (q = 0; q < C; q++) {
         double bv = b ? beta * ((const float *)b->data)[infer__numel(b) == 1 ? 0 : q] : 0.0;
         bd[q] = (float)(bv * s[q] + t[q]);
@@ -19182,17 +19179,30 @@ static int infer__opt_fold_scale(infer__opt *o, int p, const double *s, const do
             for (k = 0; kind == 2 && k < cv->n_attr && na < 7; k++)
                 if (strcmp(cv->attrs[k].name, "beta") != 0) at[na++] = cv->attrs[k];
             if (kind == 2 && na != cv->n_attr - (infer__attr_find(cv, "beta") ? 1 : 0)) return 0;
-            if (!infer__opt_set_const(o, vw, &tw) || !infer__opt_set_const(o, vb, &tb)) return 0;
+            if (!infer__opt_take_const(o, vw, &tw) || !infer__opt_take_const(o, vb, &tb)) return 0;
             if (!infer__opt_rewrite(o, p, "Gemm", 3, ins, na, at)) return 0;
         } else {
             int *nin = (int *)infer__pool_zalloc(&o->m->pool, 4, sizeof(int));
             if (!nin) return 0;
-            if (!infer__opt_set_const(o, vw, &tw) || !infer__opt_set_const(o, vb, &tb)) return 0;
+            if (!infer__opt_take_const(o, vw, &tw) || !infer__opt_take_const(o, vb, &tb)) return 0;
             memcpy(nin, ins, sizeof ins);
             cv->in = nin;
             cv->n_in = 3;
         }
     }
+    if (kind == 0 || (kind == 2 && transB)) { /* channel c owns the run [c * per, (c + 1) * per) */
+        int64_t per = nw / C, c, j;
+        for (c = 0; c < C; c++)
+            for (j = 0; j < per; j++) wd[c * per + j] = (float)(((const float *)w->data)[c * per + j] * s[c]);
+    } else if (kind >= 2) { /* channel = column: rows of C */
+        int64_t c, r;
+        for (r = 0; r < nw / C; r++)
+            for (c = 0; c < C; c++) wd[r * C + c] = (float)(((const float *)w->data)[r * C + c] * s[c]);
+    } else
+        for (q = 0; q < nw; q++) {
+            int64_t c = (q / (w->dims[1] * K)) / ci * w->dims[1] + (q / K) % w->dims[1];
+            wd[q] = (float)(((const float *)w->data)[q] * s[c]);
+        }
     outs[0] = out;
     cv->out = outs;
     g->values[out].producer = p;
