@@ -18745,7 +18745,7 @@ static int infer__opt_shape_input(const infer__node *n) {
                                       "ImageDecoder", "RandomNormalLike", "RandomUniformLike", "Multinomial",
                                       "SequenceMap", "OptionalGetElement", "TfIdfVectorizer", "Bernoulli"};
     size_t i;
-    if (n->domain[0]) return 0; /* other domains: assume the worst */
+    if (n->domain[0]) return strcmp(n->domain, INFER__FUSED_DOMAIN) == 0 ? -1 : 0; /* our fusions: shapes only; others: the worst */
     for (i = 0; i < sizeof all / sizeof all[0]; i++) if (strcmp(n->op_type, all[i]) == 0) return 0;
     for (i = 0; i < sizeof from1 / sizeof from1[0]; i++) if (strcmp(n->op_type, from1[i]) == 0) return 1;
     return -1;
