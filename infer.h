@@ -33,6 +33,7 @@
    INFER_MALLOC/INFER_REALLOC/INFER_FREE  default allocator (all three or none; default libc)
    INFER_ASSERT(x)        check of the library's own invariants (default assert); never used on input
    INFER_NO_STDIO         no file loading (infer_model_load_file returns INFER_STATUS_UNSUPPORTED)
+   INFER_NO_MMAP          read model files with fread (default on POSIX: mapped read-only while loading)
    INFER_NO_OPENMP        ignore -fopenmp: run on the calling thread only
    INFER_MAX_RANK         largest tensor rank (default 8)
    INFER_MAX_DEPTH        deepest subgraph / protobuf nesting accepted (default 64)
@@ -530,6 +531,17 @@ typedef struct infer__op {
 #define INFER_FREE(p) free(p)
 #else
 #error "define all of INFER_MALLOC, INFER_REALLOC and INFER_FREE, or none"
+#endif
+
+/* POSIX: model files are mapped, not read into a copy (INFER_NO_MMAP: always fread) */
+#if !defined(INFER_NO_STDIO) && !defined(INFER_NO_MMAP) && (defined(__unix__) || defined(__APPLE__))
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+#define INFER__HAS_MMAP 1
+#else
+#define INFER__HAS_MMAP 0
 #endif
 
 #ifndef INFER_ASSERT
@@ -6448,6 +6460,30 @@ static void infer__mv_copy_elems(char *dst, int64_t dstep, const char *src, int6
 #undef INFER__MV_COPYN
 }
 
+#if INFER__HAS_AVX2
+/* d[j * ds + i] = s[i * ss + j] for an 8 x 8 block of floats (the transposes' tiles) */
+static void infer__mv_tr8x8(const float *s, int64_t ss, float *d, int64_t ds) {
+    __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + ss), r2 = _mm256_loadu_ps(s + 2 * ss);
+    __m256 r3 = _mm256_loadu_ps(s + 3 * ss), r4 = _mm256_loadu_ps(s + 4 * ss), r5 = _mm256_loadu_ps(s + 5 * ss);
+    __m256 r6 = _mm256_loadu_ps(s + 6 * ss), r7 = _mm256_loadu_ps(s + 7 * ss);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3);
+    __m256 t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    r0 = _mm256_shuffle_ps(t0, t2, 0x44); r1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    r2 = _mm256_shuffle_ps(t1, t3, 0x44); r3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    r4 = _mm256_shuffle_ps(t4, t6, 0x44); r5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    r6 = _mm256_shuffle_ps(t5, t7, 0x44); r7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(d, _mm256_permute2f128_ps(r0, r4, 0x20));
+    _mm256_storeu_ps(d + ds, _mm256_permute2f128_ps(r1, r5, 0x20));
+    _mm256_storeu_ps(d + 2 * ds, _mm256_permute2f128_ps(r2, r6, 0x20));
+    _mm256_storeu_ps(d + 3 * ds, _mm256_permute2f128_ps(r3, r7, 0x20));
+    _mm256_storeu_ps(d + 4 * ds, _mm256_permute2f128_ps(r0, r4, 0x31));
+    _mm256_storeu_ps(d + 5 * ds, _mm256_permute2f128_ps(r1, r5, 0x31));
+    _mm256_storeu_ps(d + 6 * ds, _mm256_permute2f128_ps(r2, r6, 0x31));
+    _mm256_storeu_ps(d + 7 * ds, _mm256_permute2f128_ps(r3, r7, 0x31));
+}
+#endif
+
 /* Fills n elements with the es-byte pattern val. */
 static void infer__mv_fill(char *dst, int64_t n, const void *val, size_t es) {
     int64_t i;
@@ -6534,6 +6570,15 @@ static void infer__mv_strided(infer__kctx *c, char *dst, const char *src, size_t
             }
             for (b0 = 0; b0 < B; b0 += T) {
                 int64_t nb = B - b0 < T ? B - b0 : T;
+#if INFER__HAS_AVX2
+                if (es == 4 && nb % 8 == 0 && (a1 - a0) % 8 == 0) { /* 8 x 8 register transposes */
+                    int64_t bb;
+                    for (a = a0; a < a1; a += 8)
+                        for (bb = b0; bb < b0 + nb; bb += 8)
+                            infer__mv_tr8x8((const float *)src + sb + a + bb * sB, sB, (float *)dst + db + a * dA + bb, dA);
+                    continue;
+                }
+#endif
                 for (a = a0; a < a1; a++)
                     infer__mv_copy_elems(dst + (db + a * dA + b0) * (int64_t)es, 1,
                                          src + (sb + a + b0 * sB) * (int64_t)es, sB, nb, es);
@@ -17960,11 +18005,32 @@ INFER_API infer_status infer_model_load_memory(const void *data, size_t size, co
 }
 
 #ifndef INFER_NO_STDIO
+/* The model in the size bytes at buf, read from path (the folder of external data). */
+static infer_status infer__load_file_buf(const char *path, const infer_options *opts, const uint8_t *buf, size_t size,
+                                         infer_model **out, infer_error *err) {
+    infer_model *m;
+    infer_status st = infer__model_new(opts, &m, err);
+    if (st) return st;
+    {   /* directory of the file, for external data */
+        const char *slash = strrchr(path, '/');
+        size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+        m->dir = dl ? infer__pool_strndup(&m->pool, path, dl) : "";
+        if (!m->dir) st = INFER_STATUS_OUT_OF_MEMORY;
+    }
+    if (!st) st = infer__load_model(m, buf, size, err);
+    if (st) {
+        if (err && err->status == INFER_STATUS_OK) infer__errorf(err, st, "%s", infer_status_string(st));
+        infer_model_destroy(m);
+        return st;
+    }
+    *out = m;
+    return INFER_STATUS_OK;
+}
+
 INFER_API infer_status infer_model_load_file(const char *path, const infer_options *opts, infer_model **out, infer_error *err) {
     FILE *fp;
     long size;
     uint8_t *buf;
-    infer_model *m;
     infer_status st;
     infer_allocator a;
     size_t limit = opts && opts->max_model_bytes ? opts->max_model_bytes : ((size_t)1 << 32) - 1;
@@ -17973,6 +18039,24 @@ INFER_API infer_status infer_model_load_file(const char *path, const infer_optio
     *out = NULL;
     memset(&a, 0, sizeof a);
     if (opts) a = opts->allocator;
+#if INFER__HAS_MMAP
+    {   /* a regular file within the limit is mapped (no copy, no zeroed pages); anything else is read */
+        int fd = open(path, O_RDONLY);
+        struct stat sb;
+        if (fd >= 0) {
+            if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && (uint64_t)sb.st_size <= (uint64_t)limit) {
+                void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+                close(fd);
+                if (map != MAP_FAILED) {
+                    st = infer__load_file_buf(path, opts, (const uint8_t *)map, (size_t)sb.st_size, out, err);
+                    munmap(map, (size_t)sb.st_size);
+                    return st;
+                }
+            } else
+                close(fd);
+        }
+    }
+#endif
     fp = fopen(path, "rb");
     if (!fp) { infer__errorf(err, INFER_STATUS_IO_ERROR, "cannot open '%s'", path); return INFER_STATUS_IO_ERROR; }
     if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
@@ -17994,23 +18078,9 @@ INFER_API infer_status infer_model_load_file(const char *path, const infer_optio
         return INFER_STATUS_IO_ERROR;
     }
     fclose(fp);
-    st = infer__model_new(opts, &m, err);
-    if (st) { infer__free(&a, buf); return st; }
-    {   /* directory of the file, for external data */
-        const char *slash = strrchr(path, '/');
-        size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
-        m->dir = dl ? infer__pool_strndup(&m->pool, path, dl) : "";
-        if (!m->dir) st = INFER_STATUS_OUT_OF_MEMORY;
-    }
-    if (!st) st = infer__load_model(m, buf, (size_t)size, err);
+    st = infer__load_file_buf(path, opts, buf, (size_t)size, out, err);
     infer__free(&a, buf);
-    if (st) {
-        if (err && err->status == INFER_STATUS_OK) infer__errorf(err, st, "%s", infer_status_string(st));
-        infer_model_destroy(m);
-        return st;
-    }
-    *out = m;
-    return INFER_STATUS_OK;
+    return st;
 }
 #else
 INFER_API infer_status infer_model_load_file(const char *path, const infer_options *opts, infer_model **out, infer_error *err) {
