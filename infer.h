@@ -4507,6 +4507,8 @@ static void infer__epi_span(float *y, const float *r, int64_t n, int act, float 
 #endif
 #ifndef INFER__G_GRP
 #define INFER__G_GRP 4 /* row panels per tile */
+#define INFER__G_KO 1024 /* deep products: K per parallel pass (infer__gemm_run) */
+#define INFER__G_CB 8    /* ... and column panels per tile */
 #endif
 
 typedef struct infer__gemm {
@@ -4787,6 +4789,50 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
             for (j = 0; j < N; j += INFER__G_NR)
                 infer__gemm_store_row(g, z, g->C + i * g->ldc + j, i, j, (int)(N - j < INFER__G_NR ? N - j : INFER__G_NR),
                                       !g->accumulate, 1);
+        }
+        return;
+    }
+    if (K > 2 * INFER__G_KC && M * K >= ((int64_t)1 << 22) && nq > 1) {
+        /* deep products with A of 16 MiB or more (large squares; on the networks' shapes this lost
+           2-4 %, so they keep the walk below): K in steps of
+           INFER__G_KO, one parallel pass each; a tile is a row group times a block of INFER__G_CB column
+           panels, so A's step (MR x KO per panel) is read once per column block, not once per panel,
+           and the block's B stays in L2. Partial column panels store straight into C (scalar). */
+        int64_t ngrp = (mpan + INFER__G_GRP - 1) / INFER__G_GRP, ncb = (nq + INFER__G_CB - 1) / INFER__G_CB, po, t;
+        int nt = nthreads;
+        (void)nt;
+        for (po = 0; po < K; po += INFER__G_KO) {
+            int64_t ko = K - po < INFER__G_KO ? K - po : INFER__G_KO;
+            INFER__OMP_FOR_DYN(nt)
+            for (t = 0; t < ncb * ngrp; t++) {
+                int64_t cb = t / ngrp, p0 = t % ngrp * INFER__G_GRP, q, p, pc;
+                int64_t p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan, q1 = (cb + 1) * INFER__G_CB;
+                if (q1 > nq) q1 = nq;
+                for (pc = po; pc < po + ko; pc += INFER__G_KC)
+                    for (q = cb * INFER__G_CB; q < q1; q++) {
+                        int64_t kc = po + ko - pc < INFER__G_KC ? po + ko - pc : INFER__G_KC, col, oh = 0, ow0 = 0;
+                        int nr, first = pc == 0 && !g->accumulate, last = pc + kc >= K;
+                        const float *bq;
+                        const int64_t *kq = NULL;
+                        if (g->koff) {
+                            oh = q / g->ntr;
+                            ow0 = (q % g->ntr) * INFER__G_NR;
+                            col = oh * g->iw + ow0;
+                            nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
+                            bq = g->pb + oh * g->irow + ow0;
+                            kq = g->koff + pc;
+                        } else {
+                            col = q * INFER__G_NR;
+                            nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+                            bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
+                        }
+                        for (p = p0; p < p1; p++) {
+                            int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
+                            infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, kq, g->C + p * INFER__G_MR * g->ldc + col,
+                                              p * INFER__G_MR, col, mr, nr, first, last);
+                        }
+                    }
+            }
         }
         return;
     }
