@@ -9944,6 +9944,46 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
         }
         goto done;
     }
+    /* MaxPool 3x3 stride 2, padding 0 or 1 (ResNet, DenseNet stems): the window rows in registers,
+       columns 2e + {0, 1, 2} - pad as even, odd and shifted even vectors; taps in the order below */
+    if (!yi && kind == INFER__NN_MAX && X->dtype == INFER_DTYPE_FLOAT && w.nd == 2 && k3[1] == 3 && k3[2] == 3 &&
+        s3[1] == 2 && s3[2] == 2 && d3[1] == 1 && d3[2] == 1 && pb3[1] <= 1 && pb3[2] <= 1) {
+        INFER__OMP_FOR(nt)
+        for (plane = 0; plane < planes; plane++) {
+            int64_t b, e, W = in3[2];
+            for (b = 0; b < out3[1]; b++) {
+                const int64_t *tbb = tb[1] + 4 * b;
+                float *yr = y + plane * pout + b * out3[2];
+                for (e = 0; e < out3[2]; e++) {
+                    int64_t s0 = 2 * e - pb3[2], kh, kw;
+                    if (s0 >= 0 && s0 + 18 <= W && e + 8 <= out3[2]) { /* eight outputs */
+                        __m256 acc = _mm256_set1_ps(-INFINITY);
+                        for (kh = tbb[1]; kh < tbb[2]; kh++) {
+                            const float *xr = x + plane * pin + (tbb[0] + kh) * W + s0;
+                            __m256 u = _mm256_loadu_ps(xr), v = _mm256_loadu_ps(xr + 8);
+                            acc = _mm256_max_ps(infer__nn_even8(u, v), acc);
+                            acc = _mm256_max_ps(infer__nn_odd8(u, v), acc);
+                            acc = _mm256_max_ps(infer__nn_even8(_mm256_loadu_ps(xr + 2), _mm256_loadu_ps(xr + 10)), acc);
+                        }
+                        _mm256_storeu_ps(yr + e, acc);
+                        e += 7;
+                        continue;
+                    }
+                    {
+                        float m = -INFINITY;
+                        for (kh = tbb[1]; kh < tbb[2]; kh++)
+                            for (kw = 0; kw < 3; kw++)
+                                if (s0 + kw >= 0 && s0 + kw < W) {
+                                    float xv = x[plane * pin + (tbb[0] + kh) * W + s0 + kw];
+                                    m = xv > m ? xv : m;
+                                }
+                        yr[e] = m;
+                    }
+                }
+            }
+        }
+        goto done;
+    }
 #endif
     if (!yi && kind != INFER__NN_LP) {
         /* row at a time: each input row updates a whole output row (independent lanes, no chain) */
