@@ -8606,6 +8606,16 @@ static void infer__nn_range(int64_t base, int64_t s, int64_t n, int64_t nout, in
     *hi = h;
 }
 
+/* dst[t] = row[base + t * step] for t < n where that index lies in [0, w), else 0 (im2col rows, the
+   implicit GEMM's column phases). */
+static void infer__nn_gather_row(float *dst, int64_t n, const float *row, int64_t w, int64_t base, int64_t step) {
+    int64_t lo, hi, t;
+    infer__nn_range(base, step, w, n, &lo, &hi);
+    for (t = 0; t < lo; t++) dst[t] = 0.0f;
+    if (hi > lo) infer__nn_gather(dst + lo, row + base + lo * step, hi - lo, step, w - base - lo * step);
+    for (t = hi; t < n; t++) dst[t] = 0.0f;
+}
+
 /* Kernel offsets [*lo, *hi) of one axis whose input o*s - pb + k*d lies in [lo_b, hi_b). */
 static void infer__nn_krange(int64_t start, int64_t d, int64_t k, int64_t lo_b, int64_t hi_b, int64_t *lo, int64_t *hi) {
     int64_t l = start >= lo_b ? 0 : (lo_b - start + d - 1) / d, h = hi_b - 1 - start < 0 ? 0 : (hi_b - 1 - start) / d + 1;
@@ -8675,18 +8685,8 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
                 }
                 if (!ok) {
                     for (t = 0; t < len; t++) ds[t] = 0.0f;
-                } else if (sl == 1 && i0 >= 0 && i0 + len <= wi) {
-                    const float *src = xc + off + i0;
-                    for (t = 0; t < len; t++) ds[t] = src[t];
-                } else { /* [ta, tb): the outputs whose input column lies inside the row */
-                    const float *src = xc + off + i0;
-                    int64_t ta = i0 >= 0 ? 0 : (-i0 + sl - 1) / sl, tb = i0 < wi ? (wi - i0 + sl - 1) / sl : 0;
-                    if (tb > len) tb = len;
-                    if (ta > tb) ta = tb;
-                    for (t = 0; t < ta; t++) ds[t] = 0.0f;
-                    if (tb > ta) infer__nn_gather(ds + ta, src + ta * sl, tb - ta, sl, wi - i0 - ta * sl);
-                    for (t = tb; t < len; t++) ds[t] = 0.0f;
-                }
+                } else
+                    infer__nn_gather_row(ds, len, xc + off, wi, i0, sl);
             }
             for (t = cnt; t < INFER__NN_NR; t++) dr[t] = 0.0f;
         }
@@ -9083,14 +9083,10 @@ static void infer__nn_conv_implicit(const float *xg, int64_t cg, const infer__nn
             for (ph = 0; ph < s1; ph++)
                 for (r = 0; r < hp; r++) {
                     float *dr = xs + ((ci * s1 + ph) * hp + r) * wp2;
-                    const float *sr = xg + (ci * H + r - pt) * W;
-                    int64_t b0 = ph - pl; /* dr[q] = sr[q * s1 + b0] inside the row, else 0 */
-                    int64_t qa = b0 >= 0 ? 0 : (-b0 + s1 - 1) / s1, qb = b0 < W ? (W - b0 + s1 - 1) / s1 : 0;
-                    if (qb > wp2) qb = wp2;
-                    if (qa > qb || r < pt || r >= pt + H) qa = qb = 0;
-                    for (q = 0; q < qa; q++) dr[q] = 0.0f;
-                    if (qb > qa) infer__nn_gather(dr + qa, sr + qa * s1 + b0, qb - qa, s1, W - qa * s1 - b0);
-                    for (q = qb; q < wp2; q++) dr[q] = 0.0f;
+                    if (r < pt || r >= pt + H)
+                        for (q = 0; q < wp2; q++) dr[q] = 0.0f;
+                    else /* dr[q] = input column q * s1 + ph - pl */
+                        infer__nn_gather_row(dr, wp2, xg + (ci * H + r - pt) * W, W, ph - pl, s1);
                 }
         }
     }
