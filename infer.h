@@ -19475,6 +19475,21 @@ static void infer__opt_fold_affine(infer__opt *o) {
     }
 }
 
+/* Node i (inputs A, B) becomes op(A, B, bias) writing the output of its Add consumer q, which dies.
+   1 if done, 0 if the rewrite was refused, -1 out of memory. */
+static int infer__opt_take_bias(infer__opt *o, int i, int q, const char *op, int bias) {
+    infer__graph *g = o->g;
+    int ins[3], *outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
+    if (!outs) return -1;
+    ins[0] = g->nodes[i].in[0]; ins[1] = g->nodes[i].in[1]; ins[2] = bias;
+    if (!infer__opt_rewrite(o, i, op, 3, ins, 0, NULL)) return 0;
+    outs[0] = g->nodes[q].out[0];
+    g->nodes[i].out = outs;
+    g->values[outs[0]].producer = i;
+    o->dead[q] = 1;
+    return 1;
+}
+
 /* MatMul with a 2-D first input followed by Add of a constant bias (broadcast to the product's shape)
    -> Gemm(A, B, bias). */
 static void infer__opt_matmul_gemm(infer__opt *o) {
@@ -19483,7 +19498,7 @@ static void infer__opt_matmul_gemm(infer__opt *o) {
     infer__opt_count_uses(o);
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
-        int y, q, bias, ins[3], *outs;
+        int y, q, bias, ok;
         const infer_tensor *bt;
         if (o->dead[i] || !infer__opt_is(n, "MatMul") || n->n_in != 2 || n->n_out != 1 || n->opset < 7 || n->post_act || n->post_add) continue;
         y = n->out[0];
@@ -19494,15 +19509,8 @@ static void infer__opt_matmul_gemm(infer__opt *o) {
         if (bias < 0 || bias == y || !infer__opt_is_const(o, bias)) continue;
         bt = g->values[bias].init;
         if (bt->dtype != INFER_DTYPE_FLOAT || bt->rank > 2 || !infer__opt_same_shape_always(o, y, g->nodes[q].out[0])) continue;
-        outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
-        if (!outs) return;
-        ins[0] = n->in[0]; ins[1] = n->in[1]; ins[2] = bias;
-        if (!infer__opt_rewrite(o, i, "Gemm", 3, ins, 0, NULL)) continue;
-        outs[0] = g->nodes[q].out[0];
-        g->nodes[i].out = outs;
-        g->values[outs[0]].producer = i;
-        o->dead[q] = 1;
-        o->gemm++;
+        if ((ok = infer__opt_take_bias(o, i, q, "Gemm", bias)) < 0) return;
+        o->gemm += ok;
     }
 }
 
@@ -19515,7 +19523,7 @@ static void infer__opt_matmul_bias(infer__opt *o) {
     if (!o->shapes) return;
     for (i = 0; i < g->n_nodes; i++) {
         const infer__node *n = &g->nodes[i];
-        int y, q, bias, ins[3], *outs, ok;
+        int y, q, bias, ok;
         const infer_tensor *bt, *wt;
         if (o->dead[i] || !infer__opt_is(n, "MatMul") || n->n_in != 2 || n->n_out != 1 || n->post_act || n->post_add) continue;
         y = n->out[0];
@@ -19529,15 +19537,8 @@ static void infer__opt_matmul_bias(infer__opt *o) {
         ok = bt->dtype == INFER_DTYPE_FLOAT && bt->rank >= 1 && bt->dims[bt->rank - 1] == wt->dims[1] && infer__numel(bt) == wt->dims[1];
         for (d = 0; ok && d + 1 < bt->rank; d++) ok = bt->dims[d] == 1;
         if (!ok || bt->rank > o->shapes[y].rank || !infer__opt_same_shape_always(o, y, g->nodes[q].out[0])) continue;
-        outs = (int *)infer__pool_zalloc(&o->m->pool, 1, sizeof(int));
-        if (!outs) return;
-        ins[0] = n->in[0]; ins[1] = n->in[1]; ins[2] = bias;
-        if (!infer__opt_rewrite(o, i, "MatMul", 3, ins, 0, NULL)) continue;
-        outs[0] = g->nodes[q].out[0];
-        g->nodes[i].out = outs;
-        g->values[outs[0]].producer = i;
-        o->dead[q] = 1;
-        o->fused++;
+        if ((ok = infer__opt_take_bias(o, i, q, "MatMul", bias)) < 0) return;
+        o->fused += ok;
     }
 }
 
