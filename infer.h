@@ -4776,6 +4776,22 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
     for (r = 0; r < mr; r++) infer__gemm_store_row(g, acc + r * INFER__G_NR, c + r * g->ldc, row + r, col, nr, first, last);
 }
 
+/* Column panel q of C: its first column *col and width *nr, and its B rows from depth pc on (packed:
+   the returned panel; implicit: the returned base plus (*ko)[k]). */
+static const float *infer__gemm_panel(const infer__gemm *g, int64_t q, int64_t pc, int64_t *col, int *nr, const int64_t **ko) {
+    if (g->koff) {
+        int64_t oh = q / g->ntr, ow0 = (q % g->ntr) * INFER__G_NR;
+        *col = oh * g->iw + ow0;
+        *nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
+        *ko = g->koff + pc;
+        return g->pb + oh * g->irow + ow0;
+    }
+    *col = q * INFER__G_NR;
+    *nr = (int)(g->N - *col < INFER__G_NR ? g->N - *col : INFER__G_NR);
+    *ko = NULL;
+    return g->pb + q * g->K * INFER__G_NR + pc * INFER__G_NR;
+}
+
 static void infer__gemm_run(const infer__gemm *g, int nthreads) {
     int64_t M = g->M, N = g->N, K = g->K, mpan = infer__gemm_panels(M, INFER__G_MR), nq;
     if (M <= 0 || N <= 0) return;
@@ -4810,22 +4826,10 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 if (q1 > nq) q1 = nq;
                 for (pc = po; pc < po + ko; pc += INFER__G_KC)
                     for (q = cb * INFER__G_CB; q < q1; q++) {
-                        int64_t kc = po + ko - pc < INFER__G_KC ? po + ko - pc : INFER__G_KC, col, oh = 0, ow0 = 0;
+                        int64_t kc = po + ko - pc < INFER__G_KC ? po + ko - pc : INFER__G_KC, col;
                         int nr, first = pc == 0 && !g->accumulate, last = pc + kc >= K;
-                        const float *bq;
-                        const int64_t *kq = NULL;
-                        if (g->koff) {
-                            oh = q / g->ntr;
-                            ow0 = (q % g->ntr) * INFER__G_NR;
-                            col = oh * g->iw + ow0;
-                            nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
-                            bq = g->pb + oh * g->irow + ow0;
-                            kq = g->koff + pc;
-                        } else {
-                            col = q * INFER__G_NR;
-                            nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
-                            bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
-                        }
+                        const int64_t *kq;
+                        const float *bq = infer__gemm_panel(g, q, pc, &col, &nr, &kq);
                         for (p = p0; p < p1; p++) {
                             int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
                             infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, bq, kq, g->C + p * INFER__G_MR * g->ldc + col,
@@ -4848,17 +4852,10 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
             int rf = M > N || (K <= INFER__G_KC && !g->koff);
             int64_t q = rf ? t % nq : t / ngrp, p0 = (rf ? t / nq : t % ngrp) * INFER__G_GRP;
             int64_t p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan;
-            int64_t p, col, oh = 0, ow0 = 0, pc;
+            int64_t p, col, pc;
             int nr;
-            if (g->koff) {
-                oh = q / g->ntr;
-                ow0 = (q % g->ntr) * INFER__G_NR;
-                col = oh * g->iw + ow0;
-                nr = (int)(g->iw - ow0 < INFER__G_NR ? g->iw - ow0 : INFER__G_NR);
-            } else {
-                col = q * INFER__G_NR;
-                nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
-            }
+            const int64_t *ko;
+            (void)infer__gemm_panel(g, q, 0, &col, &nr, &ko);
             /* a partial column panel accumulates in a full-width tile here (vector stores) and
                gets the epilogue once, when it is copied out */
             infer__gemm plain, *gt = (infer__gemm *)g;
@@ -4873,10 +4870,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
             for (pc = 0; pc < K; pc += INFER__G_KC) {
                 int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
                 int first = pc == 0 && !gt->accumulate, last = pc + kc >= K;
-                const float *bq;
-                const int64_t *ko = NULL;
-                if (!g->koff) bq = g->pb + q * K * INFER__G_NR + pc * INFER__G_NR;
-                else { bq = g->pb + oh * g->irow + ow0; ko = g->koff + pc; }
+                const float *bq = infer__gemm_panel(g, q, pc, &col, &nr, &ko);
                 for (p = p0; p < p1; p++) {
                     int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
                     if (gt != g)
