@@ -4523,9 +4523,19 @@ typedef struct infer__gemm {
     const float *res; int64_t ldr;    /* residual indexed like C, or NULL */
     float lo, hi;                     /* clamp applied last (-inf, inf: none) */
     int act;                          /* then INFER__ACT_SILU or INFER__ACT_HARDSWISH (0: none) */
+    const float *bsrc; int64_t ldb;   /* B row-major in place (K x N, rows ldb apart; pb unused), packed */
+    float *bbuf;                      /* ... a block at a time into bbuf (infer__gemm_bbuf_floats per thread) */
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
+
+/* Column panels per block when B is packed as the tiles go (infer__gemm.bsrc), and the floats of
+   one thread's block buffer. */
+#define INFER__G_PB 8
+#ifndef INFER__G_PW_K
+#define INFER__G_PW_K 1024 /* pointwise convolutions up to this depth pack B that way */
+#endif
+static size_t infer__gemm_bbuf_floats(int64_t k) { return (size_t)(k * INFER__G_PB * INFER__G_NR); }
 
 /* Floats a packed A (m x k) or B (k x n) takes. */
 static size_t infer__gemm_pack_size_a(int64_t m, int64_t k) { return (size_t)(infer__gemm_panels(m, INFER__G_MR) * INFER__G_MR * k); }
@@ -4805,6 +4815,52 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
             for (j = 0; j < N; j += INFER__G_NR)
                 infer__gemm_store_row(g, z, g->C + i * g->ldc + j, i, j, (int)(N - j < INFER__G_NR ? N - j : INFER__G_NR),
                                       !g->accumulate, 1);
+        }
+        return;
+    }
+    if (g->bsrc) {
+        /* B in place: a tile is a block of up to INFER__G_PB column panels times a range of row
+           panels. The thread packs the block's rows of B into its buffer (reading INFER__G_PB * NR
+           floats of each row in a run), then runs each panel against the range, panel slowest, so
+           the panel stays in L1 while A comes from L2. One pass over B, no separate packing pass. */
+        int64_t nb = (nq + INFER__G_PB - 1) / INFER__G_PB, rp = 1, rlen, t;
+        int nt = (double)M * (double)N * (double)K < 262144.0 ? 1 : nthreads;
+        (void)nt;
+        while (nt > 1 && nb * rp < 4 * nt && rp < mpan) rp++;
+        rlen = (mpan + rp - 1) / rp;
+        INFER__OMP_FOR_DYN(nt)
+        for (t = 0; t < nb * rp; t++) {
+            int64_t q0 = t / rp * INFER__G_PB, q1 = q0 + INFER__G_PB < nq ? q0 + INFER__G_PB : nq, w = N - q0 * INFER__G_NR;
+            int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, i, q, p, pc;
+#if INFER__HAS_OPENMP
+            float *buf = g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(K);
+#else
+            float *buf = g->bbuf;
+#endif
+            if (w > (q1 - q0) * INFER__G_NR) w = (q1 - q0) * INFER__G_NR;
+            for (i = 0; i < K; i++) {
+                const float *sr = g->bsrc + i * g->ldb + q0 * INFER__G_NR;
+                int64_t j;
+                for (j = 0; j + INFER__G_NR <= w; j += INFER__G_NR) memcpy(buf + (j * K + i * INFER__G_NR), sr + j, INFER__G_NR * sizeof(float));
+                if (j < w) {
+                    float *d = buf + (j * K + i * INFER__G_NR);
+                    int u;
+                    for (u = 0; u < INFER__G_NR; u++) d[u] = j + u < w ? sr[j + u] : 0.0f;
+                }
+            }
+            for (pc = 0; pc < K; pc += INFER__G_KC) {
+                int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
+                int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
+                for (p = p0; p < p1; p++) {
+                    int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
+                    for (q = q0; q < q1; q++) {
+                        int64_t col = q * INFER__G_NR;
+                        int nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+                        infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, buf + ((q - q0) * K + pc) * INFER__G_NR, NULL,
+                                          g->C + p * INFER__G_MR * g->ldc + col, p * INFER__G_MR, col, mr, nr, first, last);
+                    }
+                }
+            }
         }
         return;
     }
@@ -9556,7 +9612,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
            pack B (reading it in place, at a stride of whole planes, defeats the prefetchers; and a
            packed B lets the driver walk row groups slowest, writing C row by row: measured faster). */
         int implicit, fuse;
-        float *xs = NULL, *pa;
+        float *xs = NULL, *pa, *bbuf = NULL;
         int64_t *koff = NULL;
         size_t psz = infer__gemm_pack_size_a(mg, K);
         const infer_tensor *R = infer__k_post_add(c);
@@ -9575,6 +9631,9 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
+        } else if (pointwise && K <= INFER__G_PW_K && P > 2) {
+            bbuf = (float *)infer__nn_scratch(c, (size_t)nt * infer__gemm_bbuf_floats(K) * sizeof(float));
+            if (!bbuf) return infer__nn_oom(c);
         } else {
             pb = (float *)infer__nn_scratch(c, infer__gemm_pack_size_b(K, P) * sizeof(float));
             if (!pb) return infer__nn_oom(c);
@@ -9634,6 +9693,11 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 }
                 if (implicit) {
                     infer__nn_conv_implicit(xg, cg, &w, xs, koff, &gm, nt);
+                    continue;
+                }
+                if (bbuf) { /* pointwise: B packed block by block inside the GEMM */
+                    gm.bsrc = xg; gm.ldb = pin; gm.bbuf = bbuf;
+                    infer__gemm_run(&gm, nt);
                     continue;
                 }
                 if (pointwise) infer__gemm_pack_b(xg, pin, 1, K, P, pb, nt);
