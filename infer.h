@@ -4720,6 +4720,57 @@ static void infer__gemm_store4x4(const infer__gemm *g, float32x4_t v0, float32x4
 }
 #endif
 
+#if INFER__HAS_AVX2
+/* A tile only nr <= 4 columns wide (the last panel of a 7x7 map: 49 = 3 * 16 + 1): the vector runs
+   down the six rows of A instead (two lanes idle), one accumulator per column and k parity, so it
+   costs a sixth (nr <= 2) or a third of a full tile. Packed B only (its panels are 16 floats wide
+   and zero past nr). */
+static void infer__gemm_micro_narrow(const infer__gemm *g, int64_t kc, const float *a, const float *b, float *c,
+                                     int64_t row, int64_t col, int mr, int nr, int first, int last) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+    __m256i m6 = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0);
+    float acc[4 * 8], v[INFER__G_NR];
+    int64_t k = 0;
+    int r, j;
+    if (nr <= 2) {
+        for (; k + 2 <= kc; k += 2, a += 2 * INFER__G_MR, b += 2 * INFER__G_NR) {
+            __m256 a0 = _mm256_loadu_ps(a), a1 = _mm256_maskload_ps(a + INFER__G_MR, m6);
+            s0 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b), s0);
+            s1 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 1), s1);
+            t0 = _mm256_fmadd_ps(a1, _mm256_broadcast_ss(b + INFER__G_NR), t0);
+            t1 = _mm256_fmadd_ps(a1, _mm256_broadcast_ss(b + INFER__G_NR + 1), t1);
+        }
+    } else {
+        for (; k + 2 <= kc; k += 2, a += 2 * INFER__G_MR, b += 2 * INFER__G_NR) {
+            __m256 a0 = _mm256_loadu_ps(a), a1 = _mm256_maskload_ps(a + INFER__G_MR, m6);
+            s0 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b), s0);
+            s1 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 1), s1);
+            s2 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 2), s2);
+            s3 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 3), s3);
+            t0 = _mm256_fmadd_ps(a1, _mm256_broadcast_ss(b + INFER__G_NR), t0);
+            t1 = _mm256_fmadd_ps(a1, _mm256_broadcast_ss(b + INFER__G_NR + 1), t1);
+            t2 = _mm256_fmadd_ps(a1, _mm256_broadcast_ss(b + INFER__G_NR + 2), t2);
+            t3 = _mm256_fmadd_ps(a1, _mm256_broadcast_ss(b + INFER__G_NR + 3), t3);
+        }
+    }
+    if (k < kc) { /* odd depth: the last row (masked: it may end the packed panel) */
+        __m256 a0 = _mm256_maskload_ps(a, m6);
+        s0 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b), s0);
+        s1 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 1), s1);
+        s2 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 2), s2);
+        s3 = _mm256_fmadd_ps(a0, _mm256_broadcast_ss(b + 3), s3);
+    }
+    _mm256_storeu_ps(acc, _mm256_add_ps(s0, t0));
+    _mm256_storeu_ps(acc + 8, _mm256_add_ps(s1, t1));
+    _mm256_storeu_ps(acc + 16, _mm256_add_ps(s2, t2));
+    _mm256_storeu_ps(acc + 24, _mm256_add_ps(s3, t3));
+    for (r = 0; r < mr; r++) {
+        for (j = 0; j < nr; j++) v[j] = acc[j * 8 + r];
+        infer__gemm_store_row(g, v, c + r * g->ldc, row + r, col, nr, first, last);
+    }
+}
+#endif
+
 /* One MR x NR tile over a kc-deep slice: a is the packed A slice ([kc][MR]); B rows are b + k*NR
    (packed) or b + koff[k] (implicit). Stores mr x nr values at c (row row, column col of C). */
 static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, const float *b, const int64_t *koff,
@@ -4730,6 +4781,10 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
 #if INFER__HAS_AVX2
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    if (nr <= 4 && !koff) {
+        infer__gemm_micro_narrow(g, kc, a, b, c, row, col, mr, nr, first, last);
+        return;
+    }
     if (koff)
         for (k = 0; k < kc; k++) INFER__G_FMA_ROW(b + koff[k]);
     else
@@ -4916,7 +4971,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                gets the epilogue once, when it is copied out */
             infer__gemm plain, *gt = (infer__gemm *)g;
             float tile[INFER__G_GRP * INFER__G_MR * INFER__G_NR];
-            if (nr < INFER__G_NR) {
+            if (nr < INFER__G_NR && (nr > 4 || g->koff || !INFER__HAS_AVX2)) { /* (narrow panels: infer__gemm_micro_narrow) */
                 plain = *g;
                 plain.C = tile; plain.ldc = INFER__G_NR;
                 plain.accumulate = 0; plain.bias = NULL; plain.res = NULL;
