@@ -8828,6 +8828,14 @@ static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) 
 }
 
 #if INFER__HAS_AVX2
+/* Stores 8 outputs at p, left floats before the plane ends. The plane kernels write rows in order,
+   so what a short row's store spills into the next row is overwritten when that row is stored;
+   only the plane's end needs the mask. */
+static void infer__dw_put8(float *p, int64_t left, __m256 v) {
+    if (left >= 8) _mm256_storeu_ps(p, v);
+    else _mm256_maskstore_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)), v);
+}
+
 /* acc + one kernel row (weights wa wb wc) over 8 outputs of row r (stride 2: deinterleaved halves) */
 static __m256 infer__dw3_row8(__m256 acc, const float *r, int s, int64_t half, __m256 wa, __m256 wb, __m256 wc) {
     acc = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r), acc);
@@ -8860,20 +8868,18 @@ static __m256 infer__dw5_out8(const float *r, int64_t wp, const int64_t *o, cons
 static void infer__nn_dw5x5_plane(const float *buf, int64_t wp, int s, const float *wq, float bv, float *yp, int64_t ho,
                                   int64_t wo, float lo, float hi) {
     __m256 vb = _mm256_set1_ps(bv), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
-    int64_t i, j, half = wp / 2, o[5];
+    int64_t i, j, half = wp / 2, o[5], n = ho * wo;
     int t;
-    float tmp[16];
     for (t = 0; t < 5; t++) o[t] = s == 1 ? t : (t & 1) * half + t / 2;
     if (wo <= 8) {
         for (i = 0; i < ho; i += 2) {
             int two = i + 1 < ho;
             __m256 u = infer__dw5_out8(buf + i * s * wp, wp, o, wq, vb);
-            __m256 v = two ? infer__dw5_out8(buf + (i + 1) * s * wp, wp, o, wq, vb) : vb;
-            _mm256_storeu_ps(tmp, _mm256_min_ps(vh, _mm256_max_ps(vl, u)));
-            _mm256_storeu_ps(tmp + 8, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
-            for (t = 0; t < wo; t++) yp[i * wo + t] = tmp[t];
-            if (two)
-                for (t = 0; t < wo; t++) yp[(i + 1) * wo + t] = tmp[8 + t];
+            infer__dw_put8(yp + i * wo, n - i * wo, _mm256_min_ps(vh, _mm256_max_ps(vl, u)));
+            if (two) {
+                __m256 v = infer__dw5_out8(buf + (i + 1) * s * wp, wp, o, wq, vb);
+                infer__dw_put8(yp + (i + 1) * wo, n - (i + 1) * wo, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
+            }
         }
         return;
     }
@@ -8881,16 +8887,8 @@ static void infer__nn_dw5x5_plane(const float *buf, int64_t wp, int s, const flo
         for (j = 0; j < wo; j += 16) {
             const float *r = buf + i * s * wp + j;
             __m256 u = infer__dw5_out8(r, wp, o, wq, vb), v = infer__dw5_out8(r + 8, wp, o, wq, vb);
-            u = _mm256_min_ps(vh, _mm256_max_ps(vl, u));
-            v = _mm256_min_ps(vh, _mm256_max_ps(vl, v));
-            if (j + 16 <= wo) {
-                _mm256_storeu_ps(yp + i * wo + j, u);
-                _mm256_storeu_ps(yp + i * wo + j + 8, v);
-                continue;
-            }
-            _mm256_storeu_ps(tmp, u);
-            _mm256_storeu_ps(tmp + 8, v);
-            for (t = 0; t < 16 && j + t < wo; t++) yp[i * wo + j + t] = tmp[t];
+            infer__dw_put8(yp + i * wo + j, n - i * wo - j, _mm256_min_ps(vh, _mm256_max_ps(vl, u)));
+            if (j + 8 < wo) infer__dw_put8(yp + i * wo + j + 8, n - i * wo - j - 8, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
         }
 }
 
@@ -8909,8 +8907,7 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
         for (i = 0; i < ho; i += 2) {
             const float *r = buf + i * s * wp;
             __m256 a = infer__dw3_row8(vb, r, s, half, w0, w1, w2), b = vb;
-            float tmp[8];
-            int t, two = i + 1 < ho;
+            int two = i + 1 < ho;
             a = infer__dw3_row8(a, r + wp, s, half, w3, w4, w5);
             a = infer__dw3_row8(a, r + 2 * wp, s, half, w6, w7, w8);
             if (two) {
@@ -8919,13 +8916,9 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
                 b = infer__dw3_row8(b, r + wp, s, half, w3, w4, w5);
                 b = infer__dw3_row8(b, r + 2 * wp, s, half, w6, w7, w8);
             }
-            a = _mm256_min_ps(vh, _mm256_max_ps(vl, a));
-            b = _mm256_min_ps(vh, _mm256_max_ps(vl, b));
-            _mm256_storeu_ps(tmp, a);
-            for (t = 0; t < wo; t++) yp[i * wo + t] = tmp[t];
+            infer__dw_put8(yp + i * wo, ho * wo - i * wo, _mm256_min_ps(vh, _mm256_max_ps(vl, a)));
             if (!two) break;
-            _mm256_storeu_ps(tmp, b);
-            for (t = 0; t < wo; t++) yp[(i + 1) * wo + t] = tmp[t];
+            infer__dw_put8(yp + (i + 1) * wo, ho * wo - (i + 1) * wo, _mm256_min_ps(vh, _mm256_max_ps(vl, b)));
         }
         return;
     }
@@ -8934,8 +8927,6 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
         float *yr = yp + i * wo;
         for (j = 0; j < wo; j += 16) {
             __m256 a = vb, b = vb;
-            float tmp[16];
-            int t;
 #define INFER__DW_ROW(r, wa, wb, wc)                                                                    \
             if (s == 1) {                                                                               \
                 a = _mm256_fmadd_ps(wa, _mm256_loadu_ps(r + j), a);                                     \
@@ -8963,9 +8954,8 @@ static void infer__nn_dw3x3_plane(const float *buf, int64_t wp, int s, const flo
                 _mm256_storeu_ps(yr + j + 8, b);
                 continue;
             }
-            _mm256_storeu_ps(tmp, a);
-            _mm256_storeu_ps(tmp + 8, b);
-            for (t = 0; t < 16 && j + t < wo; t++) yr[j + t] = tmp[t];
+            infer__dw_put8(yr + j, (ho - i) * wo - j, a);
+            if (j + 8 < wo) infer__dw_put8(yr + j + 8, (ho - i) * wo - j - 8, b);
         }
     }
 }
