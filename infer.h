@@ -9676,7 +9676,9 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        } else if (pointwise && K <= INFER__G_PW_K && P > 2) {
+        } else if (pointwise && K <= INFER__G_PW_K && P > 2 && (nt <= 1 || infer__gemm_panels(P, INFER__G_NR) >= 2 * nt * INFER__G_PB)) {
+            /* (with threads, at least two blocks of columns each: with fewer, the threads would each
+               pack the same block; small maps pack B once, below) */
             bbuf = (float *)infer__nn_scratch(c, (size_t)nt * infer__gemm_bbuf_floats(K) * sizeof(float));
             if (!bbuf) return infer__nn_oom(c);
         } else {
