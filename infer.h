@@ -10055,30 +10055,27 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
             for (b = 0; b < out3[1]; b++) {
                 const int64_t *tbb = tb[1] + 4 * b;
                 float *yr = y + plane * pout + b * out3[2];
-                for (e = 0; e < out3[2]; e++) {
-                    int64_t s0 = 2 * e - pb3[2], kh, kw;
-                    if (s0 >= 0 && s0 + 18 <= W && e + 8 <= out3[2]) { /* eight outputs */
-                        __m256 acc = _mm256_set1_ps(-INFINITY);
-                        for (kh = tbb[1]; kh < tbb[2]; kh++) {
-                            const float *xr = x + plane * pin + (tbb[0] + kh) * W + s0;
-                            __m256 u = _mm256_loadu_ps(xr), v = _mm256_loadu_ps(xr + 8);
-                            acc = _mm256_max_ps(infer__nn_even8(u, v), acc);
-                            acc = _mm256_max_ps(infer__nn_odd8(u, v), acc);
-                            acc = _mm256_max_ps(infer__nn_even8(_mm256_loadu_ps(xr + 2), _mm256_loadu_ps(xr + 10)), acc);
+                for (e = 0; e < out3[2]; e += 8) { /* eight outputs a step */
+                    int64_t s0 = 2 * e - pb3[2], kh, j;
+                    __m256 acc = _mm256_set1_ps(-INFINITY);
+                    float lb[18];
+                    for (kh = tbb[1]; kh < tbb[2]; kh++) {
+                        const float *xr = x + plane * pin + (tbb[0] + kh) * W + s0;
+                        __m256 u, v;
+                        if (s0 < 0 || s0 + 18 > W) { /* the row's ends: a copy with -inf outside the row */
+                            for (j = 0; j < 18; j++) lb[j] = s0 + j >= 0 && s0 + j < W ? xr[j] : -INFINITY;
+                            xr = lb;
                         }
-                        _mm256_storeu_ps(yr + e, acc);
-                        e += 7;
-                        continue;
+                        u = _mm256_loadu_ps(xr), v = _mm256_loadu_ps(xr + 8);
+                        acc = _mm256_max_ps(infer__nn_even8(u, v), acc);
+                        acc = _mm256_max_ps(infer__nn_odd8(u, v), acc);
+                        acc = _mm256_max_ps(infer__nn_even8(_mm256_loadu_ps(xr + 2), _mm256_loadu_ps(xr + 10)), acc);
                     }
-                    {
-                        float m = -INFINITY;
-                        for (kh = tbb[1]; kh < tbb[2]; kh++)
-                            for (kw = 0; kw < 3; kw++)
-                                if (s0 + kw >= 0 && s0 + kw < W) {
-                                    float xv = x[plane * pin + (tbb[0] + kh) * W + s0 + kw];
-                                    m = xv > m ? xv : m;
-                                }
-                        yr[e] = m;
+                    if (e + 8 <= out3[2]) _mm256_storeu_ps(yr + e, acc);
+                    else {
+                        float o8[8];
+                        _mm256_storeu_ps(o8, acc);
+                        for (j = 0; e + j < out3[2]; j++) yr[e + j] = o8[j];
                     }
                 }
             }

@@ -223,6 +223,8 @@ def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil, kind="max"):
 POOLS = [
     ("maxpool_3x3_s2_ceil", dict(n=1, c=8, h=111, wd=111, k=3, stride=2, pads=(0, 0, 0, 0), ceil=True)),
     ("maxpool_3x3_s2_pad1", dict(n=2, c=5, h=56, wd=57, k=3, stride=2, pads=(1, 1, 1, 1), ceil=False)),
+    ("maxpool_3x3_s2_ceil_13", dict(n=1, c=6, h=27, wd=27, k=3, stride=2, pads=(0, 0, 0, 0), ceil=True)),
+    ("maxpool_3x3_s2_pad1_narrow", dict(n=1, c=7, h=9, wd=13, k=3, stride=2, pads=(1, 1, 1, 1), ceil=True)),
     ("maxpool_2x2_s2", dict(n=1, c=4, h=40, wd=33, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False)),
     ("maxpool_2x2_s2_narrow", dict(n=2, c=3, h=15, wd=14, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False)),
     ("avgpool_2x2_s2", dict(n=1, c=4, h=29, wd=37, k=2, stride=2, pads=(0, 0, 0, 0), ceil=False, kind="avg")),
