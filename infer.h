@@ -493,6 +493,7 @@ typedef struct infer__kctx {
                                       float kernel may zero its outputs instead of computing them
                                       (memory planning, the optimizer's shape probes) */
     void *sess;                    /* private: the session running the node */
+    int outs_zero;                 /* private: every output allocated so far came zeroed (planning) */
 } infer__kctx;
 
 typedef struct infer__op {
@@ -529,6 +530,7 @@ typedef struct infer__op {
 #define INFER_MALLOC(sz) malloc(sz)
 #define INFER_REALLOC(p, sz) realloc(p, sz)
 #define INFER_FREE(p) free(p)
+#define INFER__CALLOC(sz) calloc(1, sz) /* libc only: zeroed blocks (fresh pages cost nothing until touched) */
 #else
 #error "define all of INFER_MALLOC, INFER_REALLOC and INFER_FREE, or none"
 #endif
@@ -870,7 +872,7 @@ static const infer_tensor *infer__k_post_add(infer__kctx *c);
 static int infer__k_shape_only(infer__kctx *c) {
     int i;
     if (!c->shape_only) return 0;
-    for (i = 0; i < c->n_out; i++)
+    for (i = 0; i < c->n_out && !c->outs_zero; i++)
         if (c->out[i] && c->out[i]->data) memset(c->out[i]->data, 0, infer__tensor_bytes(c->out[i]));
     c->epilogue_done = 1;
     return 1;
@@ -941,6 +943,14 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 static void *infer__alloc(const infer_allocator *a, size_t n) {
     if (n == 0) n = 1;
     return a && a->alloc ? a->alloc(a->user, n) : INFER_MALLOC(n);
+}
+/* A zeroed block where the allocator is libc's (*zero = 1), else a plain one (*zero = 0). */
+static void *infer__alloc_z(const infer_allocator *a, size_t n, int *zero) {
+#ifdef INFER__CALLOC
+    if (!(a && a->alloc)) { *zero = 1; return INFER__CALLOC(n ? n : 1); }
+#endif
+    *zero = 0;
+    return infer__alloc(a, n);
 }
 static void infer__free(const infer_allocator *a, void *p) {
     if (!p) return;
@@ -3296,6 +3306,13 @@ static void infer__ew_unary_apply(infer__kctx *c, int op, const infer__ew_par *p
     }
 }
 
+/* Shape-only runs (planning, the optimizer's probes) leave large float outputs zeroed instead of
+   computing them; small ones are computed, since the probes read them. */
+static int infer__ew_skip(infer__kctx *c) {
+    const infer_tensor *y = c->out[0];
+    return c->shape_only && y && y->dtype == INFER_DTYPE_FLOAT && infer__numel(y) > 4096 && infer__k_shape_only(c);
+}
+
 /* ---- unary kernels --------------------------------------------------------------------------- */
 static infer_status infer__ew_unary(infer__kctx *c, int op, const infer__ew_par *p, int out_dtype) {
     const infer_tensor *X = INFER__IN(c, 0);
@@ -3305,7 +3322,7 @@ static infer_status infer__ew_unary(infer__kctx *c, int op, const infer__ew_par 
         return infer__k_fail(c, INFER_STATUS_UNSUPPORTED, "input type %s not supported", infer_dtype_name(X->dtype));
     y = infer__k_output(c, 0, out_dtype < 0 ? X->dtype : out_dtype, X->rank, X->dims);
     if (!y) return INFER_STATUS_OUT_OF_MEMORY;
-    infer__ew_unary_apply(c, op, p, X, c->out[0]);
+    if (!infer__ew_skip(c)) infer__ew_unary_apply(c, op, p, X, c->out[0]);
     return INFER_STATUS_OK;
 }
 
@@ -3481,6 +3498,7 @@ static infer_status infer__ew_binary_ab(infer__kctx *c, int op, infer__ew_par *p
     if (!infer__broadcast(A->rank, A->dims, Bv.rank, Bv.dims, &rank, dims))
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "shapes of inputs 0 and 1 do not broadcast");
     if (!infer__k_output(c, 0, out_dtype < 0 ? A->dtype : out_dtype, rank, dims)) return INFER_STATUS_OUT_OF_MEMORY;
+    if (infer__ew_skip(c)) return INFER_STATUS_OK;
     p->uns = A->dtype == INFER_DTYPE_UINT64;
     if (op == INFER__EW_POW && infer__ew_is_int(A->dtype) && infer__ew_is_int(B->dtype))
         p->uns = 0; /* exponent read as signed */
@@ -16813,14 +16831,18 @@ static void *infer__value_mem(infer__kctx *c, int v, size_t bytes) {
         return NULL;
     }
     if (e->mode == INFER__MODE_PLAN) {
+        int zero = 0;
         if (e->tmp[v]) { infer__free(&s->a, e->tmp[v]); e->tmp[v] = NULL; }
-        p = infer__alloc(&s->a, bytes + INFER__ALIGN);
+        /* shapes only: a zeroed block, so that infer__k_shape_only need not clear it */
+        p = c->shape_only ? infer__alloc_z(&s->a, bytes + INFER__ALIGN, &zero) : infer__alloc(&s->a, bytes + INFER__ALIGN);
+        if (!zero) c->outs_zero = 0;
         if (!p) { infer__k_fail(c, INFER_STATUS_OUT_OF_MEMORY, "out of memory (%lu bytes)", (unsigned long)bytes); return NULL; }
         e->tmp[v] = p;
         e->need[v] = bytes;
         e->alias[v] = -1;
         return (void *)(((uintptr_t)p + INFER__ALIGN - 1) / INFER__ALIGN * INFER__ALIGN);
     }
+    c->outs_zero = 0;
     if (e->mode == INFER__MODE_RUN && e->alias[v] < 0 && bytes <= e->need[v] && s->arena) return s->arena + e->off[v];
     p = infer__dyn_alloc(s, bytes);
     if (!p && s->opts.max_memory && s->dyn_bytes > s->opts.max_memory - bytes)
@@ -16871,6 +16893,7 @@ static infer_status infer__k_output_alias(infer__kctx *c, int i, int j, int rank
     if (bytes != infer__tensor_bytes(in)) return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "cannot view %lu bytes as %lu", (unsigned long)infer__tensor_bytes(in), (unsigned long)bytes);
     rv->kind = INFER__KIND_TENSOR;
     rv->t.data = in->data;
+    c->outs_zero = 0;
     if (e->mode == INFER__MODE_PLAN) {
         int root = src;
         while (root >= 0 && e->alias[root] >= 0) root = e->alias[root];
@@ -17070,6 +17093,7 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
         c.nthreads = s->nthreads;
         c.sess = s;
         c.epilogue_done = 0;
+        c.outs_zero = 1;
         c.shape_only = s->shapes_only || (e->mode == INFER__MODE_PLAN && s->m->plan_shapes_only);
         for (j = 0; j < n->n_in; j++) {
             infer__rval *rv = n->in[j] >= 0 ? &e->vals[n->in[j]] : NULL;
