@@ -447,6 +447,11 @@ typedef struct infer__node {
                                       group; Gemm / MatMul: B panels), or NULL */
     const void *packed_src;        /* ... valid while the weight input's data is this pointer */
     int packed_wino;               /* Conv: packed holds Winograd-transformed weights (infer__wino_pack) */
+    const float *pre;              /* Conv (run-time fusion): pre_c scales then pre_c shifts of an inference
+                                      BatchNormalization applied to input 0 first, then clamped to
+                                      [pre_lo, pre_hi] (its Relu / Clip); NULL: none */
+    int64_t pre_c;
+    float pre_lo, pre_hi;
     const char **in_names;         /* as written in the file (kept for messages and export) */
     const char **out_names;
     int n_outer;                   /* values of this graph read by the node's subgraphs */
@@ -4543,6 +4548,7 @@ typedef struct infer__gemm {
     int act;                          /* then INFER__ACT_SILU or INFER__ACT_HARDSWISH (0: none) */
     const float *bsrc; int64_t ldb;   /* B row-major in place (K x N, rows ldb apart; pb unused), packed */
     float *bbuf;                      /* ... a block at a time into bbuf (infer__gemm_bbuf_floats per thread) */
+    const float *pre; float pre_lo, pre_hi; /* ... each row k mapped to clamp(b * pre[k] + pre[K + k]) (node->pre) */
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
@@ -4914,6 +4920,26 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
             for (i = 0; i < K; i++) {
                 const float *sr = g->bsrc + i * g->ldb + q0 * INFER__G_NR;
                 int64_t j;
+                if (g->pre) { /* a fused BatchNormalization (+ clamp) on the way */
+                    float ka = g->pre[i], kb = g->pre[K + i], lo = g->pre_lo, hi = g->pre_hi;
+                    int u;
+                    for (j = 0; j < w; j += INFER__G_NR) {
+                        float *d = buf + (j * K + i * INFER__G_NR);
+#if INFER__HAS_AVX2
+                        if (j + INFER__G_NR <= w) {
+                            __m256 va = _mm256_set1_ps(ka), vb = _mm256_set1_ps(kb), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
+                            _mm256_storeu_ps(d, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j), va, vb))));
+                            _mm256_storeu_ps(d + 8, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j + 8), va, vb))));
+                            continue;
+                        }
+#endif
+                        for (u = 0; u < INFER__G_NR; u++) {
+                            float v = j + u < w ? sr[j + u] * ka + kb : 0.0f;
+                            d[u] = v < lo ? lo : v > hi ? hi : v;
+                        }
+                    }
+                    continue;
+                }
                 for (j = 0; j + INFER__G_NR <= w; j += INFER__G_NR) memcpy(buf + (j * K + i * INFER__G_NR), sr + j, INFER__G_NR * sizeof(float));
                 if (j < w) {
                     float *d = buf + (j * K + i * INFER__G_NR);
@@ -9569,11 +9595,19 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
     }
 }
 
+/* A pointwise convolution (K deep, P outputs per channel, nt threads) packs B block by block inside
+   the GEMM (infer__gemm.bsrc): up to INFER__G_PW_K deep, and with threads only where each thread gets
+   two blocks of columns (with fewer, the threads would each pack the same block; small maps pack B
+   once instead). */
+static int infer__nn_pw_blocks(int64_t K, int64_t P, int nt) {
+    return K <= INFER__G_PW_K && P > 2 && (nt <= 1 || infer__gemm_panels(P, INFER__G_NR) >= 2 * nt * INFER__G_PB);
+}
+
 static infer_status infer__k_conv(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *B = INFER__IN(c, 2);
     infer__nn_win w;
     int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g;
-    const float *x, *wt, *bias = NULL;
+    const float *x, *wt, *bias = NULL, *pre = NULL;
     float *y, *pb = NULL;
     int i, nt;
     infer_status st;
@@ -9604,6 +9638,39 @@ static infer_status infer__k_conv(infer__kctx *c) {
     pin = infer__nn_prod(w.in, w.nd);
     if (N * M * P == 0) goto done;
     nt = INFER__THREADS(c, N * M * P * K);
+    if (c->node->pre) {
+        /* a BatchNormalization (+ Relu / Clip) fused in front (infer__opt_fuse_pre_bn): applied while B
+           is packed on the pointwise path below, else here, in one pass into a copy of X */
+        int pw = G == 1 && cg > 1;
+        for (i = 0; i < w.nd; i++)
+            if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pw = 0;
+        if (X->dtype != INFER_DTYPE_FLOAT || c->node->pre_c != C)
+            return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused BatchNormalization of %lld channels, input has %lld",
+                                 (long long)c->node->pre_c, (long long)C);
+        if (pw && infer__nn_pw_blocks(K, P, nt)) pre = c->node->pre;
+        else {
+            float *xc = (float *)infer__nn_scratch(c, (size_t)(N * C * pin) * sizeof(float));
+            const float *ka = c->node->pre, *kb = ka + C;
+            float lo = c->node->pre_lo, hi = c->node->pre_hi;
+            int64_t pl;
+            if (!xc) return infer__nn_oom(c);
+            (void)lo; (void)hi;
+            if (!c->shape_only) {
+                INFER__OMP_FOR(nt)
+                for (pl = 0; pl < N * C; pl++) {
+                    const float *xp = x + pl * pin;
+                    float *d = xc + pl * pin, a = ka[pl % C], b = kb[pl % C];
+                    int64_t q;
+                    INFER__NN_SIMD
+                    for (q = 0; q < pin; q++) {
+                        float v = xp[q] * a + b;
+                        d[q] = v < lo ? lo : v > hi ? hi : v;
+                    }
+                }
+            }
+            x = xc;
+        }
+    }
     if (c->node->packed_wino && c->node->packed && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT &&
         G == 1 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 1 && w.s[1] == 1 && w.d[0] == 1 && w.d[1] == 1) {
         int act = c->node->post_act, fuse;
@@ -9694,9 +9761,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        } else if (pointwise && K <= INFER__G_PW_K && P > 2 && (nt <= 1 || infer__gemm_panels(P, INFER__G_NR) >= 2 * nt * INFER__G_PB)) {
-            /* (with threads, at least two blocks of columns each: with fewer, the threads would each
-               pack the same block; small maps pack B once, below) */
+        } else if (pointwise && infer__nn_pw_blocks(K, P, nt)) {
             bbuf = (float *)infer__nn_scratch(c, (size_t)nt * infer__gemm_bbuf_floats(K) * sizeof(float));
             if (!bbuf) return infer__nn_oom(c);
         } else {
@@ -9762,6 +9827,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 }
                 if (bbuf) { /* pointwise: B packed block by block inside the GEMM */
                     gm.bsrc = xg; gm.ldb = pin; gm.bbuf = bbuf;
+                    gm.pre = pre; gm.pre_lo = c->node->pre_lo; gm.pre_hi = c->node->pre_hi;
                     infer__gemm_run(&gm, nt);
                     continue;
                 }
@@ -20076,6 +20142,60 @@ static void infer__opt_fuse_epilogue(infer__opt *o) {
     }
 }
 
+/* Pre-activation networks (DenseNet: BatchNormalization -> Relu -> Conv): an inference BN, with its
+   fused Relu / Clip, read only by a Conv becomes the Conv's node->pre, applied while the Conv packs
+   its input (pointwise) or in one pass into a copy; the BN's separate pass over the tensor goes. */
+static void infer__opt_fuse_pre_bn(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, k;
+    if (!o->shapes) return;
+    infer__opt_count_uses(o);
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *cv = &g->nodes[i], *bn;
+        const infer_tensor *sc, *bi, *mu, *va;
+        int y, b;
+        int64_t C, ch;
+        float eps, *pre;
+        if (o->dead[i] || !infer__opt_is(cv, "Conv") || cv->n_in < 2 || cv->pre) continue;
+        y = cv->in[0];
+        if (y < 0 || o->uses[y] != 1 || g->values[y].is_output) continue;
+        for (b = i - 1; b >= 0; b--) /* (a fused activation's output has the producing node's index no more) */
+            if (!o->dead[b] && g->nodes[b].n_out == 1 && g->nodes[b].out[0] == y) break;
+        if (b < 0) continue;
+        for (k = 1; k < cv->n_in; k++) if (cv->in[k] == y) break;
+        if (k < cv->n_in) continue;
+        bn = &g->nodes[b];
+        if (!infer__opt_is(bn, "BatchNormalization") || bn->n_in < 5 || bn->n_out != 1 || bn->post_add ||
+            infer__k_attr_i_node(bn, "training_mode", 0) || infer__k_attr_i_node(bn, "spatial", 1) != 1 ||
+            (bn->post_act && bn->post_act != INFER__ACT_RELU && bn->post_act != INFER__ACT_CLIP) ||
+            o->shapes[y].dtype != INFER_DTYPE_FLOAT)
+            continue;
+        for (k = 1; k < 5; k++) if (!infer__opt_is_const(o, bn->in[k])) break;
+        if (k < 5) continue;
+        sc = g->values[bn->in[1]].init; bi = g->values[bn->in[2]].init;
+        mu = g->values[bn->in[3]].init; va = g->values[bn->in[4]].init;
+        C = infer__numel(sc);
+        if (sc->dtype != INFER_DTYPE_FLOAT || bi->dtype != INFER_DTYPE_FLOAT || mu->dtype != INFER_DTYPE_FLOAT || va->dtype != INFER_DTYPE_FLOAT ||
+            C < 1 || infer__numel(bi) != C || infer__numel(mu) != C || infer__numel(va) != C)
+            continue;
+        pre = (float *)infer__pool_zalloc(&o->m->pool, (size_t)C * 2, sizeof(float));
+        if (!pre) return;
+        eps = infer__k_attr_f_node(bn, "epsilon", 1e-5f);
+        for (ch = 0; ch < C; ch++) { /* as infer__k_batchnorm computes them */
+            double kk = ((const float *)sc->data)[ch] / sqrt((double)((const float *)va->data)[ch] + eps);
+            pre[ch] = (float)kk;
+            pre[C + ch] = (float)(((const float *)bi->data)[ch] - ((const float *)mu->data)[ch] * kk);
+        }
+        cv->pre = pre;
+        cv->pre_c = C;
+        cv->pre_lo = bn->post_act == INFER__ACT_RELU ? 0.0f : bn->post_act == INFER__ACT_CLIP ? bn->post_alpha : -INFINITY;
+        cv->pre_hi = bn->post_act == INFER__ACT_CLIP ? bn->post_beta : INFINITY;
+        cv->in[0] = bn->in[0];
+        o->dead[b] = 1;
+        o->fused++;
+    }
+}
+
 /* Common subexpressions: identical pure nodes on identical inputs. */
 static int infer__opt_attr_equal(const infer__attr *a, const infer__attr *b) {
     int k;
@@ -20222,6 +20342,7 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
         if (!m->opts.standard_ops_only && INFER__OPT_ON(&o, INFER_PASS_EPILOGUE)) {
             infer__opt_matmul_bias(&o);
             infer__opt_fuse_epilogue(&o);
+            infer__opt_fuse_pre_bn(&o);
         }
     }
     if (INFER__OPT_ON(&o, INFER_PASS_DEAD_CODE)) infer__opt_dead_code(&o);
@@ -20411,7 +20532,7 @@ static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth) {
 /* 1 if node n is a run-time-only fusion that no standard ONNX file can express (a model loaded
    without standard_ops_only may hold them; infer_model_encode then refuses it). */
 static int infer__enc_runtime_only(const infer__node *n) {
-    return n->post_act || n->post_add || (infer__opt_is(n, "MatMul") && n->n_in > 2) || strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
+    return n->post_act || n->post_add || n->pre || (infer__opt_is(n, "MatMul") && n->n_in > 2) || strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
 }
 
 static infer_status infer__model_encode(const infer_model *m, void **out, size_t *out_size, const infer_allocator *pa,

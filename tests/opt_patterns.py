@@ -201,6 +201,27 @@ def bn_matmul():
 
 
 @pattern
+def bn_relu_conv_pre():
+    """Pre-activation blocks (DenseNet): BatchNormalization -> Relu -> 1x1 Conv and BatchNormalization ->
+    Clip -> padded 3x3 Conv run as two Conv nodes, each applying its BN while reading its input (the
+    1x1 one while packing it for the GEMM). The file keeps all six nodes: nothing folds into weights."""
+    x = f32(1, 8, 24, 24, lo=-2.0, hi=2.0)
+    w1, w2, b2 = f32(6, 8, 1, 1), f32(5, 8, 3, 3), f32(5)
+    p1, p2 = bn_params(8), bn_params(8)
+    inits = [const("W1", w1), const("W2", w2), const("B2", b2), const("lo", np.array(0.0, np.float32)),
+             const("hi", np.array(0.5, np.float32))]
+    nodes = [bn_node("x", "n1", "bn1", p1, inits), helper.make_node("Relu", ["n1"], ["r1"]),
+             helper.make_node("Conv", ["r1", "W1"], ["y1"]),
+             bn_node("x", "n2", "bn2", p2, inits), helper.make_node("Clip", ["n2", "lo", "hi"], ["r2"]),
+             helper.make_node("Conv", ["r2", "W2", "B2"], ["y2"], pads=[1, 1, 1, 1])]
+    y1 = conv2d(np.maximum(bn_ref(x, p1), 0), w1, None)
+    r2 = np.pad(np.clip(bn_ref(x, p2), 0, 0.5), ((0, 0), (0, 0), (1, 1), (1, 1)))
+    y2 = conv2d(r2, w2, b2)
+    return (nodes, inits, {"x": x}, {"y1": y1, "y2": y2}, [("x", [1, 8, 24, 24])], [("y1", [1, 6, 24, 24]), ("y2", [1, 5, 24, 24])],
+            13, 6, 2)
+
+
+@pattern
 def affine_conv():
     """Conv followed by per-channel Mul, Add, Sub (scalar) and Div: all folded into the Conv; the
     second Conv's output is also a graph output, so its Mul stays."""
