@@ -8887,53 +8887,52 @@ static __m256 infer__dw3_row8(__m256 acc, const float *r, int s, int64_t half, _
     return _mm256_fmadd_ps(wc, _mm256_loadu_ps(s == 1 ? r + 2 : r + 1), acc);
 }
 
-/* bias + a 5x5 window over 8 outputs: rows r + a * wp, column b of the window at offset o[b] (b for
-   stride 1; in the even / odd half for stride 2). One FMA chain per kernel row. */
-static __m256 infer__dw5_out8(const float *r, int64_t wp, const int64_t *o, const float *wq, __m256 vb) {
-    const float *r1 = r + wp, *r2 = r1 + wp, *r3 = r2 + wp, *r4 = r3 + wp;
-    __m256 a0 = _mm256_mul_ps(_mm256_broadcast_ss(wq), _mm256_loadu_ps(r + o[0]));
-    __m256 a1 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 5), _mm256_loadu_ps(r1 + o[0]));
-    __m256 a2 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 10), _mm256_loadu_ps(r2 + o[0]));
-    __m256 a3 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 15), _mm256_loadu_ps(r3 + o[0]));
-    __m256 a4 = _mm256_mul_ps(_mm256_broadcast_ss(wq + 20), _mm256_loadu_ps(r4 + o[0]));
-    int b;
-    for (b = 1; b < 5; b++) {
-        a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + b), _mm256_loadu_ps(r + o[b]), a0);
-        a1 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 5 + b), _mm256_loadu_ps(r1 + o[b]), a1);
-        a2 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 10 + b), _mm256_loadu_ps(r2 + o[b]), a2);
-        a3 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 15 + b), _mm256_loadu_ps(r3 + o[b]), a3);
-        a4 = _mm256_fmadd_ps(_mm256_broadcast_ss(wq + 20 + b), _mm256_loadu_ps(r4 + o[b]), a4);
-    }
-    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(vb, a0), _mm256_add_ps(a1, a2)), _mm256_add_ps(a3, a4));
-}
-
-/* Depthwise 5x5, the layout and store of infer__nn_dw3x3_plane below, weights broadcast from memory:
-   16 outputs a step, or two rows of up to 8 on narrow maps. */
+/* Depthwise 5x5, the layout and store of infer__nn_dw3x3_plane below. The plane's output vectors
+   (8 outputs of one row) go in blocks of up to eight, one accumulator each; per kernel row the five
+   weights are broadcast once for the whole block, so each FMA needs only its input load (a vector at
+   a time, the 25 weights would be loaded again for every vector). */
 static void infer__nn_dw5x5_plane(const float *buf, int64_t wp, int s, const float *wq, float bv, float *yp, int64_t ho,
                                   int64_t wo, float lo, float hi) {
     __m256 vb = _mm256_set1_ps(bv), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
-    int64_t i, j, half = wp / 2, o[5], n = ho * wo;
-    int t;
-    for (t = 0; t < 5; t++) o[t] = s == 1 ? t : (t & 1) * half + t / 2;
-    if (wo <= 8) {
-        for (i = 0; i < ho; i += 2) {
-            int two = i + 1 < ho;
-            __m256 u = infer__dw5_out8(buf + i * s * wp, wp, o, wq, vb);
-            infer__dw_put8(yp + i * wo, n - i * wo, _mm256_min_ps(vh, _mm256_max_ps(vl, u)));
-            if (two) {
-                __m256 v = infer__dw5_out8(buf + (i + 1) * s * wp, wp, o, wq, vb);
-                infer__dw_put8(yp + (i + 1) * wo, n - (i + 1) * wo, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
+    int64_t half = wp / 2, o1, o2, o3, o4, n = ho * wo, nv = (wo + 7) / 8, v0, total = ho * nv;
+    o1 = s == 1 ? 1 : half; o2 = s == 1 ? 2 : 1; o3 = s == 1 ? 3 : half + 1; o4 = s == 1 ? 4 : 2;
+    for (v0 = 0; v0 < total; v0 += 8) { /* vectors v0.. in row-major order: row v / nv, column 8 * (v % nv) */
+        const float *r[8];
+        int64_t off[8], a;
+        int k, cnt = (int)(total - v0 < 8 ? total - v0 : 8);
+        __m256 c0 = vb, c1 = vb, c2 = vb, c3 = vb, c4 = vb, c5 = vb, c6 = vb, c7 = vb;
+        for (k = 0; k < 8; k++) {
+            int64_t v = v0 + (k < cnt ? k : 0), i = v / nv, j = 8 * (v % nv);
+            r[k] = buf + i * s * wp + j;
+            off[k] = i * wo + j;
+        }
+        for (a = 0; a < 5; a++) {
+            __m256 w0 = _mm256_broadcast_ss(wq + 5 * a), w1 = _mm256_broadcast_ss(wq + 5 * a + 1), w2 = _mm256_broadcast_ss(wq + 5 * a + 2);
+            __m256 w3 = _mm256_broadcast_ss(wq + 5 * a + 3), w4 = _mm256_broadcast_ss(wq + 5 * a + 4);
+            int64_t ra = a * wp;
+#define INFER__DW5_TAP(acc, k)                                                                              \
+            if (cnt > k) {                                                                                  \
+                const float *q = r[k] + ra;                                                                 \
+                acc = _mm256_fmadd_ps(w0, _mm256_loadu_ps(q), acc);                                         \
+                acc = _mm256_fmadd_ps(w1, _mm256_loadu_ps(q + o1), acc);                                    \
+                acc = _mm256_fmadd_ps(w2, _mm256_loadu_ps(q + o2), acc);                                    \
+                acc = _mm256_fmadd_ps(w3, _mm256_loadu_ps(q + o3), acc);                                    \
+                acc = _mm256_fmadd_ps(w4, _mm256_loadu_ps(q + o4), acc);                                    \
             }
+            INFER__DW5_TAP(c0, 0) INFER__DW5_TAP(c1, 1) INFER__DW5_TAP(c2, 2) INFER__DW5_TAP(c3, 3)
+            INFER__DW5_TAP(c4, 4) INFER__DW5_TAP(c5, 5) INFER__DW5_TAP(c6, 6) INFER__DW5_TAP(c7, 7)
+#undef INFER__DW5_TAP
         }
-        return;
+        /* in row-major order, so a short row's spill is overwritten by the next row (infer__dw_put8) */
+        infer__dw_put8(yp + off[0], n - off[0], _mm256_min_ps(vh, _mm256_max_ps(vl, c0)));
+        if (cnt > 1) infer__dw_put8(yp + off[1], n - off[1], _mm256_min_ps(vh, _mm256_max_ps(vl, c1)));
+        if (cnt > 2) infer__dw_put8(yp + off[2], n - off[2], _mm256_min_ps(vh, _mm256_max_ps(vl, c2)));
+        if (cnt > 3) infer__dw_put8(yp + off[3], n - off[3], _mm256_min_ps(vh, _mm256_max_ps(vl, c3)));
+        if (cnt > 4) infer__dw_put8(yp + off[4], n - off[4], _mm256_min_ps(vh, _mm256_max_ps(vl, c4)));
+        if (cnt > 5) infer__dw_put8(yp + off[5], n - off[5], _mm256_min_ps(vh, _mm256_max_ps(vl, c5)));
+        if (cnt > 6) infer__dw_put8(yp + off[6], n - off[6], _mm256_min_ps(vh, _mm256_max_ps(vl, c6)));
+        if (cnt > 7) infer__dw_put8(yp + off[7], n - off[7], _mm256_min_ps(vh, _mm256_max_ps(vl, c7)));
     }
-    for (i = 0; i < ho; i++)
-        for (j = 0; j < wo; j += 16) {
-            const float *r = buf + i * s * wp + j;
-            __m256 u = infer__dw5_out8(r, wp, o, wq, vb), v = infer__dw5_out8(r + 8, wp, o, wq, vb);
-            infer__dw_put8(yp + i * wo + j, n - i * wo - j, _mm256_min_ps(vh, _mm256_max_ps(vl, u)));
-            if (j + 8 < wo) infer__dw_put8(yp + i * wo + j + 8, n - i * wo - j - 8, _mm256_min_ps(vh, _mm256_max_ps(vl, v)));
-        }
 }
 
 /* Depthwise 3x3, dilation 1, stride 1 or 2, one plane: the padded plane buf (hp x wp; for stride 2
