@@ -4549,6 +4549,8 @@ typedef struct infer__gemm {
     const float *bsrc; int64_t ldb;   /* B row-major in place (K x N, rows ldb apart; pb unused), packed */
     float *bbuf;                      /* ... a block at a time into bbuf (infer__gemm_bbuf_floats per thread) */
     const float *pre; float pre_lo, pre_hi; /* ... each row k mapped to clamp(b * pre[k] + pre[K + k]) (node->pre) */
+    void (*bfill)(const void *ctx, int64_t q, float *dst); /* or B's column panel q built by bfill (im2col), */
+    const void *bctx;                                      /* ... a block at a time into bbuf likewise */
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
@@ -4897,7 +4899,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         }
         return;
     }
-    if (g->bsrc) {
+    if (g->bsrc || g->bfill) {
         /* B in place: a tile is a block of up to INFER__G_PB column panels times a range of row
            panels. The thread packs the block's rows of B into its buffer (reading INFER__G_PB * NR
            floats of each row in a run), then runs each panel against the range, panel slowest, so
@@ -4917,7 +4919,8 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
             float *buf = g->bbuf;
 #endif
             if (w > (q1 - q0) * INFER__G_NR) w = (q1 - q0) * INFER__G_NR;
-            for (i = 0; i < K; i++) {
+            for (q = q0; g->bfill && q < q1; q++) g->bfill(g->bctx, q, buf + (q - q0) * K * INFER__G_NR);
+            for (i = 0; i < K && !g->bfill; i++) {
                 const float *sr = g->bsrc + i * g->ldb + q0 * INFER__G_NR;
                 int64_t j;
                 if (g->pre) { /* a fused BatchNormalization (+ clamp) on the way */
@@ -8778,18 +8781,14 @@ static void infer__nn_krange(int64_t start, int64_t d, int64_t k, int64_t lo_b, 
 /* im2col straight into the packed B layout of infer__nn_gemm: block jb of NR output pixels holds,
    for each row (channel, kernel offset), the NR input values those pixels see. Each block is
    written sequentially. A block's pixels form segments, each inside one output row. */
-static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w, float *pb, int nt) {
+static void infer__nn_im2col_panel(const float *x, int64_t cg, const infer__nn_win *w, int64_t jb, float *dst) {
     int nd = w->nd;
     int64_t kprod = infer__nn_prod(w->k, nd), pin = infer__nn_prod(w->in, nd), p = infer__nn_prod(w->out, nd);
     int64_t rows = cg * kprod, wo = w->out[nd - 1], wi = w->in[nd - 1], sl = w->s[nd - 1];
-    int64_t nb = (p + INFER__NN_NR - 1) / INFER__NN_NR, jb;
-    (void)nt;
-    INFER__OMP_FOR(nt)
-    for (jb = 0; jb < nb; jb++) {
+    {
         int64_t p0 = jb * INFER__NN_NR, cnt = p - p0 < INFER__NN_NR ? p - p0 : INFER__NN_NR, row, t;
         int64_t oc[INFER_MAX_RANK], kk[INFER_MAX_RANK], r2 = p0;
         int64_t sg_t0[INFER__NN_NR + 1], sg_j0[INFER__NN_NR], sg_oc[INFER__NN_NR][INFER_MAX_RANK];
-        float *dst = pb + jb * rows * INFER__NN_NR;
         const float *xc = x;
         int nseg = 0, d, sg;
         for (d = nd - 1; d >= 0; d--) {
@@ -8840,6 +8839,25 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
             for (t = cnt; t < INFER__NN_NR; t++) dr[t] = 0.0f;
         }
     }
+}
+
+static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w, float *pb, int nt) {
+    int64_t rows = cg * infer__nn_prod(w->k, w->nd), nb = (infer__nn_prod(w->out, w->nd) + INFER__NN_NR - 1) / INFER__NN_NR, jb;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (jb = 0; jb < nb; jb++) infer__nn_im2col_panel(x, cg, w, jb, pb + jb * rows * INFER__NN_NR);
+}
+
+/* The GEMM's panel filler for an im2col B built block by block (infer__gemm.bfill). */
+typedef struct infer__nn_i2c {
+    const float *x;
+    int64_t cg;
+    const infer__nn_win *w;
+} infer__nn_i2c;
+
+static void infer__nn_i2c_fill(const void *ctx, int64_t q, float *dst) {
+    const infer__nn_i2c *a = (const infer__nn_i2c *)ctx;
+    infer__nn_im2col_panel(a->x, a->cg, a->w, q, dst);
 }
 
 /* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). Each plane is
@@ -9760,7 +9778,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        } else if (pointwise && infer__nn_pw_blocks(K, P, nt)) {
+        } else if (infer__nn_pw_blocks(K, P, nt) && (pointwise || K <= INFER__G_KC)) {
+            /* pointwise, or im2col of one K slice (stems; deeper ones measured slower this way) */
             bbuf = (float *)infer__nn_scratch(c, (size_t)nt * infer__gemm_bbuf_floats(K) * sizeof(float));
             if (!bbuf) return infer__nn_oom(c);
         } else {
@@ -9824,9 +9843,16 @@ static infer_status infer__k_conv(infer__kctx *c) {
                     infer__nn_conv_implicit(xg, cg, &w, xs, koff, &gm, nt);
                     continue;
                 }
-                if (bbuf) { /* pointwise: B packed block by block inside the GEMM */
+                if (bbuf && pointwise) { /* B packed block by block inside the GEMM */
                     gm.bsrc = xg; gm.ldb = pin; gm.bbuf = bbuf;
                     gm.pre = pre; gm.pre_lo = c->node->pre_lo; gm.pre_hi = c->node->pre_hi;
+                    infer__gemm_run(&gm, nt);
+                    continue;
+                }
+                if (bbuf) { /* im2col a block at a time inside the GEMM */
+                    infer__nn_i2c i2c;
+                    i2c.x = xg; i2c.cg = cg; i2c.w = &w;
+                    gm.bfill = infer__nn_i2c_fill; gm.bctx = &i2c; gm.bbuf = bbuf;
                     infer__gemm_run(&gm, nt);
                     continue;
                 }
