@@ -9768,7 +9768,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
             if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
         /* strided: deep ones, and stems over few channels into at most 32 (3x3 stride-2 3->16: 0.26 ms
            implicit, 0.49 im2col; 3->64 is faster through im2col, where row groups go slowest) */
-        implicit = w.nd <= 2 && (w.s[w.nd - 1] == 1 || (w.s[w.nd - 1] <= 4 && (K >= 64 || (cg <= 4 && mg <= 32)))) && !pointwise && w.out[w.nd - 1] >= 24;
+        implicit = w.nd <= 2 && kprod > 1 && (w.s[w.nd - 1] == 1 || (w.s[w.nd - 1] <= 4 && (K >= 64 || (cg <= 4 && mg <= 32)))) && !pointwise && w.out[w.nd - 1] >= 24;
         if (implicit) {
             int64_t hp = w.nd == 2 ? w.in[0] + w.pb[0] + w.pe[0] : 1, wp = w.in[w.nd - 1] + w.pb[w.nd - 1] + w.pe[w.nd - 1];
             int64_t s1 = w.s[w.nd - 1], wp2 = (wp + s1 - 1) / s1;
