@@ -19589,36 +19589,52 @@ static int infer__opt_producer(const infer__opt *o, int v) {
 
 /* Conv / ConvTranspose / Gemm / MatMul (constant weight) followed by BatchNormalization (constant
    parameters) -> one node with new weights and bias. */
+/* An inference BatchNormalization (spatial) with constant float32 parameters of one length *C: its
+   per-channel scale and shift, as infer__k_batchnorm computes them, in st[0..C) and st[C..2C)
+   (allocated with the pool's allocator; the caller frees it). NULL if the node is not one, *C = -1
+   when out of memory. */
+static double *infer__opt_bn_affine(const infer__opt *o, const infer__node *bn, int64_t *C) {
+    const infer__graph *g = o->g;
+    const infer_tensor *sc, *bi, *mu, *va;
+    int64_t c;
+    int k;
+    float eps;
+    double *st;
+    *C = 0;
+    if (!infer__opt_is(bn, "BatchNormalization") || bn->n_in < 5 || bn->n_out != 1) return NULL;
+    if (infer__k_attr_i_node(bn, "training_mode", 0) || infer__k_attr_i_node(bn, "spatial", 1) != 1) return NULL;
+    for (k = 1; k < 5; k++) if (!infer__opt_is_const(o, bn->in[k])) return NULL;
+    sc = g->values[bn->in[1]].init; bi = g->values[bn->in[2]].init;
+    mu = g->values[bn->in[3]].init; va = g->values[bn->in[4]].init;
+    *C = infer__numel(sc);
+    if (sc->dtype != INFER_DTYPE_FLOAT || bi->dtype != INFER_DTYPE_FLOAT || mu->dtype != INFER_DTYPE_FLOAT || va->dtype != INFER_DTYPE_FLOAT ||
+        *C < 1 || infer__numel(bi) != *C || infer__numel(mu) != *C || infer__numel(va) != *C)
+        return NULL;
+    eps = infer__k_attr_f_node(bn, "epsilon", 1e-5f);
+    st = (double *)infer__alloc(&o->m->pool.a, sizeof(double) * (size_t)*C * 2);
+    if (!st) { *C = -1; return NULL; }
+    for (c = 0; c < *C; c++) {
+        st[c] = ((const float *)sc->data)[c] / sqrt((double)((const float *)va->data)[c] + eps);
+        st[*C + c] = ((const float *)bi->data)[c] - ((const float *)mu->data)[c] * st[c];
+    }
+    return st;
+}
+
 static void infer__opt_fold_bn(infer__opt *o) {
     infer__graph *g = o->g;
     int i, k;
     infer__opt_count_uses(o);
     for (i = 0; i < g->n_nodes; i++) {
         infer__node *bn = &g->nodes[i];
-        const infer_tensor *sc, *bi, *mu, *va;
         int x, p, cand[6], ok;
-        int64_t C, c;
-        float eps;
+        int64_t C;
         double *st;
-        if (o->dead[i] || !infer__opt_is(bn, "BatchNormalization") || bn->n_in < 5 || bn->n_out != 1) continue;
-        if (infer__k_attr_i_node(bn, "training_mode", 0) || infer__k_attr_i_node(bn, "spatial", 1) != 1) continue;
+        if (o->dead[i] || !infer__opt_is(bn, "BatchNormalization") || bn->n_in < 1 || bn->n_out != 1) continue;
         x = bn->in[0];
         if ((p = infer__opt_producer(o, x)) < 0 || o->uses[x] != 1 || g->values[x].is_output) continue;
-        for (k = 1; k < 5; k++) if (!infer__opt_is_const(o, bn->in[k])) break;
-        if (k < 5) continue;
-        sc = g->values[bn->in[1]].init; bi = g->values[bn->in[2]].init;
-        mu = g->values[bn->in[3]].init; va = g->values[bn->in[4]].init;
-        C = infer__numel(sc);
-        if (sc->dtype != INFER_DTYPE_FLOAT || bi->dtype != INFER_DTYPE_FLOAT || mu->dtype != INFER_DTYPE_FLOAT || va->dtype != INFER_DTYPE_FLOAT ||
-            C < 1 || infer__numel(bi) != C || infer__numel(mu) != C || infer__numel(va) != C)
-            continue;
-        eps = infer__k_attr_f_node(bn, "epsilon", 1e-5f);
-        st = (double *)infer__alloc(&o->m->pool.a, sizeof(double) * (size_t)C * 2);
-        if (!st) return;
-        for (c = 0; c < C; c++) {
-            st[c] = ((const float *)sc->data)[c] / sqrt((double)((const float *)va->data)[c] + eps);
-            st[C + c] = ((const float *)bi->data)[c] - ((const float *)mu->data)[c] * st[c];
-        }
+        st = infer__opt_bn_affine(o, bn, &C);
+        if (C < 0) return;
+        if (!st) continue;
         for (k = 0; k < 4; k++) cand[k] = bn->in[1 + k];
         cand[4] = g->nodes[p].in[1];
         cand[5] = g->nodes[p].n_in > 2 ? g->nodes[p].in[2] : -1;
@@ -20177,10 +20193,10 @@ static void infer__opt_fuse_pre_bn(infer__opt *o) {
     infer__opt_count_uses(o);
     for (i = 0; i < g->n_nodes; i++) {
         infer__node *cv = &g->nodes[i], *bn;
-        const infer_tensor *sc, *bi, *mu, *va;
         int y, b;
         int64_t C, ch;
-        float eps, *pre;
+        float *pre;
+        double *st;
         if (o->dead[i] || !infer__opt_is(cv, "Conv") || cv->n_in < 2 || cv->pre) continue;
         y = cv->in[0];
         if (y < 0 || o->uses[y] != 1 || g->values[y].is_output) continue;
@@ -20190,27 +20206,17 @@ static void infer__opt_fuse_pre_bn(infer__opt *o) {
         for (k = 1; k < cv->n_in; k++) if (cv->in[k] == y) break;
         if (k < cv->n_in) continue;
         bn = &g->nodes[b];
-        if (!infer__opt_is(bn, "BatchNormalization") || bn->n_in < 5 || bn->n_out != 1 || bn->post_add ||
-            infer__k_attr_i_node(bn, "training_mode", 0) || infer__k_attr_i_node(bn, "spatial", 1) != 1 ||
-            (bn->post_act && bn->post_act != INFER__ACT_RELU && bn->post_act != INFER__ACT_CLIP) ||
+        if (bn->post_add || (bn->post_act && bn->post_act != INFER__ACT_RELU && bn->post_act != INFER__ACT_CLIP) ||
             o->shapes[y].dtype != INFER_DTYPE_FLOAT)
             continue;
-        for (k = 1; k < 5; k++) if (!infer__opt_is_const(o, bn->in[k])) break;
-        if (k < 5) continue;
-        sc = g->values[bn->in[1]].init; bi = g->values[bn->in[2]].init;
-        mu = g->values[bn->in[3]].init; va = g->values[bn->in[4]].init;
-        C = infer__numel(sc);
-        if (sc->dtype != INFER_DTYPE_FLOAT || bi->dtype != INFER_DTYPE_FLOAT || mu->dtype != INFER_DTYPE_FLOAT || va->dtype != INFER_DTYPE_FLOAT ||
-            C < 1 || infer__numel(bi) != C || infer__numel(mu) != C || infer__numel(va) != C)
-            continue;
+        st = infer__opt_bn_affine(o, bn, &C);
+        if (C < 0) return;
+        if (!st) continue;
         pre = (float *)infer__pool_zalloc(&o->m->pool, (size_t)C * 2, sizeof(float));
+        if (pre)
+            for (ch = 0; ch < 2 * C; ch++) pre[ch] = (float)st[ch];
+        infer__free(&o->m->pool.a, st);
         if (!pre) return;
-        eps = infer__k_attr_f_node(bn, "epsilon", 1e-5f);
-        for (ch = 0; ch < C; ch++) { /* as infer__k_batchnorm computes them */
-            double kk = ((const float *)sc->data)[ch] / sqrt((double)((const float *)va->data)[ch] + eps);
-            pre[ch] = (float)kk;
-            pre[C + ch] = (float)(((const float *)bi->data)[ch] - ((const float *)mu->data)[ch] * kk);
-        }
         cv->pre = pre;
         cv->pre_c = C;
         cv->pre_lo = bn->post_act == INFER__ACT_RELU ? 0.0f : bn->post_act == INFER__ACT_CLIP ? bn->post_alpha : -INFINITY;
