@@ -7003,7 +7003,7 @@ static infer_status infer__k_transpose(infer__kctx *c) {
 
 static infer_status infer__k_concat(infer__kctx *c) {
     const infer_tensor *x0;
-    int64_t dims[INFER_MAX_RANK], outer = 1, inner = 1, axis, o, off;
+    int64_t dims[INFER_MAX_RANK], outer = 1, inner = 1, axis, off;
     int i, j, r, a, nt;
     size_t es;
     char *p;
@@ -7033,17 +7033,33 @@ static infer_status infer__k_concat(infer__kctx *c) {
     for (j = a + 1; j < r; j++) inner *= dims[j];
     INFER__MV_OUT(p, c, 0, x0->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
-    off = 0;
-    for (i = 0; i < c->n_in; i++) {
-        const infer_tensor *t = c->in[i];
-        int64_t blk = t->dims[a] * inner * (int64_t)es, orow = dims[a] * inner * (int64_t)es;
-        const char *s = (const char *)t->data;
-        if (blk == 0) continue;
-        nt = INFER__THREADS(c, outer * blk / 4);
+    /* one parallel loop over equal byte ranges of the output, each filled by walking the inputs' blocks
+       (a channel concat of one image has a single row: a loop per input would copy each input on
+       one thread, behind a barrier of its own) */
+    off = outer * dims[a] * inner * (int64_t)es;
+    nt = INFER__THREADS(c, off / 4);
+    {
+        int64_t orow = dims[a] * inner * (int64_t)es, nr = nt > 1 ? 4 * (int64_t)nt : 1, ri;
         (void)nt;
         INFER__OMP_FOR(nt)
-        for (o = 0; o < outer; o++) memcpy(p + o * orow + off, s + o * blk, (size_t)blk);
-        off += blk;
+        for (ri = 0; ri < nr; ri++) {
+            int64_t pos = off / nr * ri + (ri < off % nr ? ri : off % nr), end = pos + off / nr + (ri < off % nr), start = 0, blk = 0;
+            int k = 0;
+            if (pos >= end) continue;
+            for (k = 0; k < c->n_in; k++, start += blk) { /* the input holding byte pos % orow of its row */
+                blk = c->in[k]->dims[a] * inner * (int64_t)es;
+                if (pos % orow < start + blk) break;
+            }
+            while (pos < end) {
+                int64_t rem = pos % orow, take = start + blk - rem;
+                if (take > end - pos) take = end - pos;
+                memcpy(p + pos, (const char *)c->in[k]->data + pos / orow * blk + (rem - start), (size_t)take);
+                pos += take;
+                if (pos % orow == 0) { k = 0; start = 0; }
+                else { start += blk; k++; }
+                while (k < c->n_in && (blk = c->in[k]->dims[a] * inner * (int64_t)es) == 0) k++;
+            }
+        }
     }
     return INFER_STATUS_OK;
 }

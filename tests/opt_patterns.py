@@ -222,6 +222,16 @@ def bn_relu_conv_pre():
 
 
 @pattern
+def concat_rows():
+    """Not a rewrite: a Concat large enough for threads, with two rows (batch 2), an empty input and
+    inputs of unequal widths, so the byte ranges the threads copy start and end inside inputs and rows."""
+    a, b, c = f32(2, 3, 150, 200), f32(2, 0, 150, 200), f32(2, 5, 150, 200)
+    nodes = [helper.make_node("Concat", ["a", "b", "c"], ["y"], axis=1)]
+    return (nodes, [], {"a": a, "b": b, "c": c}, {"y": np.concatenate([a, b, c], axis=1)},
+            [("a", [2, 3, 150, 200]), ("b", [2, 0, 150, 200]), ("c", [2, 5, 150, 200])], [("y", [2, 8, 150, 200])], 13, 1, 1)
+
+
+@pattern
 def affine_conv():
     """Conv followed by per-channel Mul, Add, Sub (scalar) and Div: all folded into the Conv; the
     second Conv's output is also a graph output, so its Mul stays."""
