@@ -4546,16 +4546,16 @@ typedef struct infer__gemm {
     const float *res; int64_t ldr;    /* residual indexed like C, or NULL */
     float lo, hi;                     /* clamp applied last (-inf, inf: none) */
     int act;                          /* then INFER__ACT_SILU or INFER__ACT_HARDSWISH (0: none) */
-    const float *bsrc; int64_t ldb;   /* B row-major in place (K x N, rows ldb apart; pb unused), packed */
-    float *bbuf;                      /* ... a block at a time into bbuf (infer__gemm_bbuf_floats per thread) */
-    const float *pre; float pre_lo, pre_hi; /* ... each row k mapped to clamp(b * pre[k] + pre[K + k]) (node->pre) */
-    void (*bfill)(const void *ctx, int64_t q, float *dst); /* or B's column panel q built by bfill (im2col), */
-    const void *bctx;                                      /* ... a block at a time into bbuf likewise */
+    /* or B built as the tiles go (pb unused): bfill writes column panels q0..q1-1, packed ([q1 - q0][K][NR]),
+       to dst, a block at a time into the calling thread's part of bbuf (infer__gemm_bbuf_floats each) */
+    void (*bfill)(const void *ctx, int64_t q0, int64_t q1, float *dst);
+    const void *bctx;
+    float *bbuf;
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
 
-/* Column panels per block when B is packed as the tiles go (infer__gemm.bsrc), and the floats of
+/* Column panels per block when B is built as the tiles go (infer__gemm.bfill), and the floats of
    one thread's block buffer. */
 #define INFER__G_PB 8
 #ifndef INFER__G_PW_K
@@ -4588,6 +4588,13 @@ static void infer__gemm_pack_a(const float *a, int64_t rs, int64_t cs, int64_t m
     }
 }
 
+/* One row of one column panel: the w (<= NR: the rest zero) floats at sr into d. */
+static inline void infer__gemm_pack_seg(float *d, const float *sr, int64_t w) {
+    int t;
+    if (w >= INFER__G_NR) memcpy(d, sr, INFER__G_NR * sizeof(float));
+    else for (t = 0; t < INFER__G_NR; t++) d[t] = t < w ? sr[t] : 0.0f;
+}
+
 /* B (k x n; element (i,j) at b[i*rs + j*cs]) into column panels. Row-major B (cs 1) is read row by
    row, in groups of eight rows for deep and wide matrices, so the reads stay sequential. */
 static void infer__gemm_pack_b(const float *b, int64_t rs, int64_t cs, int64_t k, int64_t n, float *pb, int nt) {
@@ -4598,16 +4605,9 @@ static void infer__gemm_pack_b(const float *b, int64_t rs, int64_t cs, int64_t k
         INFER__OMP_FOR(nt)
         for (ibk = 0; ibk < nib; ibk++) {
             int64_t i0 = ibk * rb, i1 = i0 + rb < k ? i0 + rb : k, jb, i;
-            int t;
-            for (jb = 0; jb < nb; jb++) {
-                int64_t w = n - jb * INFER__G_NR;
-                for (i = i0; i < i1; i++) {
-                    const float *sr = b + i * rs + jb * INFER__G_NR;
-                    float *d = pb + (jb * k + i) * INFER__G_NR;
-                    if (w >= INFER__G_NR) memcpy(d, sr, INFER__G_NR * sizeof(float));
-                    else for (t = 0; t < INFER__G_NR; t++) d[t] = t < w ? sr[t] : 0.0f;
-                }
-            }
+            for (jb = 0; jb < nb; jb++)
+                for (i = i0; i < i1; i++)
+                    infer__gemm_pack_seg(pb + (jb * k + i) * INFER__G_NR, b + i * rs + jb * INFER__G_NR, n - jb * INFER__G_NR);
         }
     } else {
         int64_t jb;
@@ -4899,11 +4899,11 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         }
         return;
     }
-    if (g->bsrc || g->bfill) {
-        /* B in place: a tile is a block of up to INFER__G_PB column panels times a range of row
-           panels. The thread packs the block's rows of B into its buffer (reading INFER__G_PB * NR
-           floats of each row in a run), then runs each panel against the range, panel slowest, so
-           the panel stays in L1 while A comes from L2. One pass over B, no separate packing pass. */
+    if (g->bfill) {
+        /* B built as the tiles go: a tile is a block of up to INFER__G_PB column panels times a range
+           of row panels. The thread builds the block into its buffer (bfill: a pointwise input is read
+           INFER__G_PB * NR floats of a row at a time), then runs the range against it, row panels
+           slowest (C is written in runs of the block's width). One pass over B, no separate one. */
         int64_t nb = (nq + INFER__G_PB - 1) / INFER__G_PB, rp = 1, rlen, t;
         int nt = (double)M * (double)N * (double)K < 262144.0 ? 1 : nthreads;
         (void)nt;
@@ -4911,45 +4911,14 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         rlen = (mpan + rp - 1) / rp;
         INFER__OMP_FOR_DYN(nt)
         for (t = 0; t < nb * rp; t++) {
-            int64_t q0 = t / rp * INFER__G_PB, q1 = q0 + INFER__G_PB < nq ? q0 + INFER__G_PB : nq, w = N - q0 * INFER__G_NR;
-            int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, i, q, p, pc;
+            int64_t q0 = t / rp * INFER__G_PB, q1 = q0 + INFER__G_PB < nq ? q0 + INFER__G_PB : nq;
+            int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, q, p, pc;
 #if INFER__HAS_OPENMP
             float *buf = g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(K);
 #else
             float *buf = g->bbuf;
 #endif
-            if (w > (q1 - q0) * INFER__G_NR) w = (q1 - q0) * INFER__G_NR;
-            for (q = q0; g->bfill && q < q1; q++) g->bfill(g->bctx, q, buf + (q - q0) * K * INFER__G_NR);
-            for (i = 0; i < K && !g->bfill; i++) {
-                const float *sr = g->bsrc + i * g->ldb + q0 * INFER__G_NR;
-                int64_t j;
-                if (g->pre) { /* a fused BatchNormalization (+ clamp) on the way */
-                    float ka = g->pre[i], kb = g->pre[K + i], lo = g->pre_lo, hi = g->pre_hi;
-                    int u;
-                    for (j = 0; j < w; j += INFER__G_NR) {
-                        float *d = buf + (j * K + i * INFER__G_NR);
-#if INFER__HAS_AVX2
-                        if (j + INFER__G_NR <= w) {
-                            __m256 va = _mm256_set1_ps(ka), vb = _mm256_set1_ps(kb), vl = _mm256_set1_ps(lo), vh = _mm256_set1_ps(hi);
-                            _mm256_storeu_ps(d, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j), va, vb))));
-                            _mm256_storeu_ps(d + 8, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j + 8), va, vb))));
-                            continue;
-                        }
-#endif
-                        for (u = 0; u < INFER__G_NR; u++) {
-                            float v = j + u < w ? sr[j + u] * ka + kb : 0.0f;
-                            d[u] = v < lo ? lo : v > hi ? hi : v;
-                        }
-                    }
-                    continue;
-                }
-                for (j = 0; j + INFER__G_NR <= w; j += INFER__G_NR) memcpy(buf + (j * K + i * INFER__G_NR), sr + j, INFER__G_NR * sizeof(float));
-                if (j < w) {
-                    float *d = buf + (j * K + i * INFER__G_NR);
-                    int u;
-                    for (u = 0; u < INFER__G_NR; u++) d[u] = j + u < w ? sr[j + u] : 0.0f;
-                }
-            }
+            g->bfill(g->bctx, q0, q1, buf);
             for (pc = 0; pc < K; pc += INFER__G_KC) {
                 int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
                 int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
@@ -8864,16 +8833,71 @@ static void infer__nn_im2col(const float *x, int64_t cg, const infer__nn_win *w,
     for (jb = 0; jb < nb; jb++) infer__nn_im2col_panel(x, cg, w, jb, pb + jb * rows * INFER__NN_NR);
 }
 
-/* The GEMM's panel filler for an im2col B built block by block (infer__gemm.bfill). */
-typedef struct infer__nn_i2c {
-    const float *x;
-    int64_t cg;
-    const infer__nn_win *w;
-} infer__nn_i2c;
+/* y = clamp(x * a[c] + b[c], lo, hi) over planes of sp floats, c = plane % C (inference
+   BatchNormalization with its fused Relu / Clip; lo, hi = -inf, inf: none, NaN passes). */
+static void infer__nn_affine(const float *x, float *y, int64_t planes, int64_t sp, int64_t C, const float *a, const float *b,
+                             float lo, float hi, int nt) {
+    int64_t p;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (p = 0; p < planes; p++) {
+        const float *xp = x + p * sp;
+        float *yp = y + p * sp, ka = a[p % C], kb = b[p % C];
+        int64_t q;
+        INFER__NN_SIMD
+        for (q = 0; q < sp; q++) {
+            float v = xp[q] * ka + kb;
+            yp[q] = v < lo ? lo : v > hi ? hi : v;
+        }
+    }
+}
 
-static void infer__nn_i2c_fill(const void *ctx, int64_t q, float *dst) {
-    const infer__nn_i2c *a = (const infer__nn_i2c *)ctx;
-    infer__nn_im2col_panel(a->x, a->cg, a->w, q, dst);
+/* B of a convolution built block by block inside the GEMM (infer__gemm.bfill): a pointwise
+   convolution's input (rows of ldx floats, n columns; with the node's fused BatchNormalization
+   when pre is set), or im2col of x over the window w. */
+typedef struct infer__nn_bfill {
+    const float *x;
+    int64_t ldx, n, k;               /* pointwise */
+    const float *pre; float lo, hi;  /* ... pre: k scales then k shifts, then the clamp */
+    int64_t cg;                      /* im2col */
+    const infer__nn_win *w;
+} infer__nn_bfill;
+
+static void infer__nn_pw_fill(const void *ctx, int64_t q0, int64_t q1, float *dst) {
+    const infer__nn_bfill *a = (const infer__nn_bfill *)ctx;
+    int64_t w = a->n - q0 * INFER__G_NR, i, j;
+    if (w > (q1 - q0) * INFER__G_NR) w = (q1 - q0) * INFER__G_NR;
+    for (i = 0; i < a->k; i++) { /* row by row: INFER__G_PB * NR floats of the input in a run */
+        const float *sr = a->x + i * a->ldx + q0 * INFER__G_NR;
+        float ka, kb;
+        int u;
+        if (!a->pre) {
+            for (j = 0; j < w; j += INFER__G_NR) infer__gemm_pack_seg(dst + (j * a->k + i * INFER__G_NR), sr + j, w - j);
+            continue;
+        }
+        ka = a->pre[i], kb = a->pre[a->k + i];
+        for (j = 0; j < w; j += INFER__G_NR) {
+            float *d = dst + (j * a->k + i * INFER__G_NR);
+#if INFER__HAS_AVX2
+            if (j + INFER__G_NR <= w) {
+                __m256 va = _mm256_set1_ps(ka), vb = _mm256_set1_ps(kb), vl = _mm256_set1_ps(a->lo), vh = _mm256_set1_ps(a->hi);
+                _mm256_storeu_ps(d, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j), va, vb))));
+                _mm256_storeu_ps(d + 8, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j + 8), va, vb))));
+                continue;
+            }
+#endif
+            for (u = 0; u < INFER__G_NR; u++) {
+                float v = j + u < w ? sr[j + u] * ka + kb : 0.0f;
+                d[u] = v < a->lo ? a->lo : v > a->hi ? a->hi : v;
+            }
+        }
+    }
+}
+
+static void infer__nn_i2c_fill(const void *ctx, int64_t q0, int64_t q1, float *dst) {
+    const infer__nn_bfill *a = (const infer__nn_bfill *)ctx;
+    int64_t rows = a->cg * infer__nn_prod(a->w->k, a->w->nd), q;
+    for (q = q0; q < q1; q++) infer__nn_im2col_panel(a->x, a->cg, a->w, q, dst + (q - q0) * rows * INFER__NN_NR);
 }
 
 /* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). Each plane is
@@ -9628,8 +9652,8 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
     }
 }
 
-/* A pointwise convolution (K deep, P outputs per channel, nt threads) packs B block by block inside
-   the GEMM (infer__gemm.bsrc): up to INFER__G_PW_K deep, and with threads only where each thread gets
+/* A pointwise convolution (K deep, P outputs per channel, nt threads) builds B block by block inside
+   the GEMM (infer__gemm.bfill): up to INFER__G_PW_K deep, and with threads only where each thread gets
    two blocks of columns (with fewer, the threads would each pack the same block; small maps pack B
    once instead). */
 static int infer__nn_pw_blocks(int64_t K, int64_t P, int nt) {
@@ -9642,7 +9666,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
     int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g;
     const float *x, *wt, *bias = NULL, *pre = NULL;
     float *y, *pb = NULL;
-    int i, nt;
+    int i, nt, pointwise = 1;
     infer_status st;
     if (!X || !W) return infer__k_fail(c, INFER_STATUS_INVALID_MODEL, "Conv needs X and W");
     if (!infer__nn_float_type(X->dtype) || W->dtype != X->dtype || (B && B->dtype != X->dtype))
@@ -9671,36 +9695,20 @@ static infer_status infer__k_conv(infer__kctx *c) {
     pin = infer__nn_prod(w.in, w.nd);
     if (N * M * P == 0) goto done;
     nt = INFER__THREADS(c, N * M * P * K);
+    for (i = 0; i < w.nd; i++)
+        if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
     if (c->node->pre) {
         /* a BatchNormalization (+ Relu / Clip) fused in front (infer__opt_fuse_pre_bn): applied while B
            is packed on the pointwise path below, else here, in one pass into a copy of X */
-        int pw = G == 1 && cg > 1;
-        for (i = 0; i < w.nd; i++)
-            if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pw = 0;
         if (X->dtype != INFER_DTYPE_FLOAT || c->node->pre_c != C)
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused BatchNormalization of %lld channels, input has %lld",
                                  (long long)c->node->pre_c, (long long)C);
-        if (pw && infer__nn_pw_blocks(K, P, nt)) pre = c->node->pre;
+        if (pointwise && G == 1 && cg > 1 && infer__nn_pw_blocks(K, P, nt)) pre = c->node->pre;
         else {
             float *xc = (float *)infer__nn_scratch(c, (size_t)(N * C * pin) * sizeof(float));
-            const float *ka = c->node->pre, *kb = ka + C;
-            float lo = c->node->pre_lo, hi = c->node->pre_hi;
-            int64_t pl;
             if (!xc) return infer__nn_oom(c);
-            (void)lo; (void)hi;
-            if (!c->shape_only) {
-                INFER__OMP_FOR(nt)
-                for (pl = 0; pl < N * C; pl++) {
-                    const float *xp = x + pl * pin;
-                    float *d = xc + pl * pin, a = ka[pl % C], b = kb[pl % C];
-                    int64_t q;
-                    INFER__NN_SIMD
-                    for (q = 0; q < pin; q++) {
-                        float v = xp[q] * a + b;
-                        d[q] = v < lo ? lo : v > hi ? hi : v;
-                    }
-                }
-            }
+            if (!c->shape_only)
+                infer__nn_affine(x, xc, N * C, pin, C, c->node->pre, c->node->pre + C, c->node->pre_lo, c->node->pre_hi, nt);
             x = xc;
         }
     }
@@ -9769,7 +9777,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
     if (K > ((int64_t)1 << 40) / (P + INFER__NN_NR))
         return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "convolution too large");
     {
-        int pointwise = 1, act = c->node->post_act;
+        int act = c->node->post_act;
         /* implicit GEMM (no im2col) pays off for wide rows; for narrow ones, padding the tiles to NR
            columns and reading B scattered cost more than im2col (measured). Pointwise convolutions
            pack B (reading it in place, at a stride of whole planes, defeats the prefetchers; and a
@@ -9780,8 +9788,6 @@ static infer_status infer__k_conv(infer__kctx *c) {
         size_t psz = infer__gemm_pack_size_a(mg, K);
         const infer_tensor *R = infer__k_post_add(c);
         infer__gemm gm;
-        for (i = 0; i < w.nd; i++)
-            if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
         /* strided: deep ones, and stems over few channels into at most 32 (3x3 stride-2 3->16: 0.26 ms
            implicit, 0.49 im2col; 3->64 is faster through im2col, where row groups go slowest) */
         implicit = w.nd <= 2 && kprod > 1 && (w.s[w.nd - 1] == 1 || (w.s[w.nd - 1] <= 4 && (K >= 64 || (cg <= 4 && mg <= 32)))) && !pointwise && w.out[w.nd - 1] >= 24;
@@ -9859,16 +9865,13 @@ static infer_status infer__k_conv(infer__kctx *c) {
                     infer__nn_conv_implicit(xg, cg, &w, xs, koff, &gm, nt);
                     continue;
                 }
-                if (bbuf && pointwise) { /* B packed block by block inside the GEMM */
-                    gm.bsrc = xg; gm.ldb = pin; gm.bbuf = bbuf;
-                    gm.pre = pre; gm.pre_lo = c->node->pre_lo; gm.pre_hi = c->node->pre_hi;
-                    infer__gemm_run(&gm, nt);
-                    continue;
-                }
-                if (bbuf) { /* im2col a block at a time inside the GEMM */
-                    infer__nn_i2c i2c;
-                    i2c.x = xg; i2c.cg = cg; i2c.w = &w;
-                    gm.bfill = infer__nn_i2c_fill; gm.bctx = &i2c; gm.bbuf = bbuf;
+                if (bbuf) { /* B built a block at a time inside the GEMM: the input's rows, or im2col */
+                    infer__nn_bfill bf;
+                    bf.x = xg; bf.ldx = pin; bf.n = P; bf.k = K;
+                    bf.pre = pre; bf.lo = c->node->pre_lo; bf.hi = c->node->pre_hi;
+                    bf.cg = cg; bf.w = &w;
+                    gm.bfill = pointwise ? infer__nn_pw_fill : infer__nn_i2c_fill;
+                    gm.bctx = &bf; gm.bbuf = bbuf;
                     infer__gemm_run(&gm, nt);
                     continue;
                 }
@@ -10500,28 +10503,12 @@ static infer_status infer__k_batchnorm(infer__kctx *c) {
         b[ch] = (float)(bi[ch] - m * k);
     }
     {
-        int64_t planes = N * C, p;
-        int nt = INFER__THREADS(c, planes * sp), act = c->node->post_act;
+        int nt = INFER__THREADS(c, N * C * sp), act = c->node->post_act;
         /* a fused Relu / Clip (infer__opt_fuse_epilogue) in the same pass */
         int clamp = c->out[0]->dtype == INFER_DTYPE_FLOAT && !training && !c->node->post_add && (act == INFER__ACT_RELU || act == INFER__ACT_CLIP);
-        float lo = act == INFER__ACT_CLIP ? c->node->post_alpha : 0.0f, hi = act == INFER__ACT_CLIP ? c->node->post_beta : INFINITY;
-        (void)nt;
-        INFER__OMP_FOR(nt)
-        for (p = 0; p < planes; p++) {
-            const float *xp = x + p * sp;
-            float *yp = y + p * sp, ka = a[p % C], kb = b[p % C];
-            int64_t q;
-            if (clamp) {
-                INFER__NN_SIMD
-                for (q = 0; q < sp; q++) {
-                    float v = xp[q] * ka + kb;
-                    yp[q] = v < lo ? lo : v > hi ? hi : v;
-                }
-            } else {
-                INFER__NN_SIMD
-                for (q = 0; q < sp; q++) yp[q] = xp[q] * ka + kb;
-            }
-        }
+        float lo = !clamp ? -INFINITY : act == INFER__ACT_CLIP ? c->node->post_alpha : 0.0f;
+        float hi = clamp && act == INFER__ACT_CLIP ? c->node->post_beta : INFINITY;
+        infer__nn_affine(x, y, N * C, sp, C, a, b, lo, hi, nt);
         if (clamp) c->epilogue_done = 1;
     }
     infer__nn_outdone(c, 0, y);
