@@ -10189,38 +10189,52 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
         }
         goto done;
     }
-    /* MaxPool 3x3 stride 2, padding 0 or 1 (ResNet, DenseNet stems): the window rows in registers,
-       columns 2e + {0, 1, 2} - pad as even, odd and shifted even vectors; taps in the order below */
+    /* MaxPool 3x3 stride 2, padding 0 or 1 (ResNet, SqueezeNet, DenseNet stems), eight outputs a step:
+       the window rows are reduced first, columns 2e - pad + [0, 8), [8, 16), [2, 10), [10, 18) of each
+       row, then the even, odd and shifted even columns. At a row's ends (padding, ceil_mode windows,
+       narrow maps) the loads are masked and the lanes outside the row read -inf. A NaN input is
+       skipped, as below (max keeps its second operand). */
     if (!yi && kind == INFER__NN_MAX && X->dtype == INFER_DTYPE_FLOAT && w.nd == 2 && k3[1] == 3 && k3[2] == 3 &&
         s3[1] == 2 && s3[2] == 2 && d3[1] == 1 && d3[2] == 1 && pb3[1] <= 1 && pb3[2] <= 1) {
         INFER__OMP_FOR(nt)
         for (plane = 0; plane < planes; plane++) {
             int64_t b, e, W = in3[2];
+            const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            const __m256 ninf = _mm256_set1_ps(-INFINITY);
             for (b = 0; b < out3[1]; b++) {
                 const int64_t *tbb = tb[1] + 4 * b;
                 float *yr = y + plane * pout + b * out3[2];
-                for (e = 0; e < out3[2]; e += 8) { /* eight outputs a step */
-                    int64_t s0 = 2 * e - pb3[2], kh, j;
-                    __m256 acc = _mm256_set1_ps(-INFINITY);
-                    float lb[18];
-                    for (kh = tbb[1]; kh < tbb[2]; kh++) {
-                        const float *xr = x + plane * pin + (tbb[0] + kh) * W + s0;
-                        __m256 u, v;
-                        if (s0 < 0 || s0 + 18 > W) { /* the row's ends: a copy with -inf outside the row */
-                            for (j = 0; j < 18; j++) lb[j] = s0 + j >= 0 && s0 + j < W ? xr[j] : -INFINITY;
-                            xr = lb;
+                for (e = 0; e < out3[2]; e += 8) {
+                    int64_t s0 = 2 * e - pb3[2], kh;
+                    __m256 u = ninf, v = ninf, u2 = ninf, v2 = ninf, acc;
+                    const float *xr = x + plane * pin + (tbb[0] + tbb[1]) * W + s0;
+                    if (s0 >= 0 && s0 + 18 <= W) {
+                        for (kh = tbb[1]; kh < tbb[2]; kh++, xr += W) {
+                            u = _mm256_max_ps(_mm256_loadu_ps(xr), u);
+                            v = _mm256_max_ps(_mm256_loadu_ps(xr + 8), v);
+                            u2 = _mm256_max_ps(_mm256_loadu_ps(xr + 2), u2);
+                            v2 = _mm256_max_ps(_mm256_loadu_ps(xr + 10), v2);
                         }
-                        u = _mm256_loadu_ps(xr), v = _mm256_loadu_ps(xr + 8);
-                        acc = _mm256_max_ps(infer__nn_even8(u, v), acc);
-                        acc = _mm256_max_ps(infer__nn_odd8(u, v), acc);
-                        acc = _mm256_max_ps(infer__nn_even8(_mm256_loadu_ps(xr + 2), _mm256_loadu_ps(xr + 10)), acc);
+                    } else { /* lane j at offset o is inside the row when 0 <= s0 + o + j < W */
+                        __m256i lo = _mm256_set1_epi32((int)-s0), hi = _mm256_set1_epi32((int)(W - s0));
+                        __m256i l8 = _mm256_add_epi32(lane, _mm256_set1_epi32(8)), l2 = _mm256_add_epi32(lane, _mm256_set1_epi32(2));
+                        __m256i l10 = _mm256_add_epi32(lane, _mm256_set1_epi32(10));
+#define INFER__MP_IN(l) _mm256_andnot_si256(_mm256_cmpgt_epi32(lo, l), _mm256_cmpgt_epi32(hi, l))
+                        __m256i mu = INFER__MP_IN(lane), mv = INFER__MP_IN(l8), mu2 = INFER__MP_IN(l2), mv2 = INFER__MP_IN(l10);
+#undef INFER__MP_IN
+#define INFER__MP_LD(p, m) _mm256_blendv_ps(ninf, _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m))
+                        for (kh = tbb[1]; kh < tbb[2]; kh++, xr += W) {
+                            u = _mm256_max_ps(INFER__MP_LD(xr, mu), u);
+                            v = _mm256_max_ps(INFER__MP_LD(xr + 8, mv), v);
+                            u2 = _mm256_max_ps(INFER__MP_LD(xr + 2, mu2), u2);
+                            v2 = _mm256_max_ps(INFER__MP_LD(xr + 10, mv2), v2);
+                        }
+#undef INFER__MP_LD
                     }
+                    acc = _mm256_max_ps(infer__nn_odd8(u, v), infer__nn_even8(u, v));
+                    acc = _mm256_max_ps(infer__nn_even8(u2, v2), acc);
                     if (e + 8 <= out3[2]) _mm256_storeu_ps(yr + e, acc);
-                    else {
-                        float o8[8];
-                        _mm256_storeu_ps(o8, acc);
-                        for (j = 0; e + j < out3[2]; j++) yr[e + j] = o8[j];
-                    }
+                    else _mm256_maskstore_ps(yr + e, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(out3[2] - e)), lane), acc);
                 }
             }
         }
