@@ -8768,6 +8768,33 @@ static void infer__nn_krange(int64_t start, int64_t d, int64_t k, int64_t lo_b, 
    written sequentially. A block's pixels form segments, each inside one output row. */
 static void infer__nn_im2col_panel(const float *x, int64_t cg, const infer__nn_win *w, int64_t jb, float *dst) {
     int nd = w->nd;
+    if (nd == 2) { /* the usual case, segment by segment: a rows's kernel offsets read one input row */
+        int64_t kh = w->k[0], kw = w->k[1], wo = w->out[1], wi = w->in[1], pin = w->in[0] * wi;
+        int64_t p0 = jb * INFER__NN_NR, cnt = infer__nn_prod(w->out, 2) - p0, t0, rows = cg * kh * kw, r;
+        if (cnt > INFER__NN_NR) cnt = INFER__NN_NR;
+        for (t0 = 0; t0 < cnt;) {
+            int64_t oy = (p0 + t0) / wo, ox = (p0 + t0) % wo, len = wo - ox < cnt - t0 ? wo - ox : cnt - t0, ci, ky, kx, t;
+            for (ci = 0; ci < cg; ci++)
+                for (ky = 0; ky < kh; ky++) {
+                    int64_t iy = oy * w->s[0] - w->pb[0] + ky * w->d[0];
+                    float *dr = dst + ((ci * kh + ky) * kw) * INFER__NN_NR + t0;
+                    const float *src = x + ci * pin + iy * wi;
+                    for (kx = 0; kx < kw; kx++, dr += INFER__NN_NR) {
+                        int64_t base = ox * w->s[1] - w->pb[1] + kx * w->d[1];
+                        if (iy < 0 || iy >= w->in[0])
+                            for (t = 0; t < len; t++) dr[t] = 0.0f;
+                        else if (base >= 0 && base + (len - 1) * w->s[1] < wi)
+                            infer__nn_gather(dr, src + base, len, w->s[1], wi - base);
+                        else
+                            infer__nn_gather_row(dr, len, src, wi, base, w->s[1]);
+                    }
+                }
+            t0 += len;
+        }
+        if (cnt < INFER__NN_NR)
+            for (r = 0; r < rows; r++) memset(dst + r * INFER__NN_NR + cnt, 0, (size_t)(INFER__NN_NR - cnt) * sizeof(float));
+        return;
+    }
     int64_t kprod = infer__nn_prod(w->k, nd), pin = infer__nn_prod(w->in, nd), p = infer__nn_prod(w->out, nd);
     int64_t rows = cg * kprod, wo = w->out[nd - 1], wi = w->in[nd - 1], sl = w->s[nd - 1];
     {
