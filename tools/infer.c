@@ -28,6 +28,9 @@
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
+#if !defined(_WIN32) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* glibc: MADV_HUGEPAGE visible to infer.h (huge pages for large blocks) */
+#endif
 
 #define INFER_IMPLEMENTATION
 #include "infer.h"
