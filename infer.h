@@ -4332,12 +4332,12 @@ static infer_status infer__k_argmin(infer__kctx *c) { return infer__arg_run(c, 1
 enum { INFER__SM_SOFTMAX, INFER__SM_LOG, INFER__SM_HARD };
 
 #if INFER__HAS_AVX2
-/* exp(x) for 8 floats (Cephes-style polynomial, about 1 ulp; inputs clamped to [-87.3, 88.7]). */
-static inline __m256 infer__exp256(__m256 x) {
-    __m256 fx, y, z;
-    __m256i e;
-    x = _mm256_min_ps(_mm256_set1_ps(88.7f), _mm256_max_ps(_mm256_set1_ps(-87.3f), x)); /* NaN stays NaN */
-    fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+/* exp(x) for 8 floats with x in [-87.3, 88.7] (Cephes-style polynomial, about 1 ulp). The rounding
+   to n = round(x / ln 2) happens in the add of 1.5 * 2^23 + 127, whose low mantissa bits are then
+   n + 127: shifted into the exponent field they are 2^n. */
+static inline __m256 infer__exp256_in(__m256 x) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f + 127.0f);
+    __m256 t = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), magic), fx = _mm256_sub_ps(t, magic), y, z;
     x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
     x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), x);
     z = _mm256_mul_ps(x, x);
@@ -4348,17 +4348,21 @@ static inline __m256 infer__exp256(__m256 x) {
     y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.6666665459e-1f));
     y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(5.0000001201e-1f));
     y = _mm256_fmadd_ps(y, z, _mm256_add_ps(x, _mm256_set1_ps(1.0f)));
-    e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(fx), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
+    return _mm256_mul_ps(y, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(t), 23)));
+}
+/* exp(x) for 8 floats; inputs clamped to [-87.3, 88.7] (past it: 0 or inf), NaN stays NaN. */
+static inline __m256 infer__exp256(__m256 x) {
+    return infer__exp256_in(_mm256_min_ps(_mm256_set1_ps(88.7f), _mm256_max_ps(_mm256_set1_ps(-87.3f), x)));
 }
 
-/* 1 / (1 + exp(-s x)), times x when mul_x (SiLU / Swish), for 8 floats. exp(-s x) past its range is
-   +inf, as in infer__ew_vexp: x / (1 + inf) is 0, or NaN for x = -inf (as -inf * sigmoid(-inf)). */
+/* 1 / (1 + exp(-s x)), times x when mul_x (SiLU / Swish), for 8 floats. exp(-s x) is taken at most
+   at 88 (1.7e38, finite): 1 + e then has a reciprocal below the normal range, which the reciprocal
+   estimate flushes to 0, so the result is 0, or NaN for x = -inf (as -inf * sigmoid(-inf)). */
 static inline __m256 infer__sigmoid256(__m256 x, float s, int mul_x) {
     __m256 one = _mm256_set1_ps(1.0f), z = _mm256_mul_ps(_mm256_set1_ps(-s), x);
-    __m256 d = _mm256_add_ps(one, infer__exp256(z)), r = _mm256_rcp_ps(d);
+    __m256 d = _mm256_add_ps(one, infer__exp256_in(_mm256_min_ps(_mm256_set1_ps(88.0f), _mm256_max_ps(_mm256_set1_ps(-87.3f), z))));
+    __m256 r = _mm256_rcp_ps(d);
     r = _mm256_mul_ps(r, _mm256_fnmadd_ps(d, r, _mm256_set1_ps(2.0f))); /* 1 / d: one Newton step (the divide is slow) */
-    r = _mm256_andnot_ps(_mm256_cmp_ps(z, _mm256_set1_ps(88.7228f), _CMP_GT_OQ), r); /* exp(z) = inf: 1 / d = 0 */
     return mul_x ? _mm256_mul_ps(x, r) : r;
 }
 
@@ -4691,17 +4695,34 @@ static void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, flo
         }
         v0 = _mm256_min_ps(hi, _mm256_max_ps(lo, v0)); /* NaN passes: it is the second operand */
         v1 = _mm256_min_ps(hi, _mm256_max_ps(lo, v1));
-        if (g->act == INFER__ACT_SILU) {
-            v0 = infer__sigmoid256(v0, 1.0f, 1);
-            v1 = infer__sigmoid256(v1, 1.0f, 1);
-        } else if (g->act == INFER__ACT_HARDSWISH) { /* x * clamp(x / 6 + 1/2, 0, 1) */
-            __m256 k6 = _mm256_set1_ps(1.0f / 6), hf = _mm256_set1_ps(0.5f), z = _mm256_setzero_ps(), on = _mm256_set1_ps(1.0f);
-            v0 = _mm256_mul_ps(v0, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v0, k6, hf))));
-            v1 = _mm256_mul_ps(v1, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v1, k6, hf))));
-        }
     }
     _mm256_storeu_ps(c, v0);
     _mm256_storeu_ps(c + 8, v1);
+}
+
+/* g->act (SiLU, HardSwish) over a stored tile, mr rows of 16 at c: all rows in one loop, so that the
+   long sigmoid chains of different rows overlap and the constants are set once (applied row by row
+   in the store, SiLU cost as much as the products of a 16-deep tile). */
+static void infer__gemm_act_tile(const infer__gemm *g, float *c, int mr) {
+    int r;
+    if (g->act == INFER__ACT_SILU)
+        for (r = 0; r < mr; r++) {
+            float *cr = c + r * g->ldc;
+            __m256 v0 = infer__sigmoid256(_mm256_loadu_ps(cr), 1.0f, 1), v1 = infer__sigmoid256(_mm256_loadu_ps(cr + 8), 1.0f, 1);
+            _mm256_storeu_ps(cr, v0);
+            _mm256_storeu_ps(cr + 8, v1);
+        }
+    else if (g->act == INFER__ACT_HARDSWISH) { /* x * clamp(x / 6 + 1/2, 0, 1) */
+        __m256 k6 = _mm256_set1_ps(1.0f / 6), hf = _mm256_set1_ps(0.5f), z = _mm256_setzero_ps(), on = _mm256_set1_ps(1.0f);
+        for (r = 0; r < mr; r++) {
+            float *cr = c + r * g->ldc;
+            __m256 v0 = _mm256_loadu_ps(cr), v1 = _mm256_loadu_ps(cr + 8);
+            v0 = _mm256_mul_ps(v0, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v0, k6, hf))));
+            v1 = _mm256_mul_ps(v1, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v1, k6, hf))));
+            _mm256_storeu_ps(cr, v0);
+            _mm256_storeu_ps(cr + 8, v1);
+        }
+    }
 }
 #elif INFER__HAS_NEON
 /* 6 x 16 with 24 of the 32 q registers as accumulators (row r: cr0..cr3), four for the B row and
@@ -4839,6 +4860,7 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
         if (mr > 3) infer__gemm_store8x2(g, c30, c31, c + 3 * ld, row + 3, col, first, last);
         if (mr > 4) infer__gemm_store8x2(g, c40, c41, c + 4 * ld, row + 4, col, first, last);
         if (mr > 5) infer__gemm_store8x2(g, c50, c51, c + 5 * ld, row + 5, col, first, last);
+        if (last && g->act) infer__gemm_act_tile(g, c, mr);
         return;
     }
     _mm256_storeu_ps(acc, c00); _mm256_storeu_ps(acc + 8, c01); _mm256_storeu_ps(acc + 16, c10);
