@@ -5762,13 +5762,18 @@ static void infer__attn_mm(const float *A, int64_t lda, const float *B, int64_t 
             _mm256_storeu_ps(c0 + j, s0); _mm256_storeu_ps(c0 + ldc + j, s1);
             _mm256_storeu_ps(c0 + 2 * ldc + j, s2); _mm256_storeu_ps(c0 + 3 * ldc + j, s3);
         }
-        for (; j < N; j++) {
-            float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        if (j < N) { /* the last 1..7 columns (197 tokens: 5), masked */
+            __m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(N - j)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
             for (k = 0; k < K; k++) {
-                float b = B[k * ldb + j];
-                t0 += a0[k] * b; t1 += a1[k] * b; t2 += a2[k] * b; t3 += a3[k] * b;
+                __m256 b0 = _mm256_maskload_ps(B + k * ldb + j, mk);
+                s0 = _mm256_fmadd_ps(_mm256_set1_ps(a0[k]), b0, s0);
+                s1 = _mm256_fmadd_ps(_mm256_set1_ps(a1[k]), b0, s1);
+                s2 = _mm256_fmadd_ps(_mm256_set1_ps(a2[k]), b0, s2);
+                s3 = _mm256_fmadd_ps(_mm256_set1_ps(a3[k]), b0, s3);
             }
-            c0[j] = t0; c0[ldc + j] = t1; c0[2 * ldc + j] = t2; c0[3 * ldc + j] = t3;
+            _mm256_maskstore_ps(c0 + j, mk, s0); _mm256_maskstore_ps(c0 + ldc + j, mk, s1);
+            _mm256_maskstore_ps(c0 + 2 * ldc + j, mk, s2); _mm256_maskstore_ps(c0 + 3 * ldc + j, mk, s3);
         }
     }
 #endif
@@ -5779,6 +5784,7 @@ static void infer__attn_mm(const float *A, int64_t lda, const float *B, int64_t 
         for (k = 0; k < K; k++) {
             const float *b = B + k * ldb;
             float ak = a[k];
+            INFER__NN_SIMD
             for (j = 0; j < N; j++) c[j] += ak * b[j];
         }
     }
