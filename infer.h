@@ -2772,6 +2772,7 @@ static void infer__ew_vexp(float *t) {
 }
 #if INFER__HAS_AVX2
 static inline __m256 infer__sigmoid256(__m256 x, float s, int mul_x);
+static inline __m256 infer__gelu256(__m256 x);
 #endif
 /* t = 1 / (1 + exp(-s * t)) * (mul_x ? x : 1) */
 static void infer__ew_vsigmoid(float *t, float s, int mul_x) {
@@ -2893,6 +2894,10 @@ static int infer__ew_vunary(int op, const infer__ew_par *p, float *t) {
     case INFER__EW_ERF: infer__ew_verf(t, 0); return 1;
     case INFER__EW_GELU: {
         float x[INFER__EW_VB];
+#if INFER__HAS_AVX2
+        for (k = 0; k < INFER__EW_VB; k += 8) _mm256_storeu_ps(t + k, infer__gelu256(_mm256_loadu_ps(t + k)));
+        return 1;
+#endif
         INFER__EW_VLOOP { x[k] = t[k]; t[k] *= 0.70710678f; }
         infer__ew_verf(t, 1);
         INFER__EW_VLOOP t[k] = 0.5f * x[k] * t[k];
@@ -4376,6 +4381,32 @@ static inline __m256 infer__sigmoid256(__m256 x, float s, int mul_x) {
     __m256 r = _mm256_rcp_ps(d);
     r = _mm256_mul_ps(r, _mm256_fnmadd_ps(d, r, _mm256_set1_ps(2.0f))); /* 1 / d: one Newton step (the divide is slow) */
     return mul_x ? _mm256_mul_ps(x, r) : r;
+}
+
+/* GELU, 0.5 x (1 + erf(x / sqrt 2)), for 8 floats in one pass: 1 + erf(u) is 2 - erfc(|u|) or erfc(|u|)
+   with erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2) (Numerical Recipes' erfcc, relative error
+   below 1.2e-7 for every z, so no series is needed near 0 as it is for erf itself). z is capped at
+   9.5, where erfc is below the float range and is set to 0: GELU(+inf) = inf, GELU(-inf) = NaN
+   (-inf * 0), as the unfused formula gives; NaN stays NaN. */
+static inline __m256 infer__gelu256(__m256 x) {
+    __m256 u = _mm256_mul_ps(x, _mm256_set1_ps(0.70710678118654752f));
+    __m256 az = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), u), z = _mm256_min_ps(az, _mm256_set1_ps(9.5f));
+    __m256 d = _mm256_fmadd_ps(z, _mm256_set1_ps(0.5f), _mm256_set1_ps(1.0f)), t = _mm256_rcp_ps(d), p, e, ec, one_erf;
+    t = _mm256_mul_ps(t, _mm256_fnmadd_ps(d, t, _mm256_set1_ps(2.0f)));
+    p = _mm256_fmadd_ps(t, _mm256_set1_ps(0.17087277f), _mm256_set1_ps(-0.82215223f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(1.48851587f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(-1.13520398f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(0.27886807f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(-0.18628806f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(0.09678418f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(0.37409196f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(1.00002368f));
+    p = _mm256_fmadd_ps(t, p, _mm256_set1_ps(-1.26551223f));
+    p = _mm256_fnmadd_ps(z, z, p);
+    e = infer__exp256_in(_mm256_max_ps(p, _mm256_set1_ps(-87.3f)));
+    ec = _mm256_andnot_ps(_mm256_cmp_ps(az, _mm256_set1_ps(9.5f), _CMP_GE_OQ), _mm256_mul_ps(t, e));
+    one_erf = _mm256_blendv_ps(_mm256_sub_ps(_mm256_set1_ps(2.0f), ec), ec, u); /* sign of u picks erfc(|u|) */
+    return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), x), one_erf);
 }
 
 static float infer__hsum256(__m256 v) {
