@@ -3,7 +3,8 @@
 implicit GEMM (unit and larger strides), im2col, pointwise, depthwise, grouped, dilated, strided), with
 bias, a fused residual Add and Relu / Clip / SiLU / HardSwish, odd channel counts (partial GEMM panels), tiles across the
 edges of the output, asymmetric pads, batch 2 and more than 256 input channels (K slices); and MaxPool
-(stride 2 rows are vectorised) exactly against numpy.
+(stride 2 rows are vectorised) exactly against numpy; and the per-channel broadcast of Add / Sub / Mul /
+Div ([N, C, H, W] with [N, C, 1, 1], either side: the squeeze-and-excitation scale) exactly against numpy.
 
 Each model runs through the CLI twice: as is, and with the Winograd path off (--no-pass winograd), so
 both the Winograd and the direct kernels are compared with the same reference. Tolerance: the zoo's
@@ -231,7 +232,52 @@ POOLS = [
     ("avgpool_3x3_s2", dict(n=1, c=3, h=21, wd=40, k=3, stride=2, pads=(0, 0, 0, 0), ceil=False, kind="avg")),
 ]
 
+def channel_case(name, op, full_shape, scale_first):
+    """op(X, S) or op(S, X) for X of full_shape and S of shape [N, C, 1, 1]: exactly numpy's float32."""
+    x = rng.standard_normal(full_shape).astype(np.float32)
+    sc = (rng.standard_normal(full_shape[:2] + [1, 1]) + 3.0).astype(np.float32)
+    a, b = (sc, x) if scale_first else (x, sc)
+    ref = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Div": np.divide}[op](a, b).astype(np.float32)
+    ins = [("A", list(a.shape)), ("B", list(b.shape))]
+    g = helper.make_graph([helper.make_node(op, ["A", "B"], ["Y"])], name,
+                          [helper.make_tensor_value_info(nm, TensorProto.FLOAT, sh) for nm, sh in ins],
+                          [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
+    m.ir_version = 8
+    d = os.path.join(TMP, name)
+    os.makedirs(os.path.join(d, "out"), exist_ok=True)
+    onnx.save(m, os.path.join(d, "model.onnx"))
+    args = []
+    for i, (arr, (nm, _)) in enumerate(zip((a, b), ins)):
+        p = os.path.join(d, "input_%d.pb" % i)
+        with open(p, "wb") as f:
+            f.write(numpy_helper.from_array(arr, nm).SerializeToString())
+        args += ["-i", p]
+    r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + ["-o", os.path.join(d, "out"), "-t", "2"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    ok = r.returncode == 0
+    msg = "rc %d %s" % (r.returncode, r.stdout.strip()[-300:]) if not ok else ""
+    if ok:
+        t = TensorProto()
+        with open(os.path.join(d, "out", "output_0.pb"), "rb") as f:
+            t.ParseFromString(f.read())
+        y = numpy_helper.to_array(t)
+        ok = y.shape == ref.shape and bool(np.array_equal(y, ref))
+        msg = "exact" if ok else "shape %s vs %s or values differ" % (y.shape, ref.shape)
+    print("%s  %-34s %s" % ("ok  " if ok else "FAIL", name, msg))
+    return ok
+
+
+CHANNEL = [  # rows of 21 (a masked tail of 5), 16, 45 and 8 elements
+    ("chan_mul_2x5x3x7", dict(op="Mul", full_shape=[2, 5, 3, 7], scale_first=False)),
+    ("chan_sub_scale_first", dict(op="Sub", full_shape=[1, 6, 4, 4], scale_first=True)),
+    ("chan_div_1x3x5x9", dict(op="Div", full_shape=[1, 3, 5, 9], scale_first=False)),
+    ("chan_add_scale_first", dict(op="Add", full_shape=[1, 4, 2, 4], scale_first=True)),
+]
+
 failed = [nm for nm, kw in CASES if not case(nm, **kw)]
 failed += [nm for nm, kw in POOLS if not maxpool_case(nm, **kw)]
-print("conv_kernels: %d cases, %d failed%s" % (len(CASES) + len(POOLS), len(failed), (": " + " ".join(failed)) if failed else ""))
+failed += [nm for nm, kw in CHANNEL if not channel_case(nm, **kw)]
+print("conv_kernels: %d cases, %d failed%s" % (len(CASES) + len(POOLS) + len(CHANNEL), len(failed),
+                                             (": " + " ".join(failed)) if failed else ""))
 sys.exit(1 if failed else 0)
