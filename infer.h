@@ -17332,7 +17332,13 @@ static infer_status infer__epilogue(infer_session *s, infer__exec *e, const infe
 
 #ifdef INFER_PROFILE
 #include <time.h>
-static double infer__prof_now(void) { /* process CPU time: robust on a busy machine (all threads summed) */
+/* One thread: process CPU time, robust on a busy machine. More: wall time (CPU time would add up the
+   threads, spinning ones included). */
+static double infer__prof_now(int nthreads) {
+#if INFER__HAS_OPENMP
+    if (nthreads > 1) return omp_get_wtime() * 1e3;
+#endif
+    (void)nthreads;
     return (double)clock() * 1e3 / CLOCKS_PER_SEC;
 }
 #endif
@@ -17380,10 +17386,10 @@ static infer_status infer__exec_run(infer_session *s, infer__exec *e) {
         s->err[0] = 0;
 #ifdef INFER_PROFILE
         {
-            double t0 = infer__prof_now();
+            double t0 = infer__prof_now(s->nthreads);
             st = n->op->fn(&c);
             if (!st && (n->post_act || n->post_add) && !c.epilogue_done) st = infer__epilogue(s, e, n), c.epilogue_done = 1;
-            if (e->mode == INFER__MODE_RUN && !e->parent && i < 4096) s->prof_ms[i] += infer__prof_now() - t0;
+            if (e->mode == INFER__MODE_RUN && !e->parent && i < 4096) s->prof_ms[i] += infer__prof_now(s->nthreads) - t0;
         }
 #else
         st = n->op->fn(&c);
