@@ -194,19 +194,28 @@ def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil, kind="max"):
         ref = (ref / np.float32(k * k)).astype(np.float32)
     node = helper.make_node("MaxPool" if kind == "max" else "AveragePool", ["X"], ["Y"], kernel_shape=[k, k],
                             strides=[stride, stride], pads=list(pads), ceil_mode=1 if ceil else 0)
-    g = helper.make_graph([node], name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))],
+    return run_exact(name, node, [("X", x)], ref)
+
+
+def run_exact(name, node, feeds, ref):
+    """A one-node model (inputs feeds: (name, array) pairs, output Y) through the CLI on 2 threads,
+    its output compared with ref exactly."""
+    g = helper.make_graph([node], name, [helper.make_tensor_value_info(nm, TensorProto.FLOAT, list(a.shape)) for nm, a in feeds],
                           [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
     m.ir_version = 8
     d = os.path.join(TMP, name)
     os.makedirs(d, exist_ok=True)
     onnx.save(m, os.path.join(d, "model.onnx"))
-    p = os.path.join(d, "input_0.pb")
-    with open(p, "wb") as f:
-        f.write(numpy_helper.from_array(x, "X").SerializeToString())
+    args = []
+    for i, (nm, a) in enumerate(feeds):
+        p = os.path.join(d, "input_%d.pb" % i)
+        with open(p, "wb") as f:
+            f.write(numpy_helper.from_array(a, nm).SerializeToString())
+        args += ["-i", p]
     od = os.path.join(d, "out")
     os.makedirs(od, exist_ok=True)
-    r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx"), "-i", p, "-o", od, "-t", "2"],
+    r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + ["-o", od, "-t", "2"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
     ok = r.returncode == 0
     msg = "rc %d %s" % (r.returncode, r.stdout.strip()[-300:]) if not ok else ""
@@ -238,34 +247,7 @@ def channel_case(name, op, full_shape, scale_first):
     sc = (rng.standard_normal(full_shape[:2] + [1, 1]) + 3.0).astype(np.float32)
     a, b = (sc, x) if scale_first else (x, sc)
     ref = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Div": np.divide}[op](a, b).astype(np.float32)
-    ins = [("A", list(a.shape)), ("B", list(b.shape))]
-    g = helper.make_graph([helper.make_node(op, ["A", "B"], ["Y"])], name,
-                          [helper.make_tensor_value_info(nm, TensorProto.FLOAT, sh) for nm, sh in ins],
-                          [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
-    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
-    m.ir_version = 8
-    d = os.path.join(TMP, name)
-    os.makedirs(os.path.join(d, "out"), exist_ok=True)
-    onnx.save(m, os.path.join(d, "model.onnx"))
-    args = []
-    for i, (arr, (nm, _)) in enumerate(zip((a, b), ins)):
-        p = os.path.join(d, "input_%d.pb" % i)
-        with open(p, "wb") as f:
-            f.write(numpy_helper.from_array(arr, nm).SerializeToString())
-        args += ["-i", p]
-    r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + ["-o", os.path.join(d, "out"), "-t", "2"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-    ok = r.returncode == 0
-    msg = "rc %d %s" % (r.returncode, r.stdout.strip()[-300:]) if not ok else ""
-    if ok:
-        t = TensorProto()
-        with open(os.path.join(d, "out", "output_0.pb"), "rb") as f:
-            t.ParseFromString(f.read())
-        y = numpy_helper.to_array(t)
-        ok = y.shape == ref.shape and bool(np.array_equal(y, ref))
-        msg = "exact" if ok else "shape %s vs %s or values differ" % (y.shape, ref.shape)
-    print("%s  %-34s %s" % ("ok  " if ok else "FAIL", name, msg))
-    return ok
+    return run_exact(name, helper.make_node(op, ["A", "B"], ["Y"]), [("A", a), ("B", b)], ref)
 
 
 CHANNEL = [  # rows of 21 (a masked tail of 5), 16, 45 and 8 elements
