@@ -241,6 +241,7 @@ POOLS = [
     ("avgpool_3x3_s2", dict(n=1, c=3, h=21, wd=40, k=3, stride=2, pads=(0, 0, 0, 0), ceil=False, kind="avg")),
 ]
 
+
 def channel_case(name, op, full_shape, scale_first):
     """op(X, S) or op(S, X) for X of full_shape and S of shape [N, C, 1, 1]: exactly numpy's float32."""
     x = rng.standard_normal(full_shape).astype(np.float32)
