@@ -866,6 +866,14 @@ static float infer__act(float v, int act, float alpha, float beta) {
     }
 }
 
+#if INFER__HAS_AVX2
+/* The mask of the first n of 8 lanes (none for n <= 0, all for n >= 8; n within int): masked loads
+   and stores. */
+static inline __m256i infer__lanes8(int64_t n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+#endif
+
 /* ---- The kernel support API (implemented in >>run) ------------------------------------------ */
 /* Output i with this type and shape; returns its data (NULL: error already set on the session). */
 static void *infer__k_output(infer__kctx *c, int i, int dtype, int rank, const int64_t *dims);
@@ -3059,6 +3067,13 @@ static int infer__ew_binary_f32_ok(int op) {
     return op == INFER__EW_ADD || op == INFER__EW_SUB || op == INFER__EW_MUL || op == INFER__EW_DIV ||
            op == INFER__EW_MAX || op == INFER__EW_MIN || op == INFER__EW_PRELU || op == INFER__EW_TAKEB;
 }
+#if INFER__HAS_AVX2
+/* a op b for op Add, Sub, Mul or Div */
+static inline __m256 infer__ew_arith8(int op, __m256 a, __m256 b) {
+    return op == INFER__EW_ADD ? _mm256_add_ps(a, b) : op == INFER__EW_SUB ? _mm256_sub_ps(a, b) :
+           op == INFER__EW_MUL ? _mm256_mul_ps(a, b) : _mm256_div_ps(a, b);
+}
+#endif
 static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float *w, int64_t sb, float *y,
                                  int64_t n) {
     float ta[INFER__EW_VB], tb[INFER__EW_VB], tc[INFER__EW_VB];
@@ -3086,10 +3101,7 @@ static void infer__ew_binary_f32(int op, const float *x, int64_t sa, const float
         /* the arithmetic four straight from memory (a stride 0 operand is a broadcast vector) */
         __m256 ca = _mm256_set1_ps(x[0]), cb = _mm256_set1_ps(w[0]);
         for (i = 0; i + 8 <= n; i += 8) {
-            __m256 a = sa ? _mm256_loadu_ps(x + i) : ca, b = sb ? _mm256_loadu_ps(w + i) : cb;
-            a = op == INFER__EW_ADD ? _mm256_add_ps(a, b) : op == INFER__EW_SUB ? _mm256_sub_ps(a, b) :
-                op == INFER__EW_MUL ? _mm256_mul_ps(a, b) : _mm256_div_ps(a, b);
-            _mm256_storeu_ps(y + i, a);
+            _mm256_storeu_ps(y + i, infer__ew_arith8(op, sa ? _mm256_loadu_ps(x + i) : ca, sb ? _mm256_loadu_ps(w + i) : cb));
         }
         for (; i < n; i++) {
             float a = x[i * sa], b = w[i * sb];
@@ -3303,19 +3315,16 @@ static void infer__ew_binary_run(infer__kctx *c, int op, const infer__ew_par *p,
         int full_a = it.st[0][1] == 1;
         const float *fa = (const float *)A->data, *fb = (const float *)B->data;
         float *fy = (float *)Y->data;
-        __m256i tail = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(len % 8)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        __m256i tail = infer__lanes8(len % 8);
         INFER__OMP_FOR(nt)
         for (r = 0; r < rows; r++) {
             const float *v = (full_a ? fa : fb) + r * len;
             float *yr = fy + r * len;
-            __m256 s = _mm256_set1_ps(full_a ? fb[r] : fa[r]), a, b, o;
+            __m256 s = _mm256_set1_ps(full_a ? fb[r] : fa[r]);
             int64_t i;
             for (i = 0; i < len; i += 8) {
                 __m256 u = i + 8 <= len ? _mm256_loadu_ps(v + i) : _mm256_maskload_ps(v + i, tail);
-                a = full_a ? u : s;
-                b = full_a ? s : u;
-                o = op == INFER__EW_ADD ? _mm256_add_ps(a, b) : op == INFER__EW_SUB ? _mm256_sub_ps(a, b) :
-                    op == INFER__EW_MUL ? _mm256_mul_ps(a, b) : _mm256_div_ps(a, b);
+                __m256 o = full_a ? infer__ew_arith8(op, u, s) : infer__ew_arith8(op, s, u);
                 if (i + 8 <= len) _mm256_storeu_ps(yr + i, o);
                 else _mm256_maskstore_ps(yr + i, tail, o);
             }
@@ -5825,7 +5834,7 @@ static void infer__attn_mm(const float *A, int64_t lda, const float *B, int64_t 
             _mm256_storeu_ps(c0 + 2 * ldc + j, s2); _mm256_storeu_ps(c0 + 3 * ldc + j, s3);
         }
         if (j < N) { /* the last 1..7 columns (197 tokens: 5), masked */
-            __m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(N - j)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            __m256i mk = infer__lanes8(N - j);
             __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
             for (k = 0; k < K; k++) {
                 __m256 b0 = _mm256_maskload_ps(B + k * ldb + j, mk);
@@ -8880,7 +8889,7 @@ static void infer__nn_krange(int64_t start, int64_t d, int64_t k, int64_t lo_b, 
    written sequentially. A block's pixels form segments, each inside one output row. */
 static void infer__nn_im2col_panel(const float *x, int64_t cg, const infer__nn_win *w, int64_t jb, float *dst) {
     int nd = w->nd;
-    if (nd == 2) { /* the usual case, segment by segment: a rows's kernel offsets read one input row */
+    if (nd == 2) { /* the usual case, segment by segment: a row's kernel offsets read one input row */
         int64_t kh = w->k[0], kw = w->k[1], wo = w->out[1], wi = w->in[1], pin = w->in[0] * wi;
         int64_t p0 = jb * INFER__NN_NR, cnt = infer__nn_prod(w->out, 2) - p0, t0, rows = cg * kh * kw, r;
         if (cnt > INFER__NN_NR) cnt = INFER__NN_NR;
@@ -9074,7 +9083,7 @@ static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) 
    only the plane's end needs the mask. */
 static void infer__dw_put8(float *p, int64_t left, __m256 v) {
     if (left >= 8) _mm256_storeu_ps(p, v);
-    else _mm256_maskstore_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)), v);
+    else _mm256_maskstore_ps(p, infer__lanes8(left), v);
 }
 
 /* acc + one kernel row (weights wa wb wc) over 8 outputs of row r (stride 2: deinterleaved halves) */
@@ -9274,8 +9283,7 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
 #if INFER__HAS_AVX2 /* short rows: vectors, the last one masked (zeros past the row fall on the padding) */
                     for (; j + 8 <= wi; j += 8) _mm256_storeu_ps(row + j, _mm256_loadu_ps(src + j));
                     if (j < wi) {
-                        __m256i left = _mm256_set1_epi32((int)(wi - j));
-                        _mm256_storeu_ps(row + j, _mm256_maskload_ps(src + j, _mm256_cmpgt_epi32(left, _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))));
+                        _mm256_storeu_ps(row + j, _mm256_maskload_ps(src + j, infer__lanes8(wi - j)));
                         j = wi;
                     }
 #endif
@@ -9294,9 +9302,8 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                             __m256 u, v;
                             if (j + 16 <= wi) u = _mm256_loadu_ps(src + j), v = _mm256_loadu_ps(src + j + 8);
                             else {
-                                __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), left = _mm256_set1_epi32((int)(wi - j));
-                                u = _mm256_maskload_ps(src + j, _mm256_cmpgt_epi32(left, lane));
-                                v = _mm256_maskload_ps(src + j + 8, _mm256_cmpgt_epi32(left, _mm256_add_epi32(lane, _mm256_set1_epi32(8))));
+                                u = _mm256_maskload_ps(src + j, infer__lanes8(wi - j));
+                                v = _mm256_maskload_ps(src + j + 8, infer__lanes8(wi - j - 8));
                             }
                             _mm256_storeu_ps(de + j / 2, infer__nn_even8(u, v));
                             _mm256_storeu_ps(dodd + j / 2, infer__nn_odd8(u, v));
@@ -10338,7 +10345,6 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
         INFER__OMP_FOR(nt)
         for (plane = 0; plane < planes; plane++) {
             int64_t b, e, W = in3[2];
-            const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
             const __m256 ninf = _mm256_set1_ps(-INFINITY);
             for (b = 0; b < out3[1]; b++) {
                 const int64_t *tbb = tb[1] + 4 * b;
@@ -10356,10 +10362,10 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
                         }
                     } else { /* lane j at offset o is inside the row when 0 <= s0 + o + j < W */
                         __m256i lo = _mm256_set1_epi32((int)-s0), hi = _mm256_set1_epi32((int)(W - s0));
-                        __m256i l8 = _mm256_add_epi32(lane, _mm256_set1_epi32(8)), l2 = _mm256_add_epi32(lane, _mm256_set1_epi32(2));
-                        __m256i l10 = _mm256_add_epi32(lane, _mm256_set1_epi32(10));
+                        __m256i l0 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), l8 = _mm256_add_epi32(l0, _mm256_set1_epi32(8));
+                        __m256i l2 = _mm256_add_epi32(l0, _mm256_set1_epi32(2)), l10 = _mm256_add_epi32(l0, _mm256_set1_epi32(10));
 #define INFER__MP_IN(l) _mm256_andnot_si256(_mm256_cmpgt_epi32(lo, l), _mm256_cmpgt_epi32(hi, l))
-                        __m256i mu = INFER__MP_IN(lane), mv = INFER__MP_IN(l8), mu2 = INFER__MP_IN(l2), mv2 = INFER__MP_IN(l10);
+                        __m256i mu = INFER__MP_IN(l0), mv = INFER__MP_IN(l8), mu2 = INFER__MP_IN(l2), mv2 = INFER__MP_IN(l10);
 #undef INFER__MP_IN
 #define INFER__MP_LD(p, m) _mm256_blendv_ps(ninf, _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m))
                         for (kh = tbb[1]; kh < tbb[2]; kh++, xr += W) {
@@ -10373,7 +10379,7 @@ static infer_status infer__nn_pool(infer__kctx *c, int kind) {
                     acc = _mm256_max_ps(infer__nn_odd8(u, v), infer__nn_even8(u, v));
                     acc = _mm256_max_ps(infer__nn_even8(u2, v2), acc);
                     if (e + 8 <= out3[2]) _mm256_storeu_ps(yr + e, acc);
-                    else _mm256_maskstore_ps(yr + e, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(out3[2] - e)), lane), acc);
+                    else _mm256_maskstore_ps(yr + e, infer__lanes8(out3[2] - e), acc);
                 }
             }
         }
