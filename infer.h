@@ -4615,12 +4615,13 @@ static void infer__epi_span(float *y, const float *r, int64_t n, int act, float 
 /* ---- The packed SGEMM: C = A * B (+ bias) (+ residual), activation, applied in the store -------- */
 /* Conv, Gemm and MatMul share this driver. Operands come packed in full-depth panels: A as
    [ceil(M/MR)][K][MR] (row panels), B as [ceil(N/NR)][K][NR] (column panels), zero-padded. Weights
-   are packed once when the model loads (infer__node.packed), activations per run. The driver walks K
-   in KC-deep slices so that an MC x KC block of A stays in L2 and each KC x NR slice of B in L1, and
-   hands (column panel, up to four row panels) tiles to the threads, column panel slowest, so a
-   thread's consecutive tiles reuse one slice of B. The 6 x 16 micro-tile keeps 12 ymm accumulators.
-   The epilogue runs in the store: bias (per row or per column) with the first slice, the residual and
-   a clamp (Relu, Clip) with the last, so the output is written once in the common case.
+   are packed once when the model loads (infer__node.packed), activations per run. The driver hands
+   (column panel, up to four row panels) tiles to the threads, column panel slowest for wide products,
+   so a thread's consecutive tiles reuse one panel of B from L2. A packed B is walked to its whole depth
+   per micro-tile, so each result is stored once; an implicit B and very deep products go in KC-deep
+   slices, each slice of B staying in L1 across the row panels. The 6 x 16 micro-tile keeps 12 ymm
+   accumulators. The epilogue runs in the store: bias (per row or per column) with the first slice,
+   the residual and a clamp (Relu, Clip) with the last, so the output is written once in the common case.
    Implicit-GEMM convolutions read B straight from a padded input: row k of column panel q is then at
    pb + (q / ntr) * irow + (q % ntr) * NR + koff[k]. */
 #define INFER__G_MR 6
@@ -5033,24 +5034,21 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         INFER__OMP_FOR_DYN(nt)
         for (t = 0; t < nb * rp; t++) {
             int64_t q0 = t / rp * INFER__G_PB, q1 = q0 + INFER__G_PB < nq ? q0 + INFER__G_PB : nq;
-            int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, q, p, pc;
+            int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, q, p;
 #if INFER__HAS_OPENMP
             float *buf = g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(K);
 #else
             float *buf = g->bbuf;
 #endif
             g->bfill(g->bctx, q0, q1, buf);
-            for (pc = 0; pc < K; pc += INFER__G_KC) {
-                int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
-                int first = pc == 0 && !g->accumulate, last = pc + kc >= K;
-                for (p = p0; p < p1; p++) {
-                    int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
-                    for (q = q0; q < q1; q++) {
-                        int64_t col = q * INFER__G_NR;
-                        int nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
-                        infer__gemm_micro(g, kc, g->pa + (p * K + pc) * INFER__G_MR, buf + ((q - q0) * K + pc) * INFER__G_NR, NULL,
-                                          g->C + p * INFER__G_MR * g->ldc + col, p * INFER__G_MR, col, mr, nr, first, last);
-                    }
+            /* the whole depth at once: each result is stored once (KC slices measured 4-11 % slower) */
+            for (p = p0; p < p1; p++) {
+                int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
+                for (q = q0; q < q1; q++) {
+                    int64_t col = q * INFER__G_NR;
+                    int nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+                    infer__gemm_micro(g, K, g->pa + p * K * INFER__G_MR, buf + (q - q0) * K * INFER__G_NR, NULL,
+                                      g->C + p * INFER__G_MR * g->ldc + col, p * INFER__G_MR, col, mr, nr, !g->accumulate, 1);
                 }
             }
         }
@@ -5115,8 +5113,12 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 plain.lo = -INFINITY; plain.hi = INFINITY; plain.act = 0;
                 gt = &plain;
             }
-            for (pc = 0; pc < K; pc += INFER__G_KC) {
-                int64_t kc = K - pc < INFER__G_KC ? K - pc : INFER__G_KC;
+            /* a packed B is walked to its whole depth per tile, so each result is stored once (its
+               panel, K x NR, streams from L2 for each row panel; KC slices measured 3-7 % slower);
+               an implicit B keeps KC slices, which stay in L1 across the row group */
+            int64_t kstep = g->koff ? INFER__G_KC : K;
+            for (pc = 0; pc < K; pc += kstep) {
+                int64_t kc = K - pc < kstep ? K - pc : kstep;
                 int first = pc == 0 && !gt->accumulate, last = pc + kc >= K;
                 const float *bq = infer__gemm_panel(g, q, pc, &col, &nr, &ko);
                 for (p = p0; p < p1; p++) {
