@@ -965,30 +965,49 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 /* ============================================================================================== */
 /* >>arena: the allocator wrapper and the model's memory pool (one free releases everything)      */
 /* ============================================================================================== */
-/* Blocks of 4 MiB or more from our own allocator ask Linux for transparent huge pages on their
-   2 MiB-aligned interior (where the build sees MADV_HUGEPAGE: glibc with _DEFAULT_SOURCE or
-   _GNU_SOURCE, which g++ and gcc's default gnu dialects define; -std=c99 alone hides it). The packed
-   weights and the session arena are walked in long strides every run: with 4 KiB pages their TLB
-   misses, and the physical placement of the pages (which decides their L2 sets), made the same model
-   run up to 1.5x slower in one process than in the next. */
-static void *infer__hugepages(void *p, size_t n) {
+/* Blocks from libc carry, just before the address handed out, the one malloc returned. Blocks of
+   4 MiB or more start on a 2 MiB boundary and ask Linux for transparent huge pages (where the build
+   sees MADV_HUGEPAGE: glibc with _DEFAULT_SOURCE or _GNU_SOURCE, which g++ and gcc's default gnu
+   dialects define; -std=c99 alone hides it). The packed weights and the session arena are walked in
+   long strides every run: with 4 KiB pages their TLB misses, and the physical placement of the pages
+   (which decides their L2 sets), made the same model run up to 1.5x slower in one process than in
+   the next; huge pages over only the aligned interior of a block left a large GEMM 15-25 % slower. */
+#define INFER__HUGE ((size_t)1 << 21)
+static void *infer__libc_block(void *raw, size_t n) {
+    uintptr_t q;
+    if (!raw) return NULL;
+    if (n >= 2 * INFER__HUGE) {
+        q = ((uintptr_t)raw + sizeof(void *) + INFER__HUGE - 1) & ~(uintptr_t)(INFER__HUGE - 1);
 #if INFER__HAS_MMAP && defined(MADV_HUGEPAGE)
-    const uintptr_t h = (uintptr_t)1 << 21;
-    uintptr_t b = ((uintptr_t)p + h - 1) & ~(h - 1), e = ((uintptr_t)p + n) & ~(h - 1);
-    if (p && n >= ((size_t)4 << 20) && e > b) (void)madvise((void *)b, (size_t)(e - b), MADV_HUGEPAGE);
-#else
-    (void)n;
+        (void)madvise((void *)q, n & ~(INFER__HUGE - 1), MADV_HUGEPAGE);
 #endif
-    return p;
+    } else
+        q = (uintptr_t)raw + INFER__ALIGN;
+    ((void **)q)[-1] = raw;
+    return (void *)q;
+}
+/* The extra bytes a libc block of n takes (0: n is too large). */
+static size_t infer__libc_pad(size_t n) {
+    size_t pad = n >= 2 * INFER__HUGE ? INFER__HUGE : INFER__ALIGN;
+    return n > (size_t)-1 - pad ? 0 : pad;
 }
 static void *infer__alloc(const infer_allocator *a, size_t n) {
+    size_t pad;
     if (n == 0) n = 1;
-    return a && a->alloc ? a->alloc(a->user, n) : infer__hugepages(INFER_MALLOC(n), n);
+    if (a && a->alloc) return a->alloc(a->user, n);
+    pad = infer__libc_pad(n);
+    return pad ? infer__libc_block(INFER_MALLOC(n + pad), n) : NULL;
 }
 /* A zeroed block where the allocator is libc's (*zero = 1), else a plain one (*zero = 0). */
 static void *infer__alloc_z(const infer_allocator *a, size_t n, int *zero) {
 #ifdef INFER__CALLOC
-    if (!(a && a->alloc)) { *zero = 1; return infer__hugepages(INFER__CALLOC(n ? n : 1), n); }
+    if (!(a && a->alloc)) {
+        size_t pad;
+        if (n == 0) n = 1;
+        pad = infer__libc_pad(n);
+        *zero = 1;
+        return pad ? infer__libc_block(INFER__CALLOC(n + pad), n) : NULL;
+    }
 #endif
     *zero = 0;
     return infer__alloc(a, n);
@@ -996,7 +1015,7 @@ static void *infer__alloc_z(const infer_allocator *a, size_t n, int *zero) {
 static void infer__free(const infer_allocator *a, void *p) {
     if (!p) return;
     if (a && a->alloc) { if (a->free) a->free(a->user, p); }
-    else INFER_FREE(p);
+    else INFER_FREE(((void **)p)[-1]);
 }
 
 typedef struct infer__chunk {
