@@ -973,22 +973,24 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
    (which decides their L2 sets), made the same model run up to 1.5x slower in one process than in
    the next; huge pages over only the aligned interior of a block left a large GEMM 15-25 % slower. */
 #define INFER__HUGE ((size_t)1 << 21)
+#define INFER__HUGE_MIN ((size_t)1 << 20) /* blocks from 1 MiB: huge pages */
 static void *infer__libc_block(void *raw, size_t n) {
     uintptr_t q;
     if (!raw) return NULL;
-    if (n >= 2 * INFER__HUGE) {
+    if (n >= INFER__HUGE_MIN) {
         q = ((uintptr_t)raw + sizeof(void *) + INFER__HUGE - 1) & ~(uintptr_t)(INFER__HUGE - 1);
 #if INFER__HAS_MMAP && defined(MADV_HUGEPAGE)
-        (void)madvise((void *)q, n & ~(INFER__HUGE - 1), MADV_HUGEPAGE);
+        (void)madvise((void *)q, (n + INFER__HUGE - 1) & ~(INFER__HUGE - 1), MADV_HUGEPAGE);
 #endif
     } else
         q = (uintptr_t)raw + INFER__ALIGN;
     ((void **)q)[-1] = raw;
     return (void *)q;
 }
-/* The extra bytes a libc block of n takes (0: n is too large). */
+/* The extra bytes a libc block of n takes (0: n is too large): a huge-page block covers whole 2 MiB
+   pages from a 2 MiB boundary. */
 static size_t infer__libc_pad(size_t n) {
-    size_t pad = n >= 2 * INFER__HUGE ? INFER__HUGE : INFER__ALIGN;
+    size_t pad = n >= INFER__HUGE_MIN ? 2 * INFER__HUGE - n % INFER__HUGE : INFER__ALIGN;
     return n > (size_t)-1 - pad ? 0 : pad;
 }
 static void *infer__alloc(const infer_allocator *a, size_t n) {
