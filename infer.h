@@ -966,12 +966,12 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 /* >>arena: the allocator wrapper and the model's memory pool (one free releases everything)      */
 /* ============================================================================================== */
 /* Blocks from libc carry, just before the address handed out, the one malloc returned. Blocks of
-   4 MiB or more start on a 2 MiB boundary and ask Linux for transparent huge pages (where the build
-   sees MADV_HUGEPAGE: glibc with _DEFAULT_SOURCE or _GNU_SOURCE, which g++ and gcc's default gnu
-   dialects define; -std=c99 alone hides it). The packed weights and the session arena are walked in
-   long strides every run: with 4 KiB pages their TLB misses, and the physical placement of the pages
-   (which decides their L2 sets), made the same model run up to 1.5x slower in one process than in
-   the next; huge pages over only the aligned interior of a block left a large GEMM 15-25 % slower. */
+   1 MiB or more start on a 2 MiB boundary, cover whole 2 MiB pages and ask Linux for transparent huge
+   pages (where the build sees MADV_HUGEPAGE: glibc with _DEFAULT_SOURCE or _GNU_SOURCE, which g++ and
+   gcc's default gnu dialects define; -std=c99 alone hides it). The packed weights and the session
+   arena are walked in long strides every run, and their TLB misses cost: huge pages over only the
+   aligned interior of blocks from 4 MiB left a large GEMM 15-25 % slower, and squeezenet (a 3.9 MiB
+   arena) about 6 %. The price: a block's last huge page is committed whole when touched. */
 #define INFER__HUGE ((size_t)1 << 21)
 #define INFER__HUGE_MIN ((size_t)1 << 20) /* blocks from 1 MiB: huge pages */
 static void *infer__libc_block(void *raw, size_t n) {
@@ -18286,9 +18286,8 @@ static int infer__opt_shape_input(const infer__node *n);
 
 /* Packs the constant float32 weights of Conv, Gemm and MatMul nodes for the GEMM (infer__gemm), once
    per model: Conv's W as A panels per group, Gemm's and MatMul's B as B panels. All of them go into
-   one block (a first pass sizes it), so that a model with 4 MiB of them or more gets huge pages
-   (>>arena): with weights in chunks of their own, the physical placement of 4 KiB pages made
-   squeezenet run 10.5 to 18.9 ms at one thread from one process to the next. 0: out of memory. */
+   one block (a first pass sizes it), so that they get huge pages (>>arena) once they reach 1 MiB
+   together, not only the layers of 1 MiB or more. 0: out of memory. */
 static int infer__prepack(infer_model *m) {
     infer__graph *g = m->graph;
     int i, pass;
