@@ -965,19 +965,21 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
 /* ============================================================================================== */
 /* >>arena: the allocator wrapper and the model's memory pool (one free releases everything)      */
 /* ============================================================================================== */
-/* Blocks from libc carry, just before the address handed out, the one malloc returned. Blocks of
-   1 MiB or more start on a 2 MiB boundary, cover whole 2 MiB pages and ask Linux for transparent huge
-   pages (where the build sees MADV_HUGEPAGE: glibc with _DEFAULT_SOURCE or _GNU_SOURCE, which g++ and
-   gcc's default gnu dialects define; -std=c99 alone hides it). The packed weights and the session
-   arena are walked in long strides every run, and their TLB misses cost: huge pages over only the
-   aligned interior of blocks from 4 MiB left a large GEMM 15-25 % slower, and squeezenet (a 3.9 MiB
-   arena) about 6 %. The price: a block's last huge page is committed whole when touched. */
+/* Blocks from libc carry, just before the address handed out, the one malloc returned. The blocks a
+   run walks (the session arena, run-time blocks of dynamic shapes) ask Linux for transparent huge
+   pages from 1 MiB: they start on a 2 MiB boundary, cover whole 2 MiB pages and are advised
+   MADV_HUGEPAGE (where the build sees it: glibc with _DEFAULT_SOURCE or _GNU_SOURCE, which g++ and
+   gcc's default gnu dialects define; -std=c99 alone hides it). Their TLB misses cost: huge pages over
+   only the aligned interior of blocks from 4 MiB left a 1024^3 GEMM 15-25 % slower, and squeezenet (a
+   3.9 MiB arena) about 6 %. The price: a block's last huge page is committed whole when touched. The
+   packed weights stay on 4 KiB pages: they are read in order, and faulting in huge pages (the kernel
+   compacts memory for them) made vit_b_16's load 1.5x slower. */
 #define INFER__HUGE ((size_t)1 << 21)
-#define INFER__HUGE_MIN ((size_t)1 << 20) /* blocks from 1 MiB: huge pages */
-static void *infer__libc_block(void *raw, size_t n) {
+#define INFER__HUGE_MIN ((size_t)1 << 20)
+static void *infer__libc_block(void *raw, size_t n, int huge) {
     uintptr_t q;
     if (!raw) return NULL;
-    if (n >= INFER__HUGE_MIN) {
+    if (huge && n >= INFER__HUGE_MIN) {
         q = ((uintptr_t)raw + sizeof(void *) + INFER__HUGE - 1) & ~(uintptr_t)(INFER__HUGE - 1);
 #if INFER__HAS_MMAP && defined(MADV_HUGEPAGE)
         (void)madvise((void *)q, (n + INFER__HUGE - 1) & ~(INFER__HUGE - 1), MADV_HUGEPAGE);
@@ -987,28 +989,28 @@ static void *infer__libc_block(void *raw, size_t n) {
     ((void **)q)[-1] = raw;
     return (void *)q;
 }
-/* The extra bytes a libc block of n takes (0: n is too large): a huge-page block covers whole 2 MiB
-   pages from a 2 MiB boundary. */
-static size_t infer__libc_pad(size_t n) {
-    size_t pad = n >= INFER__HUGE_MIN ? 2 * INFER__HUGE - n % INFER__HUGE : INFER__ALIGN;
+/* The extra bytes a libc block of n takes (0: n is too large). */
+static size_t infer__libc_pad(size_t n, int huge) {
+    size_t pad = huge && n >= INFER__HUGE_MIN ? 2 * INFER__HUGE - n % INFER__HUGE : INFER__ALIGN;
     return n > (size_t)-1 - pad ? 0 : pad;
 }
-static void *infer__alloc(const infer_allocator *a, size_t n) {
+static void *infer__alloc_as(const infer_allocator *a, size_t n, int huge) {
     size_t pad;
     if (n == 0) n = 1;
     if (a && a->alloc) return a->alloc(a->user, n);
-    pad = infer__libc_pad(n);
-    return pad ? infer__libc_block(INFER_MALLOC(n + pad), n) : NULL;
+    pad = infer__libc_pad(n, huge);
+    return pad ? infer__libc_block(INFER_MALLOC(n + pad), n, huge) : NULL;
 }
+static void *infer__alloc(const infer_allocator *a, size_t n) { return infer__alloc_as(a, n, 0); }
 /* A zeroed block where the allocator is libc's (*zero = 1), else a plain one (*zero = 0). */
 static void *infer__alloc_z(const infer_allocator *a, size_t n, int *zero) {
 #ifdef INFER__CALLOC
     if (!(a && a->alloc)) {
         size_t pad;
         if (n == 0) n = 1;
-        pad = infer__libc_pad(n);
+        pad = infer__libc_pad(n, 0);
         *zero = 1;
-        return pad ? infer__libc_block(INFER__CALLOC(n + pad), n) : NULL;
+        return pad ? infer__libc_block(INFER__CALLOC(n + pad), n, 0) : NULL;
     }
 #endif
     *zero = 0;
@@ -17087,7 +17089,7 @@ static void *infer__dyn_alloc(infer_session *s, size_t bytes) {
         s->cap_dyn = cap;
     }
     if (s->opts.max_memory && (bytes > s->opts.max_memory || s->dyn_bytes > s->opts.max_memory - bytes)) return NULL;
-    p = infer__alloc(&s->a, bytes + INFER__ALIGN);
+    p = infer__alloc_as(&s->a, bytes + INFER__ALIGN, 1);
     if (!p) return NULL;
     s->dyn[s->n_dyn++] = p;
     s->dyn_bytes += bytes;
@@ -17596,7 +17598,7 @@ static infer_status infer__plan(infer_session *s) {
         s->arena_owned = 0;
         s->arena_size = 0;
         {
-            void *raw = infer__alloc(&s->a, total + INFER__ALIGN);
+            void *raw = infer__alloc_as(&s->a, total + INFER__ALIGN, 1);
             if (!raw) return infer__sess_fail(s, INFER_STATUS_OUT_OF_MEMORY, "out of memory: arena of %lu bytes", (unsigned long)total);
             s->arena = (uint8_t *)raw;
             s->arena_owned = 1;
@@ -18286,8 +18288,8 @@ static int infer__opt_shape_input(const infer__node *n);
 
 /* Packs the constant float32 weights of Conv, Gemm and MatMul nodes for the GEMM (infer__gemm), once
    per model: Conv's W as A panels per group, Gemm's and MatMul's B as B panels. All of them go into
-   one block (a first pass sizes it), so that they get huge pages (>>arena) once they reach 1 MiB
-   together, not only the layers of 1 MiB or more. 0: out of memory. */
+   one block (a first pass sizes it): one allocation, and the panels in node order. 0: out of
+   memory. */
 static int infer__prepack(infer_model *m) {
     infer__graph *g = m->graph;
     int i, pass;
