@@ -9846,14 +9846,17 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
         for (xi = 0; xi < 36; xi++) {
             const float *ua = p->u + (size_t)xi * psz + p0 * cin * INFER__G_MR, *vb = v + xi * INFER__WINO_STEP(cin * tb);
             float *cm = mb + xi * INFER__WINO_STEP(rows * tb);
-            for (q = 0; q < tb / INFER__G_NR; q++)
+            for (q = 0; q < tb / INFER__G_NR && t0 + q * INFER__G_NR < p->T; q++) {
+                /* a panel of 1-4 real tiles (small maps: 7x7 has 4) takes the narrow kernel */
+                int nr = p->T - t0 - q * INFER__G_NR <= 4 ? (int)(p->T - t0 - q * INFER__G_NR) : INFER__G_NR;
                 for (pp = 0; pp < p1 - p0; pp++)
                     for (pc = 0; pc < cin; pc += INFER__G_KC) {
                         int64_t kc = cin - pc < INFER__G_KC ? cin - pc : INFER__G_KC;
                         infer__gemm_micro(&gm, kc, ua + (pp * cin + pc) * INFER__G_MR, vb + (q * cin + pc) * INFER__G_NR, NULL,
                                           cm + pp * INFER__G_MR * tb + q * INFER__G_NR, pp * INFER__G_MR, q * INFER__G_NR,
-                                          INFER__G_MR, INFER__G_NR, pc == 0, pc + kc >= cin);
+                                          INFER__G_MR, nr, pc == 0, pc + kc >= cin);
                     }
+            }
         }
         infer__wino_output(p, t0, mb, rows, co0, co1);
     }
