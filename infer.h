@@ -4787,7 +4787,7 @@ static void infer__gemm_store_row(const infer__gemm *g, const float *v, float *c
         a += INFER__G_MR;                                                                                      \
     } while (0)
 
-static void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, float *c, int64_t row, int64_t col,
+static inline void infer__gemm_store8x2(const infer__gemm *g, __m256 v0, __m256 v1, float *c, int64_t row, int64_t col,
                                  int first, int last) {
     if (!first) { v0 = _mm256_add_ps(v0, _mm256_loadu_ps(c)); v1 = _mm256_add_ps(v1, _mm256_loadu_ps(c + 8)); }
     if (first && g->bias) {
