@@ -18308,61 +18308,46 @@ static infer_status infer__optimize(infer_model *m, infer_error *err);
 static int infer__opt_shape_input(const infer__node *n);
 
 /* Packs the constant float32 weights of Conv, Gemm and MatMul nodes for the GEMM (infer__gemm), once
-   per model: Conv's W as A panels per group, Gemm's and MatMul's B as B panels. All of them go into
-   one block (a first pass sizes it): one allocation, and the panels in node order. 0: out of
-   memory. */
+   per model: Conv's W as A panels per group, Gemm's and MatMul's B as B panels. 0: out of memory. */
 static int infer__prepack(infer_model *m) {
     infer__graph *g = m->graph;
-    int i, pass;
-    size_t total = 0, off = 0;
-    char *block = NULL;
-    for (pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            if (!total) return 1;
-            block = (char *)infer__pool_alloc(&m->pool, total);
-            if (!block) return 0;
-        }
-        for (i = 0; i < g->n_nodes; i++) {
-            infer__node *n = &g->nodes[i];
-            const infer_tensor *w = n->n_in > 1 && n->in[1] >= 0 ? g->values[n->in[1]].init : NULL;
-            float *pk;
-            size_t pbytes;
-            int wino = 0, conv = 0, tb = 0;
-            int64_t G = 1, M = 0, K = 0, N = 0, mg = 0, q;
-            if (!w || w->dtype != INFER_DTYPE_FLOAT || !w->data || n->domain[0]) continue;
-            if (strcmp(n->op_type, "Conv") == 0 && w->rank >= 3) {
-                G = infer__k_attr_i_node(n, "group", 1), M = w->dims[0], K = infer__numel(w) / (M > 0 ? M : 1);
-                if (G < 1 || M <= 0 || M % G || K <= 0 || w->dims[1] == 1) continue; /* depthwise: its own kernel */
-                mg = M / G;
-                wino = !(m->opts.disable_passes & INFER_PASS_WINOGRAD) && infer__wino_node_ok(n, w);
-                pbytes = (wino ? infer__wino_size(M, w->dims[1]) : infer__gemm_pack_size_a(mg, K)) * (size_t)G * sizeof(float);
-                conv = 1;
-            } else if ((strcmp(n->op_type, "Gemm") == 0 || strcmp(n->op_type, "MatMul") == 0) && w->rank == 2) {
-                tb = strcmp(n->op_type, "Gemm") == 0 && infer__k_attr_i_node(n, "transB", 0) != 0;
-                K = tb ? w->dims[1] : w->dims[0], N = tb ? w->dims[0] : w->dims[1];
-                if (K <= 0 || N <= 0) continue;
-                pbytes = infer__gemm_pack_size_b(K, N) * sizeof(float);
-            } else
-                continue;
-            pbytes = (pbytes + INFER__ALIGN - 1) / INFER__ALIGN * INFER__ALIGN;
-            if (pass == 0) { /* within the memory limit, the weights in node order */
-                if (!m->pool.limit || m->pool.total + total + pbytes + 65536 <= m->pool.limit) total += pbytes;
-                continue;
-            }
-            if (off + pbytes > total) continue; /* (left out by the limit) */
-            pk = (float *)(block + off);
-            off += pbytes;
-            if (conv && wino) infer__wino_pack((const float *)w->data, M, w->dims[1], pk);
-            else if (conv) {
-                size_t psz = infer__gemm_pack_size_a(mg, K);
+    int i;
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *n = &g->nodes[i];
+        const infer_tensor *w = n->n_in > 1 && n->in[1] >= 0 ? g->values[n->in[1]].init : NULL;
+        float *pk;
+        size_t pbytes;
+        int wino = 0;
+        if (!w || w->dtype != INFER_DTYPE_FLOAT || !w->data || n->domain[0]) continue;
+        if (strcmp(n->op_type, "Conv") == 0 && w->rank >= 3) {
+            int64_t G = infer__k_attr_i_node(n, "group", 1), M = w->dims[0], K = infer__numel(w) / (M > 0 ? M : 1), mg, q;
+            size_t psz;
+            if (G < 1 || M <= 0 || M % G || K <= 0 || w->dims[1] == 1) continue; /* depthwise: its own kernel */
+            mg = M / G;
+            wino = !(m->opts.disable_passes & INFER_PASS_WINOGRAD) && infer__wino_node_ok(n, w);
+            psz = wino ? infer__wino_size(M, w->dims[1]) : infer__gemm_pack_size_a(mg, K);
+            if (m->pool.limit && m->pool.total + psz * (size_t)G * sizeof(float) + 65536 > m->pool.limit) continue;
+            pbytes = psz * (size_t)G * sizeof(float);
+            pk = (float *)infer__pool_alloc(&m->pool, pbytes);
+            if (!pk) return 0;
+            if (wino) infer__wino_pack((const float *)w->data, M, w->dims[1], pk);
+            else
                 for (q = 0; q < G; q++) infer__gemm_pack_a((const float *)w->data + q * mg * K, K, 1, mg, K, 1.0f, pk + q * psz, 1);
-            } else
-                infer__gemm_pack_b((const float *)w->data, tb ? 1 : N, tb ? K : 1, K, N, pk, 1);
-            n->packed = pk;
-            n->packed_src = w->data;
-            n->packed_wino = wino;
-            m->packed_bytes += pbytes;
-        }
+        } else if ((strcmp(n->op_type, "Gemm") == 0 || strcmp(n->op_type, "MatMul") == 0) && w->rank == 2) {
+            int tb = strcmp(n->op_type, "Gemm") == 0 && infer__k_attr_i_node(n, "transB", 0) != 0;
+            int64_t K = tb ? w->dims[1] : w->dims[0], N = tb ? w->dims[0] : w->dims[1];
+            if (K <= 0 || N <= 0) continue;
+            if (m->pool.limit && m->pool.total + infer__gemm_pack_size_b(K, N) * sizeof(float) + 65536 > m->pool.limit) continue;
+            pbytes = infer__gemm_pack_size_b(K, N) * sizeof(float);
+            pk = (float *)infer__pool_alloc(&m->pool, pbytes);
+            if (!pk) return 0;
+            infer__gemm_pack_b((const float *)w->data, tb ? 1 : N, tb ? K : 1, K, N, pk, 1);
+        } else
+            continue;
+        n->packed = pk;
+        n->packed_src = w->data;
+        n->packed_wino = wino;
+        m->packed_bytes += pbytes;
     }
     return 1;
 }
