@@ -976,10 +976,24 @@ static int infer__tensor_ints(const infer_tensor *t, int64_t *vals, int max) {
    compacts memory for them) made vit_b_16's load 1.5x slower. */
 #define INFER__HUGE ((size_t)1 << 21)
 #define INFER__HUGE_MIN ((size_t)1 << 20)
-static void *infer__libc_block(void *raw, size_t n, int huge) {
+/* n bytes from libc (zeroed: calloc), with room before them for the pointer libc returned; huge:
+   on whole 2 MiB pages from a 2 MiB boundary, advised MADV_HUGEPAGE (from INFER__HUGE_MIN). */
+static void *infer__libc_alloc(size_t n, int huge, int zero) {
+    size_t pad;
     uintptr_t q;
+    void *raw;
+    if (n == 0) n = 1;
+    huge = huge && n >= INFER__HUGE_MIN;
+    pad = huge ? 2 * INFER__HUGE - n % INFER__HUGE : INFER__ALIGN;
+    if (n > (size_t)-1 - pad) return NULL;
+#ifdef INFER__CALLOC
+    raw = zero ? INFER__CALLOC(n + pad) : INFER_MALLOC(n + pad);
+#else
+    (void)zero;
+    raw = INFER_MALLOC(n + pad);
+#endif
     if (!raw) return NULL;
-    if (huge && n >= INFER__HUGE_MIN) {
+    if (huge) {
         q = ((uintptr_t)raw + sizeof(void *) + INFER__HUGE - 1) & ~(uintptr_t)(INFER__HUGE - 1);
 #if INFER__HAS_MMAP && defined(MADV_HUGEPAGE)
         (void)madvise((void *)q, (n + INFER__HUGE - 1) & ~(INFER__HUGE - 1), MADV_HUGEPAGE);
@@ -989,29 +1003,15 @@ static void *infer__libc_block(void *raw, size_t n, int huge) {
     ((void **)q)[-1] = raw;
     return (void *)q;
 }
-/* The extra bytes a libc block of n takes (0: n is too large). */
-static size_t infer__libc_pad(size_t n, int huge) {
-    size_t pad = huge && n >= INFER__HUGE_MIN ? 2 * INFER__HUGE - n % INFER__HUGE : INFER__ALIGN;
-    return n > (size_t)-1 - pad ? 0 : pad;
-}
 static void *infer__alloc_as(const infer_allocator *a, size_t n, int huge) {
-    size_t pad;
-    if (n == 0) n = 1;
-    if (a && a->alloc) return a->alloc(a->user, n);
-    pad = infer__libc_pad(n, huge);
-    return pad ? infer__libc_block(INFER_MALLOC(n + pad), n, huge) : NULL;
+    if (a && a->alloc) return a->alloc(a->user, n ? n : 1);
+    return infer__libc_alloc(n, huge, 0);
 }
 static void *infer__alloc(const infer_allocator *a, size_t n) { return infer__alloc_as(a, n, 0); }
 /* A zeroed block where the allocator is libc's (*zero = 1), else a plain one (*zero = 0). */
 static void *infer__alloc_z(const infer_allocator *a, size_t n, int *zero) {
 #ifdef INFER__CALLOC
-    if (!(a && a->alloc)) {
-        size_t pad;
-        if (n == 0) n = 1;
-        pad = infer__libc_pad(n, 0);
-        *zero = 1;
-        return pad ? infer__libc_block(INFER__CALLOC(n + pad), n, 0) : NULL;
-    }
+    if (!(a && a->alloc)) { *zero = 1; return infer__libc_alloc(n, 0, 1); }
 #endif
     *zero = 0;
     return infer__alloc(a, n);
@@ -4682,8 +4682,8 @@ typedef struct infer__gemm {
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
 
-/* Column panels per block when B is built as the tiles go (infer__gemm.bfill), and the floats of
-   one thread's block buffer. */
+/* Column panels per block when B is built as the tiles go (infer__gemm.bfill): at least INFER__G_PB,
+   infer__gemm_pb for a depth; and the floats of one thread's block buffer. */
 #define INFER__G_PB 8
 #ifndef INFER__G_PW_K
 #define INFER__G_PW_K 1024 /* pointwise convolutions up to this depth pack B that way */
@@ -5052,9 +5052,9 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         return;
     }
     if (g->bfill) {
-        /* B built as the tiles go: a tile is a block of up to INFER__G_PB column panels times a range
-           of row panels. The thread builds the block into its buffer (bfill: a pointwise input is read
-           INFER__G_PB * NR floats of a row at a time), then runs the range against it, row panels
+        /* B built as the tiles go: a tile is a block of up to pbw column panels times a range of row
+           panels. The thread builds the block into its buffer (bfill: a pointwise input is read a
+           block's width of a row at a time), then runs the range against it, row panels
            slowest (C is written in runs of the block's width). One pass over B, no separate one. */
         int64_t pbw = infer__gemm_pb(K), nb, rp = 1, rlen, t;
         int nt = (double)M * (double)N * (double)K < 262144.0 ? 1 : nthreads;
@@ -5062,7 +5062,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         /* with threads: few rows of C (M <= 48) narrow the blocks down to 4 a thread, as each row range
            of a block fills the block again (a projection 192 -> 32 at 28x28 took 0.77 of the time at
            2 threads); deeper products split row ranges, keeping the blocks wide */
-        if (nt > 1 && M <= 48 && nq / (4 * nt) < pbw) pbw = nq / (4 * nt) > 1 ? nq / (4 * nt) : 1;
+        if (nt > 1 && M <= 48 && nq / (4 * nt) < pbw) pbw = nq >= 8 * nt ? nq / (4 * nt) : 1;
         nb = (nq + pbw - 1) / pbw;
         while (nt > 1 && nb * rp < 4 * nt && rp < mpan) rp++;
         rlen = (mpan + rp - 1) / rp;
@@ -9052,7 +9052,7 @@ static void infer__nn_pw_fill(const void *ctx, int64_t q0, int64_t q1, float *ds
     const infer__nn_bfill *a = (const infer__nn_bfill *)ctx;
     int64_t w = a->n - q0 * INFER__G_NR, i, j;
     if (w > (q1 - q0) * INFER__G_NR) w = (q1 - q0) * INFER__G_NR;
-    for (i = 0; i < a->k; i++) { /* row by row: INFER__G_PB * NR floats of the input in a run */
+    for (i = 0; i < a->k; i++) { /* row by row: the block's width of the input in a run */
         const float *sr = a->x + i * a->ldx + q0 * INFER__G_NR;
         float ka, kb;
         int u;
@@ -9853,7 +9853,8 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
             float *cm = mb + xi * INFER__WINO_STEP(rows * tb);
             for (q = 0; q < tb / INFER__G_NR && t0 + q * INFER__G_NR < p->T; q++) {
                 /* a panel of 1-4 real tiles (small maps: 7x7 has 4) takes the narrow kernel */
-                int nr = p->T - t0 - q * INFER__G_NR <= 4 ? (int)(p->T - t0 - q * INFER__G_NR) : INFER__G_NR;
+                int64_t real = p->T - t0 - q * INFER__G_NR;
+                int nr = real <= 4 ? (int)real : INFER__G_NR;
                 for (pp = 0; pp < p1 - p0; pp++)
                     for (pc = 0; pc < cin; pc += INFER__G_KC) {
                         int64_t kc = cin - pc < INFER__G_KC ? cin - pc : INFER__G_KC;
