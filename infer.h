@@ -19209,6 +19209,7 @@ static int infer__opt_fold_node(infer__opt *o, int ni) {
     infer__node fn;
     infer_session s;
     infer__exec e, dummy;
+    infer_status st;
     if (n->n_in > 16 || n->n_out > 16 || !n->op) return 0;
     memset(&fg, 0, sizeof fg);
     memset(fv, 0, sizeof fv);
@@ -19229,10 +19230,20 @@ static int infer__opt_fold_node(infer__opt *o, int ni) {
     s.a = o->m->pool.a;
     s.nthreads = 1;
     s.opts.max_memory = INFER__FOLD_MAX_BYTES;
-    if (infer__exec_alloc(&s, &e, &fg, 1)) { infer__dyn_reset(&s); infer__free(&s.a, s.dyn); return 0; }
+    /* a node that cannot be folded stays in the graph; running out of memory fails the load (pool.oom):
+       a graph left partly folded would run, but not exactly as the folded one does */
+    if ((st = infer__exec_alloc(&s, &e, &fg, 1)) != INFER_STATUS_OK) {
+        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+        infer__dyn_reset(&s);
+        infer__free(&s.a, s.dyn);
+        return 0;
+    }
     memset(&dummy, 0, sizeof dummy);
     e.parent = &dummy;
-    if (infer__exec_begin(&s, &e, 0, NULL) || infer__exec_run(&s, &e)) ok = 0;
+    if ((st = infer__exec_begin(&s, &e, 0, NULL)) != INFER_STATUS_OK || (st = infer__exec_run(&s, &e)) != INFER_STATUS_OK) {
+        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+        ok = 0;
+    }
     for (j = 0; ok && j < n->n_out; j++) {
         const infer__rval *rv = &e.vals[16 + j];
         if (rv->kind != INFER__KIND_TENSOR || infer__tensor_bytes(&rv->t) > INFER__FOLD_MAX_BYTES) ok = 0;
@@ -19274,16 +19285,21 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
     infer_session *s = NULL;
     infer_error err;
     int i, ok = 1;
+    infer_status st;
     uint64_t rng = 0x9e3779b97f4a7c15ull + (uint64_t)probe * 7919;
     void **data = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)(m->n_inputs + 1));
-    if (!data) return 0;
+    /* running out of memory here fails the load (pool.oom), as everywhere in the optimiser: without
+       its probes the graph would run, but not exactly as the optimised one does */
+    if (!data) { o->m->pool.oom = 1; return 0; }
     memset(data, 0, sizeof(void *) * (size_t)(m->n_inputs + 1));
     memset(&opts, 0, sizeof opts);
     opts.allocator = m->pool.a;
     opts.num_threads = 1;
     opts.max_memory = (size_t)1 << 31;
-    if (infer_session_create(m, &opts, &s, &err)) ok = 0;
-    else { s->keep_values = 1; s->shapes_only = shapes_only; }
+    if ((st = infer_session_create(m, &opts, &s, &err)) != INFER_STATUS_OK) {
+        ok = 0;
+        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+    } else { s->keep_values = 1; s->shapes_only = shapes_only; }
     for (i = 0; ok && i < m->n_inputs; i++) {
         const infer__value *v = &m->graph->values[m->inputs[i]];
         infer_tensor t;
@@ -19299,7 +19315,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         esz = infer__dtype_size(t.dtype);
         if (n < 0 || n > ((int64_t)1 << 26) || !esz) { ok = 0; break; }
         data[i] = infer__alloc(&m->pool.a, (size_t)n * esz + 8);
-        if (!data[i]) { ok = 0; break; }
+        if (!data[i]) { ok = 0; o->m->pool.oom = 1; break; }
         t.data = data[i];
         for (k = 0; k < n; k++) {
             uint64_t r64 = infer__opt_rand(&rng);
@@ -19308,7 +19324,10 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         }
         if (infer_session_set_input(s, i, &t)) ok = 0;
     }
-    if (ok && infer_session_prepare(s)) ok = 0; /* the planning pass computes what a probe reads */
+    if (ok && (st = infer_session_prepare(s)) != INFER_STATUS_OK) { /* the planning pass computes what a probe reads */
+        ok = 0;
+        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+    }
     for (i = 0; ok && i < m->graph->n_values; i++) {
         const infer__rval *rv = &s->top.vals[i];
         size_t bytes;
@@ -19327,7 +19346,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         snap[i] = rv->t;
         infer__free(&m->pool.a, bufs[i]); /* a failed earlier probe may have left one */
         bufs[i] = infer__alloc(&m->pool.a, bytes + 8);
-        if (!bufs[i]) { ok = 0; break; }
+        if (!bufs[i]) { ok = 0; o->m->pool.oom = 1; break; }
         if (bytes) memcpy(bufs[i], rv->t.data, bytes);
         snap[i].data = bufs[i];
     }
@@ -19384,7 +19403,7 @@ static void infer__opt_shape_fold(infer__opt *o) {
     snap[0] = (infer_tensor *)infer__alloc(&m->pool.a, sizeof(infer_tensor) * (size_t)nv * 2 + 1);
     bufs[0] = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)nv * 2 + 1);
     if (bufs[0]) memset(bufs[0], 0, sizeof(void *) * (size_t)nv * 2); /* freed at done: must be NULLs */
-    if (!derived || !snap[0] || !bufs[0]) goto done;
+    if (!derived || !snap[0] || !bufs[0]) { o->m->pool.oom = 1; goto done; }
     snap[1] = snap[0] + nv;
     bufs[1] = bufs[0] + nv;
     memset(derived, 0, (size_t)nv + 1);
@@ -19446,7 +19465,7 @@ static void infer__opt_shape_fold(infer__opt *o) {
         }
         if (!same) continue;
         for (j = 0; j < n->n_out; j++)
-            if (!infer__opt_set_const(o, n->out[j], &snap[0][n->out[j]])) return;
+            if (!infer__opt_set_const(o, n->out[j], &snap[0][n->out[j]])) goto done;
         o->dead[i] = 1;
         o->shape_folded++;
     }
