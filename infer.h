@@ -19200,6 +19200,13 @@ static int infer__opt_set_const(infer__opt *o, int v, const infer_tensor *t) {
     return infer__opt_take_const(o, v, &c);
 }
 
+/* A step of a pass that failed with st: running out of memory fails the load (pool.oom; the loader
+   checks it after the passes). Any other failure only leaves the graph as it was: a graph left partly
+   optimised for want of memory would run, but not exactly as the optimised one does. */
+static void infer__opt_failed(infer__opt *o, infer_status st) {
+    if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+}
+
 /* Runs node ni on its constant inputs and turns its outputs into initializers. 1 if folded. */
 static int infer__opt_fold_node(infer__opt *o, int ni) {
     const infer__node *n = &o->g->nodes[ni];
@@ -19230,10 +19237,8 @@ static int infer__opt_fold_node(infer__opt *o, int ni) {
     s.a = o->m->pool.a;
     s.nthreads = 1;
     s.opts.max_memory = INFER__FOLD_MAX_BYTES;
-    /* a node that cannot be folded stays in the graph; running out of memory fails the load (pool.oom):
-       a graph left partly folded would run, but not exactly as the folded one does */
     if ((st = infer__exec_alloc(&s, &e, &fg, 1)) != INFER_STATUS_OK) {
-        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+        infer__opt_failed(o, st);
         infer__dyn_reset(&s);
         infer__free(&s.a, s.dyn);
         return 0;
@@ -19241,7 +19246,7 @@ static int infer__opt_fold_node(infer__opt *o, int ni) {
     memset(&dummy, 0, sizeof dummy);
     e.parent = &dummy;
     if ((st = infer__exec_begin(&s, &e, 0, NULL)) != INFER_STATUS_OK || (st = infer__exec_run(&s, &e)) != INFER_STATUS_OK) {
-        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+        infer__opt_failed(o, st);
         ok = 0;
     }
     for (j = 0; ok && j < n->n_out; j++) {
@@ -19288,9 +19293,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
     infer_status st;
     uint64_t rng = 0x9e3779b97f4a7c15ull + (uint64_t)probe * 7919;
     void **data = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)(m->n_inputs + 1));
-    /* running out of memory here fails the load (pool.oom), as everywhere in the optimiser: without
-       its probes the graph would run, but not exactly as the optimised one does */
-    if (!data) { o->m->pool.oom = 1; return 0; }
+    if (!data) { infer__opt_failed(o, INFER_STATUS_OUT_OF_MEMORY); return 0; }
     memset(data, 0, sizeof(void *) * (size_t)(m->n_inputs + 1));
     memset(&opts, 0, sizeof opts);
     opts.allocator = m->pool.a;
@@ -19298,7 +19301,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
     opts.max_memory = (size_t)1 << 31;
     if ((st = infer_session_create(m, &opts, &s, &err)) != INFER_STATUS_OK) {
         ok = 0;
-        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+        infer__opt_failed(o, st);
     } else { s->keep_values = 1; s->shapes_only = shapes_only; }
     for (i = 0; ok && i < m->n_inputs; i++) {
         const infer__value *v = &m->graph->values[m->inputs[i]];
@@ -19315,7 +19318,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         esz = infer__dtype_size(t.dtype);
         if (n < 0 || n > ((int64_t)1 << 26) || !esz) { ok = 0; break; }
         data[i] = infer__alloc(&m->pool.a, (size_t)n * esz + 8);
-        if (!data[i]) { ok = 0; o->m->pool.oom = 1; break; }
+        if (!data[i]) { ok = 0; infer__opt_failed(o, INFER_STATUS_OUT_OF_MEMORY); break; }
         t.data = data[i];
         for (k = 0; k < n; k++) {
             uint64_t r64 = infer__opt_rand(&rng);
@@ -19326,7 +19329,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
     }
     if (ok && (st = infer_session_prepare(s)) != INFER_STATUS_OK) { /* the planning pass computes what a probe reads */
         ok = 0;
-        if (st == INFER_STATUS_OUT_OF_MEMORY) o->m->pool.oom = 1;
+        infer__opt_failed(o, st);
     }
     for (i = 0; ok && i < m->graph->n_values; i++) {
         const infer__rval *rv = &s->top.vals[i];
@@ -19346,7 +19349,7 @@ static int infer__opt_probe(infer__opt *o, int probe, const char *derived, const
         snap[i] = rv->t;
         infer__free(&m->pool.a, bufs[i]); /* a failed earlier probe may have left one */
         bufs[i] = infer__alloc(&m->pool.a, bytes + 8);
-        if (!bufs[i]) { ok = 0; o->m->pool.oom = 1; break; }
+        if (!bufs[i]) { ok = 0; infer__opt_failed(o, INFER_STATUS_OUT_OF_MEMORY); break; }
         if (bytes) memcpy(bufs[i], rv->t.data, bytes);
         snap[i].data = bufs[i];
     }
@@ -19403,7 +19406,7 @@ static void infer__opt_shape_fold(infer__opt *o) {
     snap[0] = (infer_tensor *)infer__alloc(&m->pool.a, sizeof(infer_tensor) * (size_t)nv * 2 + 1);
     bufs[0] = (void **)infer__alloc(&m->pool.a, sizeof(void *) * (size_t)nv * 2 + 1);
     if (bufs[0]) memset(bufs[0], 0, sizeof(void *) * (size_t)nv * 2); /* freed at done: must be NULLs */
-    if (!derived || !snap[0] || !bufs[0]) { o->m->pool.oom = 1; goto done; }
+    if (!derived || !snap[0] || !bufs[0]) { infer__opt_failed(o, INFER_STATUS_OUT_OF_MEMORY); goto done; }
     snap[1] = snap[0] + nv;
     bufs[1] = bufs[0] + nv;
     memset(derived, 0, (size_t)nv + 1);
@@ -19490,7 +19493,7 @@ static void infer__opt_replace(infer__opt *o, int from, int to) {
         if (!hit) continue;
         {
             int *nin = (int *)infer__pool_zalloc(&o->m->pool, (size_t)n->n_in + 1, sizeof(int));
-            if (!nin) { o->m->pool.oom = 1; return; }
+            if (!nin) { infer__opt_failed(o, INFER_STATUS_OUT_OF_MEMORY); return; }
             for (j = 0; j < n->n_in; j++) nin[j] = n->in[j] == from ? to : n->in[j];
             n->in = nin;
         }
