@@ -232,6 +232,58 @@ def concat_rows():
 
 
 @pattern
+def concat_in_place():
+    """Not a rewrite: the memory plan places Concat inputs inside the output (their producers write
+    there, the Concat copies nothing): a Conv output read only by the Concat, a Concat output placed
+    in a later Concat (a chain), an input read again afterwards (not placed), the same value twice
+    (its second slab copied from the first: through a scratch copy, as source and destination are
+    one block), and a Concat on an axis with a dimension above 1 before it (never placed)."""
+    x, w = f32(1, 4, 16, 16), f32(8, 4, 1, 1)
+    inits = [const("W", w), const("two", np.array(2.0, np.float32))]
+    nodes = [helper.make_node("Conv", ["x", "W"], ["p"]),
+             helper.make_node("Relu", ["x"], ["q"]),
+             helper.make_node("Concat", ["p", "q", "p"], ["c1"], axis=1),
+             helper.make_node("Tanh", ["q"], ["r"]),
+             helper.make_node("Concat", ["c1", "r"], ["y1"], axis=-3),
+             helper.make_node("Mul", ["q", "two"], ["y2"]),
+             helper.make_node("Neg", ["x"], ["s"]),
+             helper.make_node("Concat", ["q", "s"], ["y3"], axis=2)]
+    p = conv2d(x, w, None)
+    q = np.maximum(x, 0)
+    y1 = np.concatenate([p, q, p, np.tanh(q)], axis=1)
+    return (nodes, inits, {"x": x}, {"y1": y1, "y2": q * 2, "y3": np.concatenate([q, -x], axis=2)},
+            [("x", [1, 4, 16, 16])], [("y1", [1, 24, 16, 16]), ("y2", [1, 4, 16, 16]), ("y3", [1, 4, 32, 16])], 13, 8, 8)
+
+
+@pattern
+def slice_views():
+    """Not a rewrite: a Slice that selects one contiguous run of its input (channels of one image, a
+    range of the first axis) is a view of the input, not a copy; others copy. Views of a computed
+    value and of a graph input, a view fed to a Concat and to an elementwise op, and copies (rows of
+    each channel, every second channel, a reversed range) side by side."""
+    x = f32(1, 6, 8, 8)
+    inits = [const("c2", np.array([2], np.int64)), const("c5", np.array([5], np.int64)), const("ax1", np.array([1], np.int64)),
+             const("ax2", np.array([2], np.int64)), const("z", np.array([0], np.int64)), const("big", np.array([INT_MAX], np.int64)),
+             const("two", np.array([2], np.int64)), const("m1", np.array([-1], np.int64)), const("r0", np.array([4], np.int64)),
+             const("r1", np.array([1], np.int64))]
+    nodes = [helper.make_node("Relu", ["x"], ["a"]),
+             helper.make_node("Slice", ["a", "c2", "c5", "ax1"], ["v1"]),            # channels 2..4: a view
+             helper.make_node("Slice", ["x", "z", "c2", "ax1"], ["v2"]),             # of the graph input
+             helper.make_node("Slice", ["a", "c2", "c5", "ax2"], ["s1"]),            # rows of each channel: a copy
+             helper.make_node("Slice", ["a", "z", "big", "ax1", "two"], ["s2"]),     # every second channel: a copy
+             helper.make_node("Slice", ["a", "r0", "r1", "ax1", "m1"], ["s3"]),      # channels 4, 3, 2: a copy
+             helper.make_node("Concat", ["v1", "v2", "s3"], ["y1"], axis=1),
+             helper.make_node("Neg", ["v1"], ["y2"]),
+             helper.make_node("Add", ["s1", "s1"], ["y3"]),
+             helper.make_node("Identity", ["s2"], ["y4"])]
+    a = np.maximum(x, 0)
+    y1 = np.concatenate([a[:, 2:5], x[:, 0:2], a[:, 4:1:-1]], axis=1)
+    return (nodes, inits, {"x": x}, {"y1": y1, "y2": -a[:, 2:5], "y3": 2 * a[:, :, 2:5], "y4": a[:, ::2]},
+            [("x", [1, 6, 8, 8])], [("y1", [1, 8, 8, 8]), ("y2", [1, 3, 8, 8]), ("y3", [1, 6, 3, 8]), ("y4", [1, 3, 8, 8])],
+            13, 10, 10)
+
+
+@pattern
 def affine_conv():
     """Conv followed by per-channel Mul, Add, Sub (scalar) and Div: all folded into the Conv; the
     second Conv's output is also a graph output, so its Mul stays."""
