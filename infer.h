@@ -573,10 +573,12 @@ typedef struct infer__op {
 /* Parallel loop over the next `for` with nt threads (never omp_set_num_threads). */
 #define INFER__OMP_FOR(nt) INFER__PRAGMA(omp parallel for num_threads(nt) schedule(static))
 #define INFER__OMP_FOR_DYN(nt) INFER__PRAGMA(omp parallel for num_threads(nt) schedule(dynamic))
+#define INFER__OMP_FOR_DYNC(nt, ch) INFER__PRAGMA(omp parallel for num_threads(nt) schedule(dynamic, ch))
 #else
 #define INFER__HAS_OPENMP 0
 #define INFER__OMP_FOR(nt)
 #define INFER__OMP_FOR_DYN(nt)
+#define INFER__OMP_FOR_DYNC(nt, ch)
 #endif
 
 /* `omp simd` on hot inner loops: gcc -O2 vectorises them only when asked (with -fopenmp). clang
@@ -5065,9 +5067,10 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
            of a block fills the block again (a projection 192 -> 32 at 28x28 took 0.77 of the time at
            2 threads); deeper products split row ranges, keeping the blocks wide */
         if (nt > 1 && M <= 48 && nq / (4 * nt) < pbw) pbw = nq >= 8 * nt ? nq / (4 * nt) : 1;
-#ifndef ABX
+        /* fewer blocks than two a thread (shallow products on 28x28 maps): narrower blocks rather than
+           more row ranges, each of which fills its block again (32 -> 192 at 28x28, 2 threads: 0.90 of
+           the time) */
         else if (nt > 1 && (nq + pbw - 1) / pbw < 2 * nt && nq >= 8 * nt) pbw = (nq + 2 * nt - 1) / (2 * nt);
-#endif
         nb = (nq + pbw - 1) / pbw;
         while (nt > 1 && nb * rp < 4 * nt && rp < mpan) rp++;
         rlen = (mpan + rp - 1) / rp;
@@ -5129,8 +5132,14 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
     {
         int64_t ngrp = (mpan + INFER__G_GRP - 1) / INFER__G_GRP, tiles = nq * ngrp, t;
         int nt = (double)M * (double)N * (double)K < 262144.0 ? 1 : nthreads;
+        /* tiles handed out in runs (about 8 a thread, at most 64 tiles each): one tile of a shallow
+           product is a few hundred cycles, about what taking a tile from the shared counter costs
+           when the two threads contend for it; one tile at a time, MobileNet-v2's stem (3 -> 32,
+           K = 27) ran no faster at 2 threads than at 1 (with runs: 0.68 of the time) */
+        int64_t ch = tiles / (8 * (int64_t)nt) < 1 ? 1 : tiles / (8 * (int64_t)nt) > 64 ? 64 : tiles / (8 * (int64_t)nt);
         (void)nt;
-        INFER__OMP_FOR_DYN(nt)
+        (void)ch;
+        INFER__OMP_FOR_DYNC(nt, ch)
         for (t = 0; t < tiles; t++) {
             /* tall products (M > N) and shallow ones (one K slice, packed B: 1x1 convolutions) walk
                row groups slowest, so that a group of A is reused across every column panel and C is
