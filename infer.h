@@ -452,6 +452,8 @@ typedef struct infer__node {
                                       [pre_lo, pre_hi] (its Relu / Clip); NULL: none */
     int64_t pre_c;
     float pre_lo, pre_hi;
+    int pre_scale;                 /* Conv (run-time fusion): input 3 holds scales per channel (per image and
+                                      channel) to multiply input 0 by first (infer__opt_fuse_pre_scale) */
     const char **in_names;         /* as written in the file (kept for messages and export) */
     const char **out_names;
     int n_outer;                   /* values of this graph read by the node's subgraphs */
@@ -9927,9 +9929,11 @@ static int infer__nn_pw_blocks(int64_t K, int64_t P, int nt) {
 
 static infer_status infer__k_conv(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *B = INFER__IN(c, 2);
+    const infer_tensor *S = c->node->pre_scale && c->n_in > 3 ? INFER__IN(c, 3) : NULL;
     infer__nn_win w;
-    int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g;
-    const float *x, *wt, *bias = NULL, *pre = NULL;
+    int64_t dims[INFER_MAX_RANK], G = infer__k_attr_i(c, "group", 1), N, C, M, cg, mg, kprod, K, P, pin, n, g, pc_ = c->node->pre_c;
+    const float *x, *wt, *bias = NULL, *pre = NULL, *pa_ = c->node->pre;
+    float plo = c->node->pre_lo, phi = c->node->pre_hi;
     float *y, *pb = NULL;
     int i, nt, pointwise = 1;
     infer_status st;
@@ -9962,18 +9966,34 @@ static infer_status infer__k_conv(infer__kctx *c) {
     nt = INFER__THREADS(c, N * M * P * K);
     for (i = 0; i < w.nd; i++)
         if (w.k[i] != 1 || w.s[i] != 1 || w.pb[i] || w.pe[i]) pointwise = 0;
-    if (c->node->pre) {
+    if (S) {
+        /* a run-time scale per channel (an SE block's x * s) fused in front (infer__opt_fuse_pre_scale):
+           applied like a BatchNormalization below, as scales S and shifts 0, per image when S has one
+           set of channels per image */
+        int64_t ns = S->dtype == INFER_DTYPE_FLOAT ? infer__numel(S) : -1, ch;
+        float *ps;
+        if (X->dtype != INFER_DTYPE_FLOAT || c->node->pre || (ns != C && ns != N * C) || !S->data)
+            return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused scale of %lld values for %lld images of %lld channels",
+                                 (long long)ns, (long long)N, (long long)C);
+        ps = (float *)infer__nn_scratch(c, (size_t)(2 * ns) * sizeof(float));
+        if (!ps) return infer__nn_oom(c);
+        for (ch = 0; ch < ns; ch++) {
+            ps[ch] = ((const float *)S->data)[ch];
+            ps[ns + ch] = 0.0f;
+        }
+        pa_ = ps; pc_ = ns; plo = -INFINITY; phi = INFINITY;
+    }
+    if (pa_) {
         /* a BatchNormalization (+ Relu / Clip) fused in front (infer__opt_fuse_pre_bn): applied while B
            is packed on the pointwise path below, else here, in one pass into a copy of X */
-        if (X->dtype != INFER_DTYPE_FLOAT || c->node->pre_c != C)
+        if (X->dtype != INFER_DTYPE_FLOAT || (pc_ != C && pc_ != N * C))
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused BatchNormalization of %lld channels, input has %lld",
-                                 (long long)c->node->pre_c, (long long)C);
-        if (pointwise && G == 1 && cg > 1 && infer__nn_pw_blocks(K, P, nt)) pre = c->node->pre;
+                                 (long long)pc_, (long long)C);
+        if (pointwise && G == 1 && cg > 1 && pc_ == C && infer__nn_pw_blocks(K, P, nt)) pre = pa_;
         else {
             float *xc = (float *)infer__nn_scratch(c, (size_t)(N * C * pin) * sizeof(float));
             if (!xc) return infer__nn_oom(c);
-            if (!c->shape_only)
-                infer__nn_affine(x, xc, N * C, pin, C, c->node->pre, c->node->pre + C, c->node->pre_lo, c->node->pre_hi, nt);
+            if (!c->shape_only) infer__nn_affine(x, xc, N * C, pin, pc_, pa_, pa_ + pc_, plo, phi, nt);
             x = xc;
         }
     }
@@ -10133,7 +10153,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 if (bbuf) { /* B built a block at a time inside the GEMM: the input's rows, or im2col */
                     infer__nn_bfill bf;
                     bf.x = xg; bf.ldx = pin; bf.n = P; bf.k = K;
-                    bf.pre = pre; bf.lo = c->node->pre_lo; bf.hi = c->node->pre_hi;
+                    bf.pre = pre; bf.lo = plo; bf.hi = phi;
                     bf.cg = cg; bf.w = &w;
                     gm.bfill = pointwise ? infer__nn_pw_fill : infer__nn_i2c_fill;
                     gm.bctx = &bf; gm.bbuf = bbuf;
@@ -20616,6 +20636,53 @@ static void infer__opt_fuse_pre_bn(infer__opt *o) {
     }
 }
 
+/* Squeeze-and-excitation blocks (EfficientNet, MobileNet-v3): x * s, s one scale per channel
+   computed at run time, read only by a Conv becomes the Conv's input 3 (node->pre_scale, a run-time
+   form; a Conv read from a file ignores a fourth input as before): the Conv applies the scales while
+   it packs its input, so x * s is never written out. */
+static void infer__opt_fuse_pre_scale(infer__opt *o) {
+    infer__graph *g = o->g;
+    int i, j;
+    if (!o->shapes) return;
+    infer__opt_count_uses(o);
+    for (i = 0; i < g->n_nodes; i++) {
+        infer__node *cv = &g->nodes[i], *mu;
+        const infer_tensor *ty, *ts;
+        int y, b, k, x, sv, *in;
+        if (o->dead[i] || !infer__opt_is(cv, "Conv") || cv->n_in < 2 || cv->n_in > 3 || cv->n_out != 1 || cv->pre || cv->pre_scale)
+            continue;
+        y = cv->in[0];
+        if (y < 0 || o->uses[y] != 1 || g->values[y].is_output) continue;
+        for (b = i - 1; b >= 0; b--)
+            if (!o->dead[b] && g->nodes[b].n_out == 1 && g->nodes[b].out[0] == y) break;
+        if (b < 0) continue;
+        mu = &g->nodes[b];
+        if (!infer__opt_is(mu, "Mul") || mu->n_in != 2 || mu->in[0] < 0 || mu->in[1] < 0 || mu->in[0] == mu->in[1]) continue;
+        ty = &o->shapes[y];
+        if (ty->dtype != INFER_DTYPE_FLOAT || ty->rank < 3) continue;
+        for (k = 0; k < 2; k++) { /* x: y's shape; s: one value per channel, as [N or 1, C, 1, ...] or [C, 1, ...] */
+            x = mu->in[k];
+            sv = mu->in[1 - k];
+            ts = &o->shapes[sv];
+            if (!infer__same_shape(&o->shapes[x], ty) || o->shapes[x].dtype != INFER_DTYPE_FLOAT || ts->dtype != INFER_DTYPE_FLOAT)
+                continue;
+            if (ts->rank == ty->rank && (ts->dims[0] == 1 || ts->dims[0] == ty->dims[0]) && ts->dims[1] == ty->dims[1]) j = 2;
+            else if (ts->rank == ty->rank - 1 && ts->dims[0] == ty->dims[1]) j = 1;
+            else continue;
+            for (; j < ts->rank && ts->dims[j] == 1; j++) {}
+            if (j == ts->rank) break;
+        }
+        if (k == 2) continue;
+        if (!(in = (int *)infer__pool_zalloc(&o->m->pool, 4, sizeof(int)))) return;
+        in[0] = x; in[1] = cv->in[1]; in[2] = cv->n_in > 2 ? cv->in[2] : -1; in[3] = sv;
+        cv->in = in;
+        cv->n_in = 4;
+        cv->pre_scale = 1;
+        o->dead[b] = 1;
+        o->fused++;
+    }
+}
+
 /* Common subexpressions: identical pure nodes on identical inputs. */
 static int infer__opt_attr_equal(const infer__attr *a, const infer__attr *b) {
     int k;
@@ -20763,6 +20830,7 @@ static infer_status infer__optimize(infer_model *m, infer_error *err) {
             infer__opt_matmul_bias(&o);
             infer__opt_fuse_epilogue(&o);
             infer__opt_fuse_pre_bn(&o);
+            infer__opt_fuse_pre_scale(&o);
         }
     }
     if (INFER__OPT_ON(&o, INFER_PASS_DEAD_CODE)) infer__opt_dead_code(&o);
@@ -20952,7 +21020,8 @@ static void infer__enc_graph(infer__pbw *w, const infer__graph *g, int depth) {
 /* 1 if node n is a run-time-only fusion that no standard ONNX file can express (a model loaded
    without standard_ops_only may hold them; infer_model_encode then refuses it). */
 static int infer__enc_runtime_only(const infer__node *n) {
-    return n->post_act || n->post_add || n->pre || (infer__opt_is(n, "MatMul") && n->n_in > 2) || strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
+    return n->post_act || n->post_add || n->pre || (infer__opt_is(n, "MatMul") && n->n_in > 2) || n->pre_scale ||
+           strcmp(n->domain, INFER__FUSED_DOMAIN) == 0;
 }
 
 static infer_status infer__model_encode(const infer_model *m, void **out, size_t *out_size, const infer_allocator *pa,

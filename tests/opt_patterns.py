@@ -232,6 +232,34 @@ def concat_rows():
 
 
 @pattern
+def se_scale_conv():
+    """Squeeze-and-excitation: x * s (s one scale per channel, computed at run time) read only by a
+    Conv runs as that Conv applying the scales while it packs its input (a run-time fusion: the file
+    keeps the Mul). A pointwise Conv of one image (scales applied in its GEMM's B fill) and a padded
+    3x3 Conv of two images with the operands swapped (one scale per image and channel, applied in
+    a copy)."""
+    x1, x2 = f32(1, 16, 24, 24), f32(2, 8, 10, 10)
+    wa, w1, w2 = f32(16, 16, 1, 1), f32(8, 16, 1, 1), f32(4, 8, 3, 3)
+    inits = [const("Wa", wa), const("W1", w1), const("W2", w2)]
+    nodes = [helper.make_node("GlobalAveragePool", ["x1"], ["g1"]),
+             helper.make_node("Conv", ["g1", "Wa"], ["e1"]),
+             helper.make_node("Sigmoid", ["e1"], ["s1"]),
+             helper.make_node("Mul", ["x1", "s1"], ["m1"]),
+             helper.make_node("Conv", ["m1", "W1"], ["y1"]),
+             helper.make_node("GlobalAveragePool", ["x2"], ["g2"]),
+             helper.make_node("Sigmoid", ["g2"], ["s2"]),
+             helper.make_node("Mul", ["s2", "x2"], ["m2"]),
+             helper.make_node("Conv", ["m2", "W2"], ["y2"], pads=[1, 1, 1, 1])]
+    sig = lambda v: 1.0 / (1.0 + np.exp(-v))
+    s1 = sig(conv2d(x1.mean(axis=(2, 3), keepdims=True), wa, None))
+    y1 = conv2d(x1 * s1, w1, None)
+    s2 = sig(x2.astype(np.float64).mean(axis=(2, 3), keepdims=True))
+    y2 = conv2d(np.pad(x2 * s2, ((0, 0), (0, 0), (1, 1), (1, 1))), w2, None)
+    return (nodes, inits, {"x1": x1, "x2": x2}, {"y1": y1, "y2": y2}, [("x1", [1, 16, 24, 24]), ("x2", [2, 8, 10, 10])],
+            [("y1", [1, 8, 24, 24]), ("y2", [2, 4, 10, 10])], 13, 9, 6)
+
+
+@pattern
 def concat_in_place():
     """Not a rewrite: the memory plan places Concat inputs inside the output (their producers write
     there, the Concat copies nothing): a Conv output read only by the Concat, a Concat output placed
