@@ -10651,7 +10651,7 @@ static infer_status infer__nn_global_pool(infer__kctx *c, int kind) {
     if (!x) return infer__nn_oom(c);
     planes = X->dims[0] * X->dims[1];
     sp = planes ? infer__numel(X) / planes : 0;
-    nt = INFER__THREADS(c, planes * sp);
+    nt = INFER__THREADS(c, planes * sp * 8);
     (void)nt;
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
