@@ -6887,7 +6887,7 @@ static void infer__mv_strided(infer__kctx *c, char *dst, const char *src, size_t
     if (s[r - 1] != 1)
         for (i = 0; i < r - 1; i++)
             if (s[i] == 1) k = i;
-    nt = INFER__THREADS(c, total);
+    nt = INFER__THREADS(c, total * 8); /* copies: threads from 32K elements on, as elementwise ops */
     (void)nt;
     if (k >= 0) {
         /* 2-D blocks between axis k (contiguous in the source) and the last axis (contiguous in
