@@ -11,6 +11,12 @@
 // sequential, CPU EP) back to back, so that whatever else the machine is doing hits both. The
 // order of the two alternates from round to round. Both get the same number of warm-up and timed
 // runs, sized from the latest median of the pair (about --target-ms of timed runs per measurement).
+// With --blocks B (B > 0; 8 is a good choice), a round's pair is two processes alive at once, each loaded
+// and warmed up, that take turns: B blocks of runs each (about --target-ms / B of runs a block,
+// the first run of a block not counted), order alternating by block, the engine waiting its turn
+// stopped (SIGSTOP: its idle threads spin no time away from the other); the round's ratio is the
+// median over blocks of infer's block median / ORT's next block median. The machine's slow spells
+// (a busy hyperthread sibling; tenths of a second to seconds here) then hit both engines alike.
 // Reported per model and thread count: the median over rounds of the per-round medians, the median
 // over rounds of the per-round ratio infer / ORT (the pair of a round ran back to back, so a slow
 // spell of the shared machine tends to hit both), and the geometric mean of the ratios; and the time to get ready to run: infer's
@@ -25,6 +31,8 @@
 //   --models a,b       only these models (default: every model in the kit's manifest)  [BENCH_MODELS]
 //   --threads 1,2      thread counts (default 1,2)                                      [BENCH_THREADS]
 //   --rounds R         rounds (default 3)                                               [BENCH_ROUNDS]
+//   --blocks B         blocks per pair and round (default 0: one measurement each, in   [BENCH_BLOCKS]
+//                      fresh processes back to back)
 //   --target-ms MS     timed run time per measurement (default 400)                     [BENCH_TARGET_MS]
 //   --min-runs N       fewest timed runs per measurement (default 3)                    [BENCH_MIN_RUNS]
 //   --max-runs N       most timed runs per measurement (default 400)                    [BENCH_MAX_RUNS]
@@ -37,6 +45,8 @@
 //   -q                 no per-measurement lines
 //   --ort-child MODEL DATASET THREADS RUNS WARMUP [--check]   (internal) one ORT measurement,
 //                      printed as one JSON line
+//   --ort-serve MODEL DATASET THREADS WARMUP [--check]   (internal) ORT runs on request: a JSON
+//                      line when ready, then for each line N on stdin a JSON line of N run times
 
 const fs = require('fs');
 const os = require('os');
@@ -111,6 +121,119 @@ async function ortChild(argv, shared) {
   process.stdout.write(JSON.stringify({ createMs, median: median(ms), runs: ms.length, mismatch }) + '\n');
 }
 
+async function ortServe(argv, shared) {
+  const [model, dataset, threadsS, warmupS] = argv;
+  const { pb, home } = kitModules(shared);
+  const ort = home.loadOrt();
+  const inputs = readTensors(pb, dataset, 'input');
+  if (!inputs.length) throw new Error(`no input_0.pb in ${dataset}`);
+  const t0 = process.hrtime.bigint();
+  const sess = await ort.InferenceSession.create(model, {
+    graphOptimizationLevel: 'all', intraOpNumThreads: parseInt(threadsS, 10), interOpNumThreads: 1,
+    executionMode: 'sequential', executionProviders: ['cpu'], logSeverityLevel: 3 });
+  const createMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const feeds = {};
+  inputs.forEach((a, i) => { feeds[sess.inputNames[i]] = pb.toOrtTensor(ort, a); });
+  const first = await sess.run(feeds);
+  const mismatch = argv.includes('--check') ?
+    checkAgainst(pb, sess.outputNames.map((n) => first[n]), readTensors(pb, dataset, 'output')) : null;
+  for (let i = 0; i < parseInt(warmupS, 10); i++) await sess.run(feeds);
+  process.stdout.write(JSON.stringify({ createMs, mismatch }) + '\n');
+  const rl = require('readline').createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    if (line.startsWith('q')) break;
+    const ms = [];
+    for (let i = 0; i < parseInt(line, 10); i++) {
+      const t = process.hrtime.bigint();
+      await sess.run(feeds);
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    process.stdout.write(JSON.stringify({ times: ms }) + '\n');
+  }
+  await sess.release();
+}
+
+/* A child process spoken to in lines: send(line), then await next() for each line it prints
+   (null once it has exited). */
+function lineChild(cmd, args) {
+  const ch = cp.spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines = [], waiters = [];
+  let buf = '', err = '', exited = false;
+  ch.stdout.setEncoding('utf8');
+  ch.stdout.on('data', (d) => {
+    buf += d;
+    for (let i; (i = buf.indexOf('\n')) >= 0;) {
+      const l = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (waiters.length) waiters.shift()(l); else lines.push(l);
+    }
+  });
+  ch.stderr.on('data', (d) => { err += d; });
+  ch.on('error', (e) => { err += e.message; });
+  ch.on('close', () => { exited = true; while (waiters.length) waiters.shift()(null); });
+  ch.stdin.on('error', () => {});
+  return {
+    send: (l) => { if (!exited) ch.stdin.write(l + '\n'); },
+    next: () => new Promise((r) => { if (lines.length) r(lines.shift()); else if (exited) r(null); else waiters.push(r); }),
+    err: () => err.trim().split('\n').slice(-3).join(' | '),
+    /* stopped between its turns, so that its idle threads (OpenMP's and ORT's spin a while after
+       each run) take nothing from the other engine's turn */
+    pause: () => { if (!exited) ch.kill('SIGSTOP'); },
+    resume: () => { if (!exited) ch.kill('SIGCONT'); },
+    end: () => { if (!exited) { ch.kill('SIGCONT'); ch.stdin.end('q\n'); setTimeout(() => { if (!exited) ch.kill('SIGKILL'); }, 5000); } },
+  };
+}
+
+/* One round of a pair in blocks (--blocks): both engines loaded and warmed up in their own processes,
+   then B blocks of runs each, taking turns. Returns [inferResult, ortResult] or { error }. */
+async function measureBlocks(o, m, t, sz, check) {
+  const inf = lineChild(o.infer, ['bench', m.model, '-d', m.dataset, '-t', String(t), '-w', String(sz.warmup), '--serve']);
+  const ortArgs = [__filename, '--shared', o.shared, '--ort-serve', m.model, m.dataset, String(t), String(sz.warmup)];
+  if (check) ortArgs.push('--check');
+  const ort = lineChild(process.execPath, ortArgs);
+  const timer = setTimeout(() => { inf.end(); ort.end(); }, o.timeoutS * 1000);
+  try {
+    let a = null, l;
+    while ((l = await inf.next()) !== null && l !== 'ready') {
+      const lp = /load ([0-9.]+) ms, session ([0-9.]+) ms, prepare ([0-9.]+) ms/.exec(l);
+      if (lp) a = { load: Number(lp[1]), session: Number(lp[2]), prepare: Number(lp[3]) };
+    }
+    if (l === null || !a) return { error: `infer: ${inf.err() || 'no ready line from infer bench --serve'}` };
+    const bl = await ort.next();
+    let b;
+    try { b = JSON.parse(bl); } catch (e) { return { error: `ORT: ${ort.err() || 'no ready line from the ORT child'}` }; }
+    if (b.mismatch) return { error: `ORT: output differs from the torch reference: ${b.mismatch}` };
+    inf.pause();
+    ort.pause();
+    const per = Math.max(2, Math.ceil(sz.runs / o.blocks)) + 1; /* the first run of a block is not counted */
+    const ti = [], to = [], ratios = [];
+    const block = async (c, isInfer) => {
+      c.resume();
+      c.send(String(per));
+      const r = await c.next();
+      c.pause();
+      if (r === null) throw new Error(`${isInfer ? 'infer' : 'ORT'}: ${c.err() || 'exited'}`);
+      const xs = isInfer ? r.replace(/^times\s*/, '').trim().split(/\s+/).map(Number) : JSON.parse(r).times;
+      if (xs.length !== per || xs.some((x) => !Number.isFinite(x))) throw new Error(`${isInfer ? 'infer' : 'ORT'}: bad reply ${r.slice(0, 80)}`);
+      return xs.slice(1);
+    };
+    for (let k = 0; k < o.blocks; k++) {
+      let x, y;
+      if (k % 2) { y = await block(ort, false); x = await block(inf, true); } else { x = await block(inf, true); y = await block(ort, false); }
+      ti.push(...x); to.push(...y);
+      ratios.push(median(x) / median(y));
+    }
+    a.median = median(ti); a.ratio = median(ratios);
+    return [a, { createMs: b.createMs, median: median(to), runs: to.length }];
+  } catch (e) {
+    return { error: e.message };
+  } finally {
+    clearTimeout(timer);
+    inf.end();
+    ort.end();
+  }
+}
+
 /* ---- the driver -------------------------------------------------------------------------------- */
 function parseArgs(argv) {
   const env = process.env;
@@ -119,6 +242,7 @@ function parseArgs(argv) {
     models: env.BENCH_MODELS ? list(env.BENCH_MODELS) : null,
     threads: env.BENCH_THREADS ? list(env.BENCH_THREADS).map(Number) : [1, 2],
     rounds: env.BENCH_ROUNDS ? Number(env.BENCH_ROUNDS) : 3,
+    blocks: env.BENCH_BLOCKS ? Number(env.BENCH_BLOCKS) : 0,
     timeoutS: env.BENCH_TIMEOUT_S ? Number(env.BENCH_TIMEOUT_S) : 900,
     targetMs: env.BENCH_TARGET_MS ? Number(env.BENCH_TARGET_MS) : 400,
     minRuns: env.BENCH_MIN_RUNS ? Number(env.BENCH_MIN_RUNS) : 3,
@@ -135,6 +259,7 @@ function parseArgs(argv) {
     if (k === '--models') o.models = list(next());
     else if (k === '--threads') o.threads = list(next()).map(Number);
     else if (k === '--rounds') o.rounds = Number(next());
+    else if (k === '--blocks') o.blocks = Number(next());
     else if (k === '--target-ms') o.targetMs = Number(next());
     else if (k === '--min-runs') o.minRuns = Number(next());
     else if (k === '--max-runs') o.maxRuns = Number(next());
@@ -153,6 +278,7 @@ function parseArgs(argv) {
   }
   if (!o.threads.length || o.threads.some((t) => !Number.isInteger(t) || t < 1)) die('threads must be integers >= 1');
   for (const k of ['rounds', 'minRuns', 'maxRuns']) if (!Number.isInteger(o[k]) || o[k] < 1) die(`${k} must be an integer >= 1`);
+  if (!Number.isInteger(o.blocks) || o.blocks < 0) die('blocks must be an integer >= 0');
   if (!(o.targetMs > 0)) die('target-ms must be > 0');
   if (!(o.timeoutS > 0)) die('timeout must be > 0');
   if (o.maxRuns < o.minRuns) o.maxRuns = o.minRuns;
@@ -248,10 +374,13 @@ function report(o, models, res, ortVersion, started, load0, elapsedS) {
     `load average ${load0.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end; ${elapsedS.toFixed(0)} s.`);
   L.push(`infer ${commit || '?'} (\`${o.infer} bench\`) against onnxruntime-node ${ortVersion} (graph optimisations 'all', ` +
     `intra-op threads T, sequential). ${o.rounds} round(s), interleaved: in each round every (model, threads) pair ` +
-    'runs infer and ORT back to back (fresh processes, order alternating by round), same inputs ' +
+    (o.blocks > 0 ? `runs infer and ORT in two processes alive at once, taking turns in ${o.blocks} blocks of runs each ` +
+      '(order alternating by block, the first run of a block not counted), same inputs ' :
+      'runs infer and ORT back to back (fresh processes, order alternating by round), same inputs ') +
     '(test_data_set_0), same run counts (about ' + o.targetMs + ' ms of timed runs, ' + o.minRuns + '..' + o.maxRuns +
     ' runs, after warm-up). Latency: median over rounds of the per-round median, ms. Ratio: median over rounds of ' +
-    'the per-round ratio infer / ORT (each round\'s pair ran back to back); < 1: infer is faster.', '');
+    (o.blocks > 0 ? 'the per-round ratio infer / ORT (the median over blocks of the ratio of adjacent blocks)' :
+      'the per-round ratio infer / ORT (each round\'s pair ran back to back)') + '; < 1: infer is faster.', '');
   let h = '| model |', sep = '|---|';
   for (const t of T) { h += ` infer ${t}T | ORT ${t}T | infer/ORT ${t}T |`; sep += '---:|---:|---:|'; }
   L.push(h, sep);
@@ -263,7 +392,7 @@ function report(o, models, res, ortVersion, started, load0, elapsedS) {
       const a = median(r.infer.map((x) => x.median)), b = median(r.ort.map((x) => x.median));
       /* the ratio of each round's back-to-back pair, then their median: the machine's slow and fast
          spells (tens of seconds here) hit both halves of a pair, not whole rounds alike */
-      const q = median(r.infer.slice(0, r.ort.length).map((x, i) => x.median / r.ort[i].median));
+      const q = median(r.infer.slice(0, r.ort.length).map((x, i) => (x.ratio !== undefined ? x.ratio : x.median / r.ort[i].median)));
       if (Number.isFinite(q)) ratios[ti].push(q);
       row += r.error && !r.infer.length ? ' error | | |' : ` ${fmtMs(a)} | ${fmtMs(b)} | ${fmtRatio(q)} |`;
     });
@@ -306,6 +435,12 @@ function report(o, models, res, ortVersion, started, load0, elapsedS) {
 
 async function main() {
   const argv = process.argv.slice(2);
+  const si0 = argv.indexOf('--ort-serve');
+  if (si0 >= 0) {
+    const si = argv.indexOf('--shared');
+    await ortServe(argv.slice(si0 + 1), si >= 0 ? argv[si + 1] : (process.env.SHARED || '../shared'));
+    return;
+  }
   const ci = argv.indexOf('--ort-child');
   if (ci >= 0) {
     const si = argv.indexOf('--shared');
@@ -352,7 +487,10 @@ async function main() {
           return x;
         };
         let a, b;
-        if (round % 2) { a = doInfer(); b = doOrt(); } else { b = doOrt(); a = doInfer(); }
+        if (o.blocks > 0) {
+          const x = await measureBlocks(o, m, t, sz, round === 1 && o.check && t === o.threads[0]);
+          if (x.error) r.error = x.error; else { [a, b] = x; r.infer.push(a); r.ort.push(b); }
+        } else if (round % 2) { a = doInfer(); b = doOrt(); } else { b = doOrt(); a = doInfer(); }
         if (r.error) { log(`${m.name} ${t}T round ${round}: ${r.error}`); continue; }
         r.est = Math.max(a.median, b.median);
         log(`r${round} ${m.name.padEnd(22)} ${t}T  infer ${fmtMs(a.median).padStart(8)} ms  ORT ${fmtMs(b.median).padStart(8)} ms  ` +

@@ -9,14 +9,17 @@
 #
 # Knobs: BENCH_ROUNDS (rounds of the zoo table), BENCH_MODELS (comma-separated subset, default all
 # 16), BENCH_THREADS (thread counts of both tables), BENCH_TARGET_MS (timed run time per zoo
-# measurement), BENCH_TIMEOUT_S (time limit of one measurement process, default 900 s), GEMM_MS
-# (timed run time per GEMM shape), NODE.
+# measurement), BENCH_TIMEOUT_S (time limit of one measurement process, default 900 s),
+# BENCH_BLOCKS (0: each pair back to back in fresh processes; B > 0: both engines loaded at once,
+# taking turns in B blocks of runs, the waiting one stopped; see tools/bench.js), GEMM_MS (timed run
+# time per GEMM shape), NODE.
 # Example: make bench-zoo BENCH_MODELS=mlp,simple_cnn,resnet18 BENCH_ROUNDS=3
 
 BENCH_ROUNDS    ?= 3
 BENCH_MODELS    ?=
 BENCH_THREADS   ?= 1,2
 BENCH_TARGET_MS ?= 400
+BENCH_BLOCKS    ?= 0
 GEMM_MS         ?= 400
 NODE            ?= node
 
@@ -36,5 +39,5 @@ bench-gemm: $(B)/gemm_bench
 
 bench-zoo: $(B)/infer
 	SHARED="$(SHARED)" $(NODE) tools/bench.js --infer $(B)/infer --shared "$(SHARED)" --out $(B)/bench.md \
-	  --rounds $(BENCH_ROUNDS) --threads $(BENCH_THREADS) --target-ms $(BENCH_TARGET_MS) \
+	  --rounds $(BENCH_ROUNDS) --threads $(BENCH_THREADS) --target-ms $(BENCH_TARGET_MS) --blocks $(BENCH_BLOCKS) \
 	  $(if $(BENCH_MODELS),--models $(BENCH_MODELS)) $(if $(BENCH_APPEND),--append $(BENCH_APPEND))

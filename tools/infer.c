@@ -108,7 +108,8 @@ static void cli_usage(FILE *f) {
             "run:   binds input_<k>.pb to the k-th model input, runs once, writes OUTDIR/output_<k>.pb\n"
             "       (without -o: prints each output's type, shape and first values)\n"
             "bench: times the run; prints load / prepare time, min / median / p90 and, last,\n"
-            "       median_ms=<float> (defaults: -n 20 -w 3; no data given: zeros of the declared shapes)\n"
+            "       median_ms=<float> (defaults: -n 20 -w 3; no data given: zeros of the declared shapes);\n"
+            "       --serve: after the warm-up, N timed runs per line N read from stdin (tools/bench.js)\n"
             "info:  versions, inputs / outputs, op counts, parameters, arena size, unsupported ops\n"
             "       (--dot FILE also writes a Graphviz picture of the executed graph)\n"
             "optimize: writes the optimised graph as a standard ONNX file (LEVEL 0 none, 1 safe, 2 all)\n"
@@ -878,6 +879,7 @@ typedef struct cli_args {
     const char *outdir;
     cli_strs inputs;
     int threads, runs, warmup, opt_level;
+    int serve; /* bench --serve: timed runs on request (lines on stdin), for tools/bench.js */
     unsigned no_pass;
 } cli_args;
 
@@ -900,6 +902,8 @@ static int cli_parse_common(int argc, char **argv, const char *cmd, cli_args *a)
         if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
             cli_usage(stdout);
             exit(0);
+        } else if (strcmp(o, "--serve") == 0 && allow_n) {
+            a->serve = 1;
         } else if (strcmp(o, "-d") == 0 && allow_data) {
             a->dataset = val;
             i++;
@@ -1124,6 +1128,36 @@ static int cli_cmd_bench(int argc, char **argv) {
             cli_session_fail(s, "run", st, err, sizeof err);
             goto fail;
         }
+    }
+    if (a.serve) {
+        /* --serve: after the warm-up, each line "N" on stdin gets N timed runs, answered by one line
+           "times MS MS ..."; end of input (or "q") ends. bench.js alternates blocks of infer's and
+           ORT's runs this way, so that both meet the machine's slow and fast spells alike. */
+        char line[64];
+        printf("load %.3f ms, session %.3f ms, prepare %.3f ms, arena %lu bytes\nready\n", load_ms, create_ms, prepare_ms,
+               (unsigned long)infer_session_arena_size(s));
+        fflush(stdout);
+        while (fgets(line, sizeof line, stdin) && line[0] != 'q') {
+            int n = atoi(line);
+            printf("times");
+            for (i = 0; i < n && i < 100000; i++) {
+                t0 = cli_now_ms();
+                st = infer_session_run(s);
+                if (st != INFER_STATUS_OK) {
+                    printf("\n");
+                    cli_session_fail(s, "run", st, err, sizeof err);
+                    goto fail;
+                }
+                printf(" %.4f", cli_now_ms() - t0);
+            }
+            printf("\n");
+            fflush(stdout);
+        }
+        cli_bound_free(&b, &opts);
+        infer_session_destroy(s);
+        infer_model_destroy(m);
+        cli_strs_free(&a.inputs);
+        return 0;
     }
     times = (double *)malloc((size_t)a.runs * sizeof *times);
     if (!times) {
