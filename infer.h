@@ -20599,6 +20599,15 @@ static void infer__opt_fuse_epilogue(infer__opt *o) {
 /* Pre-activation networks (DenseNet: BatchNormalization -> Relu -> Conv): an inference BN, with its
    fused Relu / Clip, read only by a Conv becomes the Conv's node->pre, applied while the Conv packs
    its input (pointwise) or in one pass into a copy; the BN's separate pass over the tensor goes. */
+/* The live single-output node before node i that writes value y, or -1 (searched by output, as a
+   fused activation's output has the producing node's index no more). */
+static int infer__opt_live_producer(const infer__opt *o, int y, int i) {
+    int b;
+    for (b = i - 1; b >= 0; b--)
+        if (!o->dead[b] && o->g->nodes[b].n_out == 1 && o->g->nodes[b].out[0] == y) return b;
+    return -1;
+}
+
 static void infer__opt_fuse_pre_bn(infer__opt *o) {
     infer__graph *g = o->g;
     int i, k;
@@ -20613,9 +20622,7 @@ static void infer__opt_fuse_pre_bn(infer__opt *o) {
         if (o->dead[i] || !infer__opt_is(cv, "Conv") || cv->n_in < 2 || cv->pre) continue;
         y = cv->in[0];
         if (y < 0 || o->uses[y] != 1 || g->values[y].is_output) continue;
-        for (b = i - 1; b >= 0; b--) /* (a fused activation's output has the producing node's index no more) */
-            if (!o->dead[b] && g->nodes[b].n_out == 1 && g->nodes[b].out[0] == y) break;
-        if (b < 0) continue;
+        if ((b = infer__opt_live_producer(o, y, i)) < 0) continue;
         for (k = 1; k < cv->n_in; k++) if (cv->in[k] == y) break;
         if (k < cv->n_in) continue;
         bn = &g->nodes[b];
@@ -20657,9 +20664,7 @@ static void infer__opt_fuse_pre_scale(infer__opt *o) {
             continue;
         y = cv->in[0];
         if (y < 0 || o->uses[y] != 1 || g->values[y].is_output) continue;
-        for (b = i - 1; b >= 0; b--)
-            if (!o->dead[b] && g->nodes[b].n_out == 1 && g->nodes[b].out[0] == y) break;
-        if (b < 0) continue;
+        if ((b = infer__opt_live_producer(o, y, i)) < 0) continue;
         mu = &g->nodes[b];
         if (!infer__opt_is(mu, "Mul") || mu->n_in != 2 || mu->in[0] < 0 || mu->in[1] < 0 || mu->in[0] == mu->in[1]) continue;
         ty = &o->shapes[y];

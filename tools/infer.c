@@ -1153,11 +1153,7 @@ static int cli_cmd_bench(int argc, char **argv) {
             printf("\n");
             fflush(stdout);
         }
-        cli_bound_free(&b, &opts);
-        infer_session_destroy(s);
-        infer_model_destroy(m);
-        cli_strs_free(&a.inputs);
-        return 0;
+        goto done;
     }
     times = (double *)malloc((size_t)a.runs * sizeof *times);
     if (!times) {
@@ -1197,6 +1193,7 @@ static int cli_cmd_bench(int argc, char **argv) {
 #ifdef INFER_PROFILE
     cli_profile_print(s, a.runs + a.warmup);
 #endif
+done:
     free(times);
     free(cpu);
     cli_bound_free(&b, &opts);
