@@ -7217,9 +7217,6 @@ static infer_status infer__k_concat(infer__kctx *c) {
     for (j = a + 1; j < r; j++) inner *= dims[j];
     INFER__MV_OUT(p, c, 0, x0->dtype, r, dims);
     if (!p) return INFER_STATUS_OK;
-    /* one parallel loop over equal byte ranges of the output, each filled by walking the inputs' blocks
-       (a channel concat of one image has a single row: a loop per input would copy each input on
-       one thread, behind a barrier of its own) */
     off = outer * dims[a] * inner * (int64_t)es;
     {
         /* inputs the memory plan placed at their slab of the output (infer__plan_concat) are there
@@ -9985,8 +9982,9 @@ static infer_status infer__k_conv(infer__kctx *c) {
     }
     if (pa_) {
         /* a BatchNormalization (+ Relu / Clip) fused in front (infer__opt_fuse_pre_bn): applied while B
-           is packed on the pointwise path below, else here, in one pass into a copy of X */
-        if (X->dtype != INFER_DTYPE_FLOAT || (pc_ != C && pc_ != N * C))
+           is packed on the pointwise path below, else here, in one pass into a copy of X (per image
+           and channel only for a run-time scale, checked above) */
+        if (!S && (X->dtype != INFER_DTYPE_FLOAT || pc_ != C))
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused BatchNormalization of %lld channels, input has %lld",
                                  (long long)pc_, (long long)C);
         if (pointwise && G == 1 && cg > 1 && pc_ == C && infer__nn_pw_blocks(K, P, nt)) pre = pa_;
@@ -20596,9 +20594,6 @@ static void infer__opt_fuse_epilogue(infer__opt *o) {
     }
 }
 
-/* Pre-activation networks (DenseNet: BatchNormalization -> Relu -> Conv): an inference BN, with its
-   fused Relu / Clip, read only by a Conv becomes the Conv's node->pre, applied while the Conv packs
-   its input (pointwise) or in one pass into a copy; the BN's separate pass over the tensor goes. */
 /* The live single-output node before node i that writes value y, or -1 (searched by output, as a
    fused activation's output has the producing node's index no more). */
 static int infer__opt_live_producer(const infer__opt *o, int y, int i) {
@@ -20608,6 +20603,9 @@ static int infer__opt_live_producer(const infer__opt *o, int y, int i) {
     return -1;
 }
 
+/* Pre-activation networks (DenseNet: BatchNormalization -> Relu -> Conv): an inference BN, with its
+   fused Relu / Clip, read only by a Conv becomes the Conv's node->pre, applied while the Conv packs
+   its input (pointwise) or in one pass into a copy; the BN's separate pass over the tensor goes. */
 static void infer__opt_fuse_pre_bn(infer__opt *o) {
     infer__graph *g = o->g;
     int i, k;
