@@ -45,7 +45,7 @@ ARM_MODELS ?= simple_cnn mlp squeezenet1_1 mobilenet_v3_small mobilenet_v2 trans
 
 .DEFAULT_GOAL := all
 
-.PHONY: all examples test binaries deps deps-arm test-arm arm-run test-scalar unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels zoo \
+.PHONY: all examples test binaries deps deps-arm test-arm arm-run test-scalar unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels rnn-kernels zoo \
         update-expected readme-ops clean
 
 # all: the CLI and the examples (the default target)
@@ -70,7 +70,7 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels zoo test-scalar malformed sanitize-fast
+	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels rnn-kernels zoo test-scalar malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
@@ -151,6 +151,11 @@ random-ops: $(B)/infer
 conv-kernels: $(B)/infer
 	/usr/bin/python3 tests/conv_kernels.py $(B)/infer
 
+# rnn-kernels: LSTM / GRU / RNN at 1 and 2 threads (the time step shared between threads by hidden
+# unit) on generated models against a float64 numpy reference (tests/rnn_kernels.py)
+rnn-kernels: $(B)/infer
+	/usr/bin/python3 tests/rnn_kernels.py $(B)/infer
+
 # build/onnx-1.23/node: unpacks the 1.23 node tests (gen/node/<test>/ in the tarball)
 $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)
 	rm -rf $(B)/onnx-1.23.tmp $(B)/onnx-1.23
@@ -167,6 +172,7 @@ $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)
 test-scalar: $(B)/scalar/infer $(ONNX123)
 	JOBS=$(JOBS) SUBSET_MODELS=all sh tests/subset.sh scalar $(B)/scalar/infer
 	/usr/bin/python3 tests/conv_kernels.py $(B)/scalar/infer
+	/usr/bin/python3 tests/rnn_kernels.py $(B)/scalar/infer
 
 $(B)/scalar/infer: tools/infer.c $(HDRS)
 	mkdir -p $(B)/scalar

@@ -576,11 +576,16 @@ typedef struct infer__op {
 #define INFER__OMP_FOR(nt) INFER__PRAGMA(omp parallel for num_threads(nt) schedule(static))
 #define INFER__OMP_FOR_DYN(nt) INFER__PRAGMA(omp parallel for num_threads(nt) schedule(dynamic))
 #define INFER__OMP_FOR_DYNC(nt, ch) INFER__PRAGMA(omp parallel for num_threads(nt) schedule(dynamic, ch))
+/* A team of nt threads on the next block, and a barrier of that team (recurrent ops' time steps) */
+#define INFER__OMP_PARALLEL(nt) INFER__PRAGMA(omp parallel num_threads(nt))
+#define INFER__OMP_BARRIER INFER__PRAGMA(omp barrier)
 #else
 #define INFER__HAS_OPENMP 0
 #define INFER__OMP_FOR(nt)
 #define INFER__OMP_FOR_DYN(nt)
 #define INFER__OMP_FOR_DYNC(nt, ch)
+#define INFER__OMP_PARALLEL(nt)
+#define INFER__OMP_BARRIER
 #endif
 
 /* `omp simd` on hot inner loops: gcc -O2 vectorises them only when asked (with -fopenmp). clang
@@ -12170,6 +12175,112 @@ static int64_t infer__rnn_mul(int64_t a, int64_t b) {
 }
 
 /* ---- the shared driver ---------------------------------------------------------------------- */
+/* One direction's time steps for hidden units [j0, j1): the rows of every gate for those units in
+   the recurrence product, then their gates and state. The state is double-buffered (h[s & 1] is read,
+   h[!(s & 1)] written), so with threads (sync: each thread of a team takes a range of units) one
+   barrier per step suffices, two for a GRU without linear_before_reset (its second product reads
+   the whole r * h). */
+typedef struct infer__rnn_dir {
+    const infer__rnn_cfg *cf;
+    int kind, rev, d;
+    int64_t S, Bn, H, GH, maxlen;
+    const int64_t *lens;
+    const float *xw, *rd, *rbh, *pi, *po, *pf;
+    const infer__rnn_act *af, *ag, *ah;
+    float *h[2], *cd, *rec, *rh, *Y;
+} infer__rnn_dir;
+
+static void infer__rnn_steps(const infer__rnn_dir *D, int64_t j0, int64_t j1, int sync) {
+    const infer__rnn_cfg *cf = D->cf;
+    int64_t H = D->H, GH = D->GH, Bn = D->Bn, S = D->S, n = j1 - j0, s, b, j;
+    int kind = D->kind, g, ng = (kind == 1 && !cf->lbr) ? 2 : cf->G;
+    size_t nb = (size_t)(n > 0 ? n : 0) * sizeof(float);
+    for (s = 0; s < D->maxlen; s++) {
+        const float *hc = D->h[s & 1];
+        float *hn = D->h[(s & 1) ^ 1];
+        if (n > 0)
+            for (g = 0; g < ng; g++) infer__rnn_block(0, Bn, g * H + j0, g * H + j1, H, hc, H, D->rd, H, D->rec, GH, NULL);
+        for (b = 0; b < Bn && n > 0; b++) {
+            int64_t t, row;
+            const float *gx, *h = hc + b * H;
+            float *q = D->rec + b * GH, *ho = hn + b * H;
+            if (s >= D->lens[b]) {
+                memcpy(ho + j0, h + j0, nb);
+                if (D->rh) memset(D->rh + b * H + j0, 0, nb);
+                continue;
+            }
+            t = D->rev ? D->lens[b] - 1 - s : s;
+            row = cf->layout ? b * S + t : t * Bn + b;
+            gx = D->xw + row * GH;
+            if (kind == 0) {
+                for (j = j0; j < j1; j++) q[j] += gx[j];
+                infer__rnn_apply(D->af, q + j0, n, cf->clip);
+                memcpy(ho + j0, q + j0, nb);
+            } else if (kind == 1) {
+                for (j = j0; j < j1; j++) q[j] += gx[j], q[H + j] += gx[H + j];
+                infer__rnn_apply(D->af, q + j0, n, cf->clip); /* z */
+                infer__rnn_apply(D->af, q + H + j0, n, cf->clip); /* r */
+                if (cf->lbr) {
+                    for (j = j0; j < j1; j++)
+                        q[2 * H + j] = gx[2 * H + j] + q[H + j] * (q[2 * H + j] + (D->rbh ? D->rbh[j] : 0.0f));
+                    infer__rnn_apply(D->ag, q + 2 * H + j0, n, cf->clip);
+                    for (j = j0; j < j1; j++) ho[j] = (1.0f - q[j]) * q[2 * H + j] + q[j] * h[j];
+                } else {
+                    for (j = j0; j < j1; j++) D->rh[b * H + j] = q[H + j] * h[j];
+                }
+            } else {
+                float *qi = q, *qo = q + H, *qf = q + 2 * H, *qc = q + 3 * H, *cc = D->cd + b * H;
+                for (g = 0; g < 4; g++)
+                    for (j = j0; j < j1; j++) q[g * H + j] += gx[g * H + j];
+                if (D->pi) for (j = j0; j < j1; j++) qi[j] += D->pi[j] * cc[j];
+                infer__rnn_apply(D->af, qi + j0, n, cf->clip);
+                if (cf->input_forget) {
+                    for (j = j0; j < j1; j++) qf[j] = 1.0f - qi[j];
+                } else {
+                    if (D->pf) for (j = j0; j < j1; j++) qf[j] += D->pf[j] * cc[j];
+                    infer__rnn_apply(D->af, qf + j0, n, cf->clip);
+                }
+                infer__rnn_apply(D->ag, qc + j0, n, cf->clip);
+                for (j = j0; j < j1; j++) cc[j] = qf[j] * cc[j] + qi[j] * qc[j];
+                if (D->po) for (j = j0; j < j1; j++) qo[j] += D->po[j] * cc[j];
+                infer__rnn_apply(D->af, qo + j0, n, cf->clip);
+                memcpy(qc + j0, cc + j0, nb);
+                infer__rnn_apply(D->ah, qc + j0, n, 0.0f);
+                for (j = j0; j < j1; j++) ho[j] = qo[j] * qc[j];
+            }
+        }
+        if (kind == 1 && !cf->lbr) {
+            if (sync) {
+                INFER__OMP_BARRIER
+            }
+            if (n > 0) infer__rnn_block(0, Bn, j0, j1, H, D->rh, H, D->rd + 2 * H * H, H, D->rec + 2 * H, GH, NULL);
+            for (b = 0; b < Bn && n > 0; b++) {
+                int64_t t, row;
+                float *q = D->rec + b * GH, *ho = hn + b * H;
+                const float *gx, *h = hc + b * H;
+                if (s >= D->lens[b]) continue;
+                t = D->rev ? D->lens[b] - 1 - s : s;
+                row = cf->layout ? b * S + t : t * Bn + b;
+                gx = D->xw + row * GH;
+                for (j = j0; j < j1; j++) q[2 * H + j] += gx[2 * H + j];
+                infer__rnn_apply(D->ag, q + 2 * H + j0, n, cf->clip);
+                for (j = j0; j < j1; j++) ho[j] = (1.0f - q[j]) * q[2 * H + j] + q[j] * h[j];
+            }
+        }
+        if (D->Y)
+            for (b = 0; b < Bn && n > 0; b++) {
+                int64_t t;
+                if (s >= D->lens[b]) continue;
+                t = D->rev ? D->lens[b] - 1 - s : s;
+                memcpy(D->Y + (cf->layout ? (b * S + t) * cf->ndir + D->d : (t * cf->ndir + D->d) * Bn + b) * H + j0,
+                       hn + b * H + j0, nb);
+            }
+        if (sync) {
+            INFER__OMP_BARRIER
+        }
+    }
+}
+
 static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     infer__rnn_cfg cf;
     const infer_tensor *X = INFER__IN(c, 0), *W = INFER__IN(c, 1), *R = INFER__IN(c, 2), *Bt = INFER__IN(c, 3);
@@ -12178,7 +12289,7 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     const char *dir;
     const float *alphas = NULL, *betas = NULL;
     int nal, nbe, ial = 0, ibe = 0, dt, i, d, nacts_given;
-    int64_t S, Bn, I, H, G, GH, b, s, maxlen, hs;
+    int64_t S, Bn, I, H, G, GH, b, maxlen, hs;
     int64_t ydims[4], hdims[3];
     const float *x, *w, *r, *bias = NULL, *h0 = NULL, *c0 = NULL, *p = NULL;
     float *Y = NULL, *yf, *xw, *rec, *hst, *cst = NULL, *rh = NULL, *pb;
@@ -12186,6 +12297,9 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     int64_t *lens;
     const infer__attr *acts;
     int64_t nxw, nY, nrec, nst;
+    infer__rnn_dir D;
+    float *hnext;
+    int nt;
 
     memset(&cf, 0, sizeof cf);
     cf.kind = kind;
@@ -12310,9 +12424,10 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     hst = (float *)infer__k_scratch(c, (size_t)(nst + 1) * sizeof(float));
     pb = (float *)infer__k_scratch(c, (size_t)(GH + 1) * sizeof(float));
     lens = (int64_t *)infer__k_scratch(c, (size_t)(Bn + 1) * sizeof(int64_t));
+    hnext = (float *)infer__k_scratch(c, (size_t)(Bn * H + 1) * sizeof(float));
     if (kind == 2) cst = (float *)infer__k_scratch(c, (size_t)(nst + 1) * sizeof(float));
     if (kind == 1 && !cf.lbr) rh = (float *)infer__k_scratch(c, (size_t)(Bn * H + 1) * sizeof(float));
-    if ((!yf && c->n_out > 0) || !xw || !rec || !hst || !pb || !lens || (kind == 2 && !cst) ||
+    if ((!yf && c->n_out > 0) || !xw || !rec || !hst || !hnext || !pb || !lens || (kind == 2 && !cst) ||
         (kind == 1 && !cf.lbr && !rh))
         return INFER_STATUS_OUT_OF_MEMORY;
     Y = yf;
@@ -12326,6 +12441,12 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
         if (lens[b] > maxlen) maxlen = lens[b];
     }
     if (Y) memset(Y, 0, (size_t)nY * sizeof(float));
+    memset(&D, 0, sizeof D);
+    D.cf = &cf; D.kind = kind; D.S = S; D.Bn = Bn; D.H = H; D.GH = GH; D.maxlen = maxlen; D.lens = lens;
+    D.xw = xw; D.rec = rec; D.rh = rh; D.Y = Y;
+    /* a time step's products are shared between the threads by hidden unit from 32K multiply-adds on
+       (each thread then reads its rows of R, from its own L2) */
+    nt = Bn * GH * H >= 32768 && H >= 16 ? c->nthreads : 1;
 
     for (d = 0; d < cf.ndir; d++) {
         int rev = cf.reverse || d == 1;
@@ -12351,79 +12472,22 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
                 else memset(cd + b * H, 0, (size_t)H * sizeof(float));
             }
         }
-        for (s = 0; s < maxlen; s++) {
-            /* recurrence product (GRU without linear_before_reset: the z and r parts first) */
-            infer__rnn_gemm(Bn, (kind == 1 && !cf.lbr) ? 2 * H : GH, H, hd, H, rd, H, rec, GH, NULL, c->nthreads);
-            for (b = 0; b < Bn; b++) {
-                int64_t t, row;
-                const float *g;
-                float *q = rec + b * GH, *h = hd + b * H;
-                if (s >= lens[b]) {
-                    if (rh) memset(rh + b * H, 0, (size_t)H * sizeof(float));
-                    continue;
-                }
-                t = rev ? lens[b] - 1 - s : s;
-                row = cf.layout ? b * S + t : t * Bn + b;
-                g = xw + row * GH;
-                if (kind == 0) {
-                    for (j = 0; j < H; j++) q[j] += g[j];
-                    infer__rnn_apply(af, q, H, cf.clip);
-                    memcpy(h, q, (size_t)H * sizeof(float));
-                } else if (kind == 1) {
-                    for (j = 0; j < 2 * H; j++) q[j] += g[j];
-                    infer__rnn_apply(af, q, 2 * H, cf.clip); /* z, r */
-                    if (cf.lbr) {
-                        for (j = 0; j < H; j++) q[2 * H + j] = g[2 * H + j] + q[H + j] * (q[2 * H + j] + (rbh ? rbh[j] : 0.0f));
-                        infer__rnn_apply(ag, q + 2 * H, H, cf.clip);
-                        for (j = 0; j < H; j++) h[j] = (1.0f - q[j]) * q[2 * H + j] + q[j] * h[j];
-                    } else {
-                        for (j = 0; j < H; j++) rh[b * H + j] = q[H + j] * h[j];
-                    }
-                } else {
-                    float *qi = q, *qo = q + H, *qf = q + 2 * H, *qc = q + 3 * H, *cc = cd + b * H;
-                    for (j = 0; j < GH; j++) q[j] += g[j];
-                    if (pi) for (j = 0; j < H; j++) qi[j] += pi[j] * cc[j];
-                    infer__rnn_apply(af, qi, H, cf.clip);
-                    if (cf.input_forget) {
-                        for (j = 0; j < H; j++) qf[j] = 1.0f - qi[j];
-                    } else {
-                        if (pf) for (j = 0; j < H; j++) qf[j] += pf[j] * cc[j];
-                        infer__rnn_apply(af, qf, H, cf.clip);
-                    }
-                    infer__rnn_apply(ag, qc, H, cf.clip);
-                    for (j = 0; j < H; j++) cc[j] = qf[j] * cc[j] + qi[j] * qc[j];
-                    if (po) for (j = 0; j < H; j++) qo[j] += po[j] * cc[j];
-                    infer__rnn_apply(af, qo, H, cf.clip);
-                    memcpy(qc, cc, (size_t)H * sizeof(float));
-                    infer__rnn_apply(ah, qc, H, 0.0f);
-                    for (j = 0; j < H; j++) h[j] = qo[j] * qc[j];
-                }
+        D.rev = rev; D.rbh = rbh; D.pi = pi; D.po = po; D.pf = pf; D.rd = rd; D.cd = cd;
+        D.af = af; D.ag = ag; D.ah = ah; D.d = d;
+        D.h[0] = hd; D.h[1] = hnext;
+        if (nt > 1) {
+            INFER__OMP_PARALLEL(nt)
+            {
+#if INFER__HAS_OPENMP
+                int64_t nch = (H + 7) / 8, tid = omp_get_thread_num(), nth = omp_get_num_threads();
+                int64_t j0 = 8 * (tid * nch / nth), j1 = 8 * ((tid + 1) * nch / nth);
+                infer__rnn_steps(&D, j0 < H ? j0 : H, j1 < H ? j1 : H, nth > 1);
+#endif
             }
-            if (kind == 1 && !cf.lbr) {
-                infer__rnn_gemm(Bn, H, H, rh, H, rd + 2 * H * H, H, rec + 2 * H, GH, NULL, c->nthreads);
-                for (b = 0; b < Bn; b++) {
-                    int64_t t, row;
-                    float *q = rec + b * GH, *h = hd + b * H;
-                    const float *g;
-                    if (s >= lens[b]) continue;
-                    t = rev ? lens[b] - 1 - s : s;
-                    row = cf.layout ? b * S + t : t * Bn + b;
-                    g = xw + row * GH;
-                    for (j = 0; j < H; j++) q[2 * H + j] += g[2 * H + j];
-                    infer__rnn_apply(ag, q + 2 * H, H, cf.clip);
-                    for (j = 0; j < H; j++) h[j] = (1.0f - q[j]) * q[2 * H + j] + q[j] * h[j];
-                }
-            }
-            /* Y */
-            if (Y)
-                for (b = 0; b < Bn; b++) {
-                    int64_t t;
-                    if (s >= lens[b]) continue;
-                    t = rev ? lens[b] - 1 - s : s;
-                    memcpy(Y + (cf.layout ? (b * S + t) * cf.ndir + d : (t * cf.ndir + d) * Bn + b) * H, hd + b * H,
-                           (size_t)H * sizeof(float));
-                }
+        } else {
+            infer__rnn_steps(&D, 0, H, 0);
         }
+        if (maxlen & 1) memcpy(hd, hnext, (size_t)(Bn * H) * sizeof(float));
         /* empty sequences end with zero states */
         for (b = 0; b < Bn; b++)
             if (lens[b] == 0) {
