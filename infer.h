@@ -5148,10 +5148,12 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         (void)ch;
         INFER__OMP_FOR_DYNC(nt, ch)
         for (t = 0; t < tiles; t++) {
-            /* tall products (M > N) and shallow ones (one K slice, packed B: 1x1 convolutions) walk
-               row groups slowest, so that a group of A is reused across every column panel and C is
-               written row by row; wide and deep ones (convolutions) walk column panels slowest */
-            int rf = M > N || (K <= INFER__G_KC && !g->koff);
+            /* tall products (M > N) and shallow ones (one K slice, packed B: 1x1 convolutions; an
+               implicit B under 64 rows: stems over 3 channels) walk row groups slowest, so that a
+               group of A is reused across every column panel and C is written row by row (a
+               stem 3 -> 32, 3x3 stride 2 at 112x112: 0.8 of the time); wide and deep ones
+               (convolutions) walk column panels slowest */
+            int rf = M > N || (K <= INFER__G_KC && (!g->koff || K < 64));
             int64_t q = rf ? t % nq : t / ngrp, p0 = (rf ? t / nq : t % ngrp) * INFER__G_GRP;
             int64_t p1 = p0 + INFER__G_GRP < mpan ? p0 + INFER__G_GRP : mpan;
             int64_t p, col, pc;

@@ -146,6 +146,9 @@ CASES = [
     ("implicit_3x3_stride2_asym", dict(n=2, cin=16, cout=16, h=40, wd=57, strides=(2, 2), pads=(1, 0, 0, 1))),
     ("implicit_3x3_stride3_dilated", dict(n=1, cin=8, cout=12, h=30, wd=90, strides=(1, 3), dil=(2, 2), pads=(2, 2, 2, 2))),
     ("small_channels_3x3", dict(n=2, cin=3, cout=8, h=12, wd=12)),
+    # implicit GEMM over fewer than 64 rows of B (row groups walked slowest): a stem, a shallow 3x3
+    ("stem_3x3_stride2_clip", dict(n=1, cin=3, cout=32, h=66, wd=70, strides=(2, 2), act="clip")),
+    ("implicit_3x3_cin4_res_relu", dict(n=1, cin=4, cout=20, h=27, wd=35, residual=True, act="relu")),
     ("dilated_3x3", dict(n=1, cin=16, cout=16, h=20, wd=20, dil=(2, 2), pads=(2, 2, 2, 2))),
     ("grouped_3x3", dict(n=1, cin=32, cout=32, h=14, wd=14, group=4)),
     ("depthwise_3x3_s1_clip", dict(n=1, cin=32, cout=32, h=14, wd=15, group=32, act="clip")),
