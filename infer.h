@@ -10082,9 +10082,12 @@ static infer_status infer__k_conv(infer__kctx *c) {
         size_t psz = infer__gemm_pack_size_a(mg, K);
         const infer_tensor *R = infer__k_post_add(c);
         infer__gemm gm;
-        /* strided: deep ones, and stems over few channels into at most 32 (3x3 stride-2 3->16: 0.26 ms
-           implicit, 0.49 im2col; 3->64 is faster through im2col, where row groups go slowest) */
-        implicit = w.nd <= 2 && kprod > 1 && (w.s[w.nd - 1] == 1 || (w.s[w.nd - 1] <= 4 && (K >= 64 || (cg <= 4 && mg <= 32)))) && !pointwise && w.out[w.nd - 1] >= 24;
+        /* strided: stems only (few input channels), into at most 32 or with large windows (3x3
+           stride-2 3->16: 0.26 ms implicit, 0.49 im2col; 3->64 is faster through im2col, where row
+           groups go slowest; ResNet's 7x7 3->64 implicit: 0.6-0.8 of the time at 2 threads). Deep
+           strided ones go through im2col: ResNet-18's 3x3 stride-2 64->128 at 56x56 took 0.75-0.85
+           of the implicit time, ResNet-50's 128->128 0.8-0.86 (1 and 2 threads) */
+        implicit = w.nd <= 2 && kprod > 1 && (w.s[w.nd - 1] == 1 || (w.s[w.nd - 1] <= 4 && cg <= 4 && (K >= 64 || mg <= 32))) && !pointwise && w.out[w.nd - 1] >= 24;
         if (implicit) {
             int64_t hp = w.nd == 2 ? w.in[0] + w.pb[0] + w.pe[0] : 1, wp = w.in[w.nd - 1] + w.pb[w.nd - 1] + w.pe[w.nd - 1];
             int64_t s1 = w.s[w.nd - 1], wp2 = (wp + s1 - 1) / s1;

@@ -143,8 +143,10 @@ CASES = [
     ("implicit_5x5_wide", dict(n=1, cin=8, cout=20, h=30, wd=40, k=5, pads=(2, 2, 2, 2), residual=True, act="relu")),
     ("stem_7x7_stride2_relu", dict(n=1, cin=3, cout=20, h=61, wd=70, k=7, pads=(3, 3, 3, 3), strides=(2, 2), act="relu")),
     ("pointwise_stride2_res", dict(n=1, cin=24, cout=40, h=50, wd=52, k=1, pads=(0, 0, 0, 0), strides=(2, 2), residual=True)),
-    ("implicit_3x3_stride2_asym", dict(n=2, cin=16, cout=16, h=40, wd=57, strides=(2, 2), pads=(1, 0, 0, 1))),
-    ("implicit_3x3_stride3_dilated", dict(n=1, cin=8, cout=12, h=30, wd=90, strides=(1, 3), dil=(2, 2), pads=(2, 2, 2, 2))),
+    ("im2col_3x3_stride2_asym", dict(n=2, cin=16, cout=16, h=40, wd=57, strides=(2, 2), pads=(1, 0, 0, 1))),
+    ("im2col_3x3_stride3_dilated", dict(n=1, cin=8, cout=12, h=30, wd=90, strides=(1, 3), dil=(2, 2), pads=(2, 2, 2, 2))),
+    ("implicit_3x3_stride3_dilated", dict(n=1, cin=3, cout=12, h=30, wd=90, strides=(1, 3), dil=(2, 2), pads=(2, 2, 2, 2))),
+    ("implicit_5x5_stride2_cin4", dict(n=2, cin=4, cout=40, h=51, wd=60, k=5, pads=(2, 2, 2, 2), strides=(2, 2), act="relu")),
     ("small_channels_3x3", dict(n=2, cin=3, cout=8, h=12, wd=12)),
     # implicit GEMM over fewer than 64 rows of B (row groups walked slowest): a stem, a shallow 3x3
     ("stem_3x3_stride2_clip", dict(n=1, cin=3, cout=32, h=66, wd=70, strides=(2, 2), act="clip")),
