@@ -17709,7 +17709,8 @@ static infer_status infer__run_subgraph(infer__kctx *c, const infer__graph *g, i
    a Concat output can itself be placed in a later Concat (chains resolve when offsets are set).
    Only at 64-byte offsets. An input read after the Concat (DenseNet's features, read by every later
    Concat of their block) is left to the last one: placing it earlier would keep that Concat's whole
-   output alive as long as the input (DenseNet-121's arena went from 7.6 to 18 MB, and ran slower). */
+   output alive as long as the input (DenseNet-121's arena went from 7.6 to 18 MB, and ran slower);
+   the earlier Concats, prefixes of the last one, are then views of its leading bytes. */
 static void infer__plan_concat(const infer__exec *e, int *par, size_t *sub) {
     const infer__graph *g = e->g;
     int n, k, j;
@@ -17743,6 +17744,38 @@ static void infer__plan_concat(const infer__exec *e, int *par, size_t *sub) {
         if (k < nd->n_in || pos != e->need[o]) /* not the layout expected: place nothing */
             for (k = 0; k < nd->n_in; k++)
                 if (nd->in[k] >= 0 && par[nd->in[k]] == o) par[nd->in[k]] = -1;
+    }
+    /* A Concat whose inputs are the leading inputs of a later Concat, every one placed there, is that
+       Concat's leading bytes: it has nothing to copy (DenseNet: each layer's Concat is a prefix of
+       its block's last one) */
+    for (n = 0; n < g->n_nodes; n++) {
+        const infer__node *nd = &g->nodes[n], *fn;
+        const infer_tensor *t;
+        int o = nd->n_out == 1 ? nd->out[0] : -1, f;
+        int64_t ax;
+        size_t pos = 0;
+        if (o < 0 || strcmp(nd->op_type, "Concat") || nd->domain[0] || e->alias[o] != -1 || !e->need[o] || par[o] >= 0 ||
+            nd->n_in < 1 || nd->in[0] < 0 || par[nd->in[0]] < 0 || e->vals[o].kind != INFER__KIND_TENSOR)
+            continue;
+        f = par[nd->in[0]];
+        if (f == o || g->values[f].producer < 0) continue;
+        fn = &g->nodes[g->values[f].producer];
+        if (fn->n_in < nd->n_in) continue;
+        t = &e->vals[o].t;
+        ax = infer__k_attr_i_node(nd, "axis", nd->opset < 4 ? 1 : INT64_MIN);
+        if (ax < 0) ax += t->rank;
+        if (ax < 0 || ax >= t->rank) continue;
+        for (j = 0; j < ax && t->dims[j] == 1; j++) {}
+        if (j < ax) continue;
+        for (k = 0; k < nd->n_in; k++) {
+            int v = nd->in[k];
+            if (v < 0 || v != fn->in[k] || par[v] != f || sub[v] != pos) break;
+            pos += e->need[v];
+        }
+        if (k == nd->n_in && pos == e->need[o]) {
+            par[o] = f;
+            sub[o] = 0;
+        }
     }
 }
 

@@ -284,6 +284,33 @@ def concat_in_place():
 
 
 @pattern
+def concat_prefix_views():
+    """Not a rewrite: the memory plan makes a Concat whose inputs lead a later Concat's (DenseNet's
+    layers within a block) a view of that Concat's leading bytes, copying nothing: features placed in
+    the last Concat, earlier Concats as its prefixes, one of them read after the last Concat (its
+    memory must stay alive) and one a graph output."""
+    x, w1, w2, w3 = f32(1, 4, 8, 8), f32(4, 4, 1, 1), f32(4, 8, 1, 1), f32(4, 12, 1, 1)
+    inits = [const("W1", w1), const("W2", w2), const("W3", w3)]
+    nodes = [helper.make_node("Relu", ["x"], ["a0"]),
+             helper.make_node("Conv", ["a0", "W1"], ["f1"]),
+             helper.make_node("Concat", ["a0", "f1"], ["c1"], axis=1),
+             helper.make_node("Conv", ["c1", "W2"], ["f2"]),
+             helper.make_node("Concat", ["a0", "f1", "f2"], ["y3"], axis=1),
+             helper.make_node("Conv", ["y3", "W3"], ["f3"]),
+             helper.make_node("Concat", ["a0", "f1", "f2", "f3"], ["y1"], axis=1),
+             helper.make_node("Neg", ["c1"], ["y2"])]
+    a0 = np.maximum(x, 0)
+    f1 = conv2d(a0, w1, None)
+    c1 = np.concatenate([a0, f1], axis=1)
+    f2 = conv2d(c1, w2, None)
+    c2 = np.concatenate([a0, f1, f2], axis=1)
+    f3 = conv2d(c2, w3, None)
+    y1 = np.concatenate([a0, f1, f2, f3], axis=1)
+    return (nodes, inits, {"x": x}, {"y1": y1, "y2": -c1, "y3": c2},
+            [("x", [1, 4, 8, 8])], [("y1", [1, 16, 8, 8]), ("y2", [1, 8, 8, 8]), ("y3", [1, 12, 8, 8])], 13, 8, 8)
+
+
+@pattern
 def slice_views():
     """Not a rewrite: a Slice that selects one contiguous run of its input (channels of one image, a
     range of the first axis) is a view of the input, not a copy; others copy. Views of a computed
