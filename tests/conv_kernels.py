@@ -12,14 +12,13 @@ both the Winograd and the direct kernels are compared with the same reference. T
 
 usage: tests/conv_kernels.py [path/to/infer]      (one line per case; exit 1 on any failure)
 """
-import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+import cli_case
 
 INFER = sys.argv[1] if len(sys.argv) > 1 else "build/infer"
 TMP = tempfile.mkdtemp(prefix="infer_conv_")
@@ -87,30 +86,16 @@ def case(name, n, cin, cout, h, wd, k=3, pads=(1, 1, 1, 1), strides=(1, 1), dil=
     g = helper.make_graph(nodes, name, inputs, [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)], inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
     m.ir_version = 8
-    d = os.path.join(TMP, name)
-    os.makedirs(d, exist_ok=True)
-    onnx.save(m, os.path.join(d, "model.onnx"))
-    args = []
-    for i, a in enumerate(feeds):
-        p = os.path.join(d, "input_%d.pb" % i)
-        with open(p, "wb") as f:
-            f.write(numpy_helper.from_array(a, inputs[i].name).SerializeToString())
-        args += ["-i", p]
+    d, args = cli_case.save(TMP, name, m, [(inputs[i].name, a) for i, a in enumerate(feeds)])
     ok = True
     msgs = []
     for label, extra in (("", []), ("direct", ["--no-pass", "winograd"])):
-        od = os.path.join(d, "out" + label)
-        os.makedirs(od, exist_ok=True)
-        r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + extra + ["-o", od, "-t", "2"],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-        if r.returncode != 0:
+        err_text, od = cli_case.run(INFER, d, args, label, extra + ["-t", "2"])
+        if err_text:
             ok = False
-            msgs.append("%s: rc %d %s" % (label or "default", r.returncode, r.stdout.strip()[-300:]))
+            msgs.append("%s: %s" % (label or "default", err_text))
             continue
-        t = TensorProto()
-        with open(os.path.join(od, "output_0.pb"), "rb") as f:
-            t.ParseFromString(f.read())
-        y = numpy_helper.to_array(t)
+        y = cli_case.output(od, 0)
         if y.shape != ref.shape:
             ok = False
             msgs.append("%s: shape %s, expected %s" % (label or "default", y.shape, ref.shape))
@@ -209,26 +194,12 @@ def run_exact(name, node, feeds, ref):
                           [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="conv_kernels")
     m.ir_version = 8
-    d = os.path.join(TMP, name)
-    os.makedirs(d, exist_ok=True)
-    onnx.save(m, os.path.join(d, "model.onnx"))
-    args = []
-    for i, (nm, a) in enumerate(feeds):
-        p = os.path.join(d, "input_%d.pb" % i)
-        with open(p, "wb") as f:
-            f.write(numpy_helper.from_array(a, nm).SerializeToString())
-        args += ["-i", p]
-    od = os.path.join(d, "out")
-    os.makedirs(od, exist_ok=True)
-    r = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + ["-o", od, "-t", "2"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-    ok = r.returncode == 0
-    msg = "rc %d %s" % (r.returncode, r.stdout.strip()[-300:]) if not ok else ""
+    d, args = cli_case.save(TMP, name, m, feeds)
+    err_text, od = cli_case.run(INFER, d, args, "", ["-t", "2"])
+    ok = err_text is None
+    msg = err_text or ""
     if ok:
-        t = TensorProto()
-        with open(os.path.join(od, "output_0.pb"), "rb") as f:
-            t.ParseFromString(f.read())
-        y = numpy_helper.to_array(t)
+        y = cli_case.output(od, 0)
         ok = y.shape == ref.shape and bool(np.array_equal(y, ref))
         msg = "exact" if ok else "shape %s vs %s or values differ" % (y.shape, ref.shape)
     print("%s  %-34s %s" % ("ok  " if ok else "FAIL", name, msg))

@@ -10,14 +10,13 @@ with the zoo's tolerance (rtol 1e-3, atol 1e-4); the largest error is printed.
 
 usage: tests/rnn_kernels.py [path/to/infer]      (one line per case and thread count; exit 1 on any failure)
 """
-import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+import cli_case
 
 INFER = sys.argv[1] if len(sys.argv) > 1 else "build/infer"
 TMP = tempfile.mkdtemp(prefix="infer_rnn_")
@@ -109,32 +108,18 @@ def case(name, kind, S, Bn, I, H, ndir=1, lens=None, init=False, peep=False, lbr
                           inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)], producer_name="rnn_kernels")
     m.ir_version = 8
-    d = os.path.join(TMP, name)
-    os.makedirs(d, exist_ok=True)
-    onnx.save(m, os.path.join(d, "model.onnx"))
-    args = []
-    for i, (n, a) in enumerate(feeds):
-        path = os.path.join(d, "input_%d.pb" % i)
-        with open(path, "wb") as f:
-            f.write(numpy_helper.from_array(a, n).SerializeToString())
-        args += ["-i", path]
+    d, args = cli_case.save(TMP, name, m, feeds)
     ok = True
     for threads in ("1", "2"):
-        od = os.path.join(d, "out" + threads)
-        os.makedirs(od, exist_ok=True)
-        res = subprocess.run([INFER, "run", os.path.join(d, "model.onnx")] + args + ["-o", od, "-t", threads],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
         msgs = []
-        good = res.returncode == 0
+        err_text, od = cli_case.run(INFER, d, args, threads, ["-t", threads])
+        good = err_text is None
         if not good:
-            msgs.append("rc %d %s" % (res.returncode, res.stdout.strip()[-300:]))
+            msgs.append(err_text)
         else:
             worst = 0.0
             for k in range(len(outs)):
-                t = TensorProto()
-                with open(os.path.join(od, "output_%d.pb" % k), "rb") as f:
-                    t.ParseFromString(f.read())
-                yv = numpy_helper.to_array(t).astype(np.float64)
+                yv = cli_case.output(od, k).astype(np.float64)
                 want = ref[k]
                 if yv.shape != want.shape:
                     good = False
