@@ -74,7 +74,7 @@ test:
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
-binaries: all $(B)/test_pb $(B)/test_api $(B)/scalar/infer $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
+binaries: all $(B)/test_pb $(B)/test_api $(B)/scalar/infer $(B)/noomp/infer $(CHECK_OBJS) $(FUZZ_BUILD)/fuzz_load_replay $(FUZZ_BUILD)/fuzz_pb_replay
 
 # deps: installs what the tests need when it is missing (Debian: apt-get, as root or with sudo -n)
 deps:
@@ -152,9 +152,15 @@ conv-kernels: $(B)/infer
 	/usr/bin/python3 tests/conv_kernels.py $(B)/infer
 
 # rnn-kernels: LSTM / GRU / RNN at 1 and 2 threads (the time step shared between threads by hidden
-# unit) on generated models against a float64 numpy reference (tests/rnn_kernels.py)
-rnn-kernels: $(B)/infer
+# unit) on generated models against a float64 numpy reference (tests/rnn_kernels.py); also with the
+# CLI built without OpenMP (2 threads asked for, one used)
+rnn-kernels: $(B)/infer $(B)/noomp/infer
 	/usr/bin/python3 tests/rnn_kernels.py $(B)/infer
+	/usr/bin/python3 tests/rnn_kernels.py $(B)/noomp/infer
+
+$(B)/noomp/infer: tools/infer.c $(HDRS)
+	mkdir -p $(B)/noomp
+	$(CC) $(filter-out -fopenmp,$(CFLAGS)) -I. -o $@ tools/infer.c -lm
 
 # build/onnx-1.23/node: unpacks the 1.23 node tests (gen/node/<test>/ in the tarball)
 $(ONNX123): $(SHARED)/conformance/onnx-node-1.23.tar.xz | $(B)

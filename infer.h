@@ -12452,6 +12452,7 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     /* a time step's products are shared between the threads by hidden unit from 32K multiply-adds on
        (each thread then reads its rows of R, from its own L2) */
     nt = Bn * GH * H >= 32768 && H >= 16 ? c->nthreads : 1;
+    (void)nt;
 
     for (d = 0; d < cf.ndir; d++) {
         int rev = cf.reverse || d == 1;
@@ -12480,18 +12481,17 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
         D.rev = rev; D.rbh = rbh; D.pi = pi; D.po = po; D.pf = pf; D.rd = rd; D.cd = cd;
         D.af = af; D.ag = ag; D.ah = ah; D.d = d;
         D.h[0] = hd; D.h[1] = hnext;
+#if INFER__HAS_OPENMP
         if (nt > 1) {
             INFER__OMP_PARALLEL(nt)
             {
-#if INFER__HAS_OPENMP
                 int64_t nch = (H + 7) / 8, tid = omp_get_thread_num(), nth = omp_get_num_threads();
                 int64_t j0 = 8 * (tid * nch / nth), j1 = 8 * ((tid + 1) * nch / nth);
                 infer__rnn_steps(&D, j0 < H ? j0 : H, j1 < H ? j1 : H, nth > 1);
-#endif
             }
-        } else {
+        } else
+#endif
             infer__rnn_steps(&D, 0, H, 0);
-        }
         if (maxlen & 1) memcpy(hd, hnext, (size_t)(Bn * H) * sizeof(float));
         /* empty sequences end with zero states */
         for (b = 0; b < Bn; b++)
