@@ -12451,7 +12451,7 @@ static infer_status infer__rnn_run(infer__kctx *c, int kind) {
     D.xw = xw; D.rec = rec; D.rh = rh; D.Y = Y;
     /* a time step's products are shared between the threads by hidden unit from 32K multiply-adds on
        (each thread then reads its rows of R, from its own L2) */
-    nt = Bn * GH * H >= 32768 && H >= 16 ? c->nthreads : 1;
+    nt = (double)Bn * (double)GH * (double)H >= 32768.0 && H >= 16 ? c->nthreads : 1;
     (void)nt;
 
     for (d = 0; d < cf.ndir; d++) {
