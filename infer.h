@@ -12195,6 +12195,14 @@ typedef struct infer__rnn_dir {
     float *h[2], *cd, *rec, *rh, *Y;
 } infer__rnn_dir;
 
+/* Batch entry b's time index at step s (reverse: counted back from its length), and its row of
+   the input projection (rows in X's own order). */
+static int64_t infer__rnn_t(const infer__rnn_dir *D, int64_t b, int64_t s) { return D->rev ? D->lens[b] - 1 - s : s; }
+static const float *infer__rnn_xrow(const infer__rnn_dir *D, int64_t b, int64_t s) {
+    int64_t t = infer__rnn_t(D, b, s);
+    return D->xw + (D->cf->layout ? b * D->S + t : t * D->Bn + b) * D->GH;
+}
+
 static void infer__rnn_steps(const infer__rnn_dir *D, int64_t j0, int64_t j1, int sync) {
     const infer__rnn_cfg *cf = D->cf;
     int64_t H = D->H, GH = D->GH, Bn = D->Bn, S = D->S, n = j1 - j0, s, b, j;
@@ -12206,7 +12214,6 @@ static void infer__rnn_steps(const infer__rnn_dir *D, int64_t j0, int64_t j1, in
         if (n > 0)
             for (g = 0; g < ng; g++) infer__rnn_block(0, Bn, g * H + j0, g * H + j1, H, hc, H, D->rd, H, D->rec, GH, NULL);
         for (b = 0; b < Bn && n > 0; b++) {
-            int64_t t, row;
             const float *gx, *h = hc + b * H;
             float *q = D->rec + b * GH, *ho = hn + b * H;
             if (s >= D->lens[b]) {
@@ -12214,9 +12221,7 @@ static void infer__rnn_steps(const infer__rnn_dir *D, int64_t j0, int64_t j1, in
                 if (D->rh) memset(D->rh + b * H + j0, 0, nb);
                 continue;
             }
-            t = D->rev ? D->lens[b] - 1 - s : s;
-            row = cf->layout ? b * S + t : t * Bn + b;
-            gx = D->xw + row * GH;
+            gx = infer__rnn_xrow(D, b, s);
             if (kind == 0) {
                 for (j = j0; j < j1; j++) q[j] += gx[j];
                 infer__rnn_apply(D->af, q + j0, n, cf->clip);
@@ -12260,13 +12265,10 @@ static void infer__rnn_steps(const infer__rnn_dir *D, int64_t j0, int64_t j1, in
             }
             if (n > 0) infer__rnn_block(0, Bn, j0, j1, H, D->rh, H, D->rd + 2 * H * H, H, D->rec + 2 * H, GH, NULL);
             for (b = 0; b < Bn && n > 0; b++) {
-                int64_t t, row;
                 float *q = D->rec + b * GH, *ho = hn + b * H;
                 const float *gx, *h = hc + b * H;
                 if (s >= D->lens[b]) continue;
-                t = D->rev ? D->lens[b] - 1 - s : s;
-                row = cf->layout ? b * S + t : t * Bn + b;
-                gx = D->xw + row * GH;
+                gx = infer__rnn_xrow(D, b, s);
                 for (j = j0; j < j1; j++) q[2 * H + j] += gx[2 * H + j];
                 infer__rnn_apply(D->ag, q + 2 * H + j0, n, cf->clip);
                 for (j = j0; j < j1; j++) ho[j] = (1.0f - q[j]) * q[2 * H + j] + q[j] * h[j];
@@ -12276,7 +12278,7 @@ static void infer__rnn_steps(const infer__rnn_dir *D, int64_t j0, int64_t j1, in
             for (b = 0; b < Bn && n > 0; b++) {
                 int64_t t;
                 if (s >= D->lens[b]) continue;
-                t = D->rev ? D->lens[b] - 1 - s : s;
+                t = infer__rnn_t(D, b, s);
                 memcpy(D->Y + (cf->layout ? (b * S + t) * cf->ndir + D->d : (t * cf->ndir + D->d) * Bn + b) * H + j0,
                        hn + b * H + j0, nb);
             }
@@ -17711,24 +17713,31 @@ static infer_status infer__run_subgraph(infer__kctx *c, const infer__graph *g, i
    Concat of their block) is left to the last one: placing it earlier would keep that Concat's whole
    output alive as long as the input (DenseNet-121's arena went from 7.6 to 18 MB, and ran slower);
    the earlier Concats, prefixes of the last one, are then views of its leading bytes. */
+/* The output of node nd when it is a Concat whose output owns its memory and whose axis has only 1s
+   before it (each input one contiguous run of the output), else -1. */
+static int infer__plan_concat_out(const infer__exec *e, const infer__node *nd) {
+    const infer_tensor *t;
+    int o = nd->n_out == 1 ? nd->out[0] : -1, j;
+    int64_t ax;
+    if (o < 0 || strcmp(nd->op_type, "Concat") || nd->domain[0] || e->alias[o] != -1 || !e->need[o] ||
+        e->vals[o].kind != INFER__KIND_TENSOR || e->vals[o].t.dtype == INFER_DTYPE_STRING)
+        return -1;
+    t = &e->vals[o].t;
+    ax = infer__k_attr_i_node(nd, "axis", nd->opset < 4 ? 1 : INT64_MIN);
+    if (ax < 0) ax += t->rank;
+    if (ax < 0 || ax >= t->rank) return -1;
+    for (j = 0; j < ax && t->dims[j] == 1; j++) {}
+    return j < ax ? -1 : o;
+}
+
 static void infer__plan_concat(const infer__exec *e, int *par, size_t *sub) {
     const infer__graph *g = e->g;
-    int n, k, j;
+    int n, k;
     for (n = 0; n < g->n_nodes; n++) {
         const infer__node *nd = &g->nodes[n];
-        const infer_tensor *t;
-        int o = nd->n_out == 1 ? nd->out[0] : -1;
-        int64_t ax;
+        int o = infer__plan_concat_out(e, nd);
         size_t pos = 0;
-        if (o < 0 || strcmp(nd->op_type, "Concat") || nd->domain[0] || e->alias[o] != -1 || !e->need[o] ||
-            e->vals[o].kind != INFER__KIND_TENSOR || e->vals[o].t.dtype == INFER_DTYPE_STRING)
-            continue;
-        t = &e->vals[o].t;
-        ax = infer__k_attr_i_node(nd, "axis", nd->opset < 4 ? 1 : INT64_MIN);
-        if (ax < 0) ax += t->rank;
-        if (ax < 0 || ax >= t->rank) continue;
-        for (j = 0; j < ax && t->dims[j] == 1; j++) {}
-        if (j < ax) continue;
+        if (o < 0) continue;
         for (k = 0; k < nd->n_in; k++) {
             int v = nd->in[k];
             size_t bytes;
@@ -17750,23 +17759,13 @@ static void infer__plan_concat(const infer__exec *e, int *par, size_t *sub) {
        its block's last one) */
     for (n = 0; n < g->n_nodes; n++) {
         const infer__node *nd = &g->nodes[n], *fn;
-        const infer_tensor *t;
-        int o = nd->n_out == 1 ? nd->out[0] : -1, f;
-        int64_t ax;
+        int o = infer__plan_concat_out(e, nd), f;
         size_t pos = 0;
-        if (o < 0 || strcmp(nd->op_type, "Concat") || nd->domain[0] || e->alias[o] != -1 || !e->need[o] || par[o] >= 0 ||
-            nd->n_in < 1 || nd->in[0] < 0 || par[nd->in[0]] < 0 || e->vals[o].kind != INFER__KIND_TENSOR)
-            continue;
+        if (o < 0 || par[o] >= 0 || nd->n_in < 1 || nd->in[0] < 0 || par[nd->in[0]] < 0) continue;
         f = par[nd->in[0]];
         if (f == o || g->values[f].producer < 0) continue;
         fn = &g->nodes[g->values[f].producer];
         if (fn->n_in < nd->n_in) continue;
-        t = &e->vals[o].t;
-        ax = infer__k_attr_i_node(nd, "axis", nd->opset < 4 ? 1 : INT64_MIN);
-        if (ax < 0) ax += t->rank;
-        if (ax < 0 || ax >= t->rank) continue;
-        for (j = 0; j < ax && t->dims[j] == 1; j++) {}
-        if (j < ax) continue;
         for (k = 0; k < nd->n_in; k++) {
             int v = nd->in[k];
             if (v < 0 || v != fn->in[k] || par[v] != f || sub[v] != pos) break;
