@@ -149,6 +149,10 @@ CASES = [
     ("depthwise_3x3_s1_7x7_hardswish", dict(n=2, cin=10, cout=10, h=7, wd=7, group=10, act="hardswish")),
     ("depthwise_3x3_s1_w5_relu", dict(n=1, cin=5, cout=5, h=6, wd=5, group=5, act="relu")),
     ("depthwise_5x5_s1_7x7_hardswish", dict(n=1, cin=9, cout=9, h=7, wd=7, k=5, group=9, pads=(2, 2, 2, 2), act="hardswish")),
+    # stride 1 over more than 8 columns: the 16-wide blocks of four rows where AVX-512 is compiled in
+    # (a partial last block in both directions; SiLU applied over the finished plane)
+    ("depthwise_3x3_s1_wide_silu", dict(n=2, cin=5, cout=5, h=23, wd=37, group=5, act="silu")),
+    ("depthwise_5x5_s1_pads_asym", dict(n=1, cin=6, cout=6, h=18, wd=33, k=5, group=6, pads=(1, 2, 3, 0))),
     ("depthwise_5x5_s2_narrow", dict(n=1, cin=7, cout=7, h=14, wd=13, k=5, group=7, strides=(2, 2), pads=(2, 1, 2, 2))),
     ("depthwise_5x5_s1_clip", dict(n=2, cin=24, cout=24, h=14, wd=19, k=5, group=24, pads=(2, 2, 2, 2), act="clip")),
     ("depthwise_5x5_s2", dict(n=1, cin=16, cout=16, h=29, wd=40, k=5, group=16, strides=(2, 2), pads=(2, 2, 2, 2))),
