@@ -165,6 +165,12 @@ CASES = [
     ("pointwise_hardswish", dict(n=1, cin=16, cout=30, h=20, wd=21, k=1, pads=(0, 0, 0, 0), act="hardswish")),
     ("im2col_3x3_stride2_hardswish", dict(n=1, cin=3, cout=16, h=33, wd=33, strides=(2, 2), act="hardswish")),
     ("pointwise_packed", dict(n=1, cin=40, cout=24, h=7, wd=7, k=1, pads=(0, 0, 0, 0), act="relu")),
+    # a last column panel of 1-4 pixels, packed compact (read at its own width by the narrow kernel):
+    # B built in blocks (enough panels for 2 threads), packed B, and a deep im2col at 7x7
+    ("pointwise_blocks_tail4", dict(n=1, cin=24, cout=20, h=25, wd=20, k=1, pads=(0, 0, 0, 0), act="relu")),
+    ("pointwise_blocks_tail1_res", dict(n=2, cin=33, cout=13, h=7, wd=71, k=1, pads=(0, 0, 0, 0), residual=True)),
+    ("im2col_3x3_7x7_tail1", dict(n=1, cin=64, cout=24, h=7, wd=7)),
+    ("im2col_3x3_5x10_tail2_res", dict(n=2, cin=40, cout=30, h=5, wd=10, residual=True, act="clip")),
 ]
 
 def maxpool_case(name, n, c, h, wd, k, stride, pads, ceil, kind="max"):
