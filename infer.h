@@ -2900,22 +2900,45 @@ static void infer__act_span(float *y, int64_t n, int act) {
     infer__ew_par_init(&par);
     par.alpha = 1.0;
 #if INFER__HAS_AVX512 /* one loop, two vectors a step (the block-wise calls cost as much as the math) */
-    if (act == INFER__ACT_SILU || act == INFER__ACT_SIGMOID)
+    if (act == INFER__ACT_SILU || act == INFER__ACT_SIGMOID) {
         for (; i + 32 <= n; i += 32) {
             __m512 u = infer__sigmoid512(_mm512_loadu_ps(y + i), 1.0f, act == INFER__ACT_SILU);
             __m512 v = infer__sigmoid512(_mm512_loadu_ps(y + i + 16), 1.0f, act == INFER__ACT_SILU);
             _mm512_storeu_ps(y + i, u);
             _mm512_storeu_ps(y + i + 16, v);
         }
+        for (; i < n; i += 16) { /* the tail masked (a depthwise plane of 49 went through a padded block) */
+            __mmask16 m = (__mmask16)(n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1u);
+            _mm512_mask_storeu_ps(y + i, m, infer__sigmoid512(_mm512_maskz_loadu_ps(m, y + i), 1.0f, act == INFER__ACT_SILU));
+        }
+        return;
+    }
 #endif
 #if INFER__HAS_AVX2
-    if (act == INFER__ACT_SILU || act == INFER__ACT_SIGMOID)
+    if (act == INFER__ACT_SILU || act == INFER__ACT_SIGMOID) {
         for (; i + 16 <= n; i += 16) {
             __m256 u = infer__sigmoid256(_mm256_loadu_ps(y + i), 1.0f, act == INFER__ACT_SILU);
             __m256 v = infer__sigmoid256(_mm256_loadu_ps(y + i + 8), 1.0f, act == INFER__ACT_SILU);
             _mm256_storeu_ps(y + i, u);
             _mm256_storeu_ps(y + i + 8, v);
         }
+        for (; i < n; i += 8) {
+            __m256i m = infer__lanes8(n - i);
+            _mm256_maskstore_ps(y + i, m, infer__sigmoid256(_mm256_maskload_ps(y + i, m), 1.0f, act == INFER__ACT_SILU));
+        }
+        return;
+    }
+    if (act == INFER__ACT_HARDSWISH) { /* x * clamp(x / 6 + 1/2, 0, 1), NaN staying NaN */
+        __m256 k6 = _mm256_set1_ps(1.0f / 6), hf = _mm256_set1_ps(0.5f), z = _mm256_setzero_ps(), on = _mm256_set1_ps(1.0f);
+        for (; i < n; i += 8) {
+            __m256i m = infer__lanes8(n - i);
+            __m256 v = n - i >= 8 ? _mm256_loadu_ps(y + i) : _mm256_maskload_ps(y + i, m);
+            v = _mm256_mul_ps(v, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v, k6, hf))));
+            if (n - i >= 8) _mm256_storeu_ps(y + i, v);
+            else _mm256_maskstore_ps(y + i, m, v);
+        }
+        return;
+    }
 #endif
     for (; i + INFER__EW_VB <= n; i += INFER__EW_VB) infer__ew_vunary(infer__act_ew(act), &par, y + i);
     if (i < n) { /* the tail through a zero-padded block */
