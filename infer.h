@@ -606,9 +606,6 @@ typedef struct infer__op {
 #else
 #define INFER__HAS_AVX2 0
 #endif
-/* NEON (AArch64: Advanced SIMD is always there, with vfmaq_laneq_f32): the GEMM micro-kernels, the
-   3x3 depthwise kernel and the GEMM epilogue. Every SIMD path keeps its scalar fallback
-   (INFER_NO_SIMD selects the fallbacks everywhere). */
 /* AVX-512 where the compiler targets it (-march=native on such a machine): the stride-1 depthwise
    kernels and the sigmoid (SiLU) go 16 wide. The GEMM stays 8 wide: on the Zen 4 measured here a
    16-wide FMA issues at half the rate, the same peak (a 16-wide micro-kernel measured the same). */
@@ -617,6 +614,9 @@ typedef struct infer__op {
 #else
 #define INFER__HAS_AVX512 0
 #endif
+/* NEON (AArch64: Advanced SIMD is always there, with vfmaq_laneq_f32): the GEMM micro-kernels, the
+   3x3 depthwise kernel and the GEMM epilogue. Every SIMD path keeps its scalar fallback
+   (INFER_NO_SIMD selects the fallbacks everywhere). */
 #if defined(__ARM_NEON) && defined(__aarch64__) && !defined(INFER_NO_SIMD) && !INFER__HAS_AVX2
 #include <arm_neon.h>
 #define INFER__HAS_NEON 1
@@ -10099,14 +10099,17 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
     }
 }
 
-/* A pointwise convolution (K deep, P outputs per channel, nt threads) builds B block by block inside
-   the GEMM (infer__gemm.bfill): up to INFER__G_PW_K deep, with threads from two column panels a
-   thread on. Below 16 panels a thread, B used to be packed once in a parallel loop of its own before
-   the GEMM's: at 14x14 and 7x7 that took 1.2-2.9 times as long at 2 threads (40 -> 240 at 14x14:
-   0.028-0.032 ms against 0.034-0.097; 960 -> 320 at 7x7: 0.168 against 0.217), the narrow blocks'
-   repacking by both threads costing less than a second parallel loop. */
-static int infer__nn_pw_blocks(int64_t K, int64_t P, int nt) {
-    return K <= INFER__G_PW_K && P > 2 && (nt <= 1 || infer__gemm_panels(P, INFER__G_NR) >= 2 * nt);
+/* A pointwise convolution (K deep, P outputs per channel, M output channels, nt threads) builds B block
+   by block inside the GEMM (infer__gemm.bfill): up to INFER__G_PW_K deep; with threads, where each
+   thread gets two blocks of columns (with fewer, the row ranges of a block would each pack it again;
+   B is packed once instead, in a parallel loop of its own), or, for at most 48 output channels (the
+   blocks narrowed to a panel, one row range each), from two column panels a thread on. The second
+   loop cost those more than the GEMM: 40 -> 240 at 14x14, 2 threads, 0.024 ms against 0.033;
+   48 -> 144, 0.017 against 0.023 (MobileNet-v3-small 2T 0.93 of the time); for wider ones, packing
+   each block again cost as much as it saved (MobileNet-v2 2T 1.04, its projections 1.1-1.2). */
+static int infer__nn_pw_blocks(int64_t K, int64_t P, int64_t M, int nt) {
+    int64_t q = infer__gemm_panels(P, INFER__G_NR);
+    return K <= INFER__G_PW_K && P > 2 && (nt <= 1 || q >= 2 * nt * INFER__G_PB || (M <= 48 && q >= 2 * nt));
 }
 
 static infer_status infer__k_conv(infer__kctx *c) {
@@ -10172,7 +10175,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
         if (!S && (X->dtype != INFER_DTYPE_FLOAT || pc_ != C))
             return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "fused BatchNormalization of %lld channels, input has %lld",
                                  (long long)pc_, (long long)C);
-        if (pointwise && G == 1 && cg > 1 && pc_ == C && infer__nn_pw_blocks(K, P, nt)) pre = pa_;
+        if (pointwise && G == 1 && cg > 1 && pc_ == C && infer__nn_pw_blocks(K, P, mg, nt)) pre = pa_;
         else {
             float *xc = (float *)infer__nn_scratch(c, (size_t)(N * C * pin) * sizeof(float));
             if (!xc) return infer__nn_oom(c);
@@ -10275,7 +10278,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        } else if (infer__nn_pw_blocks(K, P, nt) && (pointwise || K <= INFER__G_KC)) {
+        } else if (infer__nn_pw_blocks(K, P, mg, nt) && (pointwise || K <= INFER__G_KC)) {
             /* pointwise, or im2col of one K slice (stems; deeper ones measured slower this way) */
             bbuf = (float *)infer__nn_scratch(c, (size_t)nt * infer__gemm_bbuf_floats(K) * sizeof(float));
             if (!bbuf) return infer__nn_oom(c);
