@@ -45,7 +45,7 @@ ARM_MODELS ?= simple_cnn mlp squeezenet1_1 mobilenet_v3_small mobilenet_v2 trans
 
 .DEFAULT_GOAL := all
 
-.PHONY: all examples test binaries deps deps-arm test-arm arm-run test-scalar unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels rnn-kernels zoo \
+.PHONY: all examples test binaries deps deps-arm test-arm arm-run test-scalar unit check-compile conformance conformance-112 conformance-123 conformance-O0 random-ops conv-kernels rnn-kernels gemm-kernels zoo \
         update-expected readme-ops clean
 
 # all: the CLI and the examples (the default target)
@@ -70,7 +70,7 @@ $(B):
 test:
 	$(MAKE) deps
 	$(MAKE) -k -j $(JOBS) binaries
-	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels rnn-kernels zoo test-scalar malformed sanitize-fast
+	$(MAKE) unit check-compile fuzz-replay conformance random-ops conv-kernels rnn-kernels gemm-kernels zoo test-scalar malformed sanitize-fast
 	@echo "make test: all passed"
 
 # binaries: every program and compile check that `make test` builds
@@ -158,6 +158,11 @@ rnn-kernels: $(B)/infer $(B)/noomp/infer
 	/usr/bin/python3 tests/rnn_kernels.py $(B)/infer
 	/usr/bin/python3 tests/rnn_kernels.py $(B)/noomp/infer
 
+# gemm-kernels: the packed SGEMM's deep path (A of 16 MiB or more, K in passes) at 1 and 2 threads
+# against a float64 numpy reference (tests/gemm_kernels.py)
+gemm-kernels: $(B)/infer
+	/usr/bin/python3 tests/gemm_kernels.py $(B)/infer
+
 $(B)/noomp/infer: tools/infer.c $(HDRS)
 	mkdir -p $(B)/noomp
 	$(CC) $(filter-out -fopenmp,$(CFLAGS)) -I. -o $@ tools/infer.c -lm
@@ -179,6 +184,7 @@ test-scalar: $(B)/scalar/infer $(ONNX123)
 	JOBS=$(JOBS) SUBSET_MODELS=all sh tests/subset.sh scalar $(B)/scalar/infer
 	/usr/bin/python3 tests/conv_kernels.py $(B)/scalar/infer
 	/usr/bin/python3 tests/rnn_kernels.py $(B)/scalar/infer
+	/usr/bin/python3 tests/gemm_kernels.py $(B)/scalar/infer
 
 $(B)/scalar/infer: tools/infer.c $(HDRS)
 	mkdir -p $(B)/scalar
