@@ -1,6 +1,7 @@
 """Shared by the kernel test scripts (conv_kernels.py, rnn_kernels.py): a generated model and its inputs
 written to a directory, run through `infer run`, and its outputs read back."""
 import os
+import shutil
 import subprocess
 
 import onnx
@@ -40,3 +41,12 @@ def output(od, k):
     with open(os.path.join(od, "output_%d.pb" % k), "rb") as f:
         t.ParseFromString(f.read())
     return numpy_helper.to_array(t)
+
+
+def finish(tmp, ok):
+    """Removes the cases' directory when every case passed (the deep GEMM inputs alone are tens of MB);
+    keeps it, and says where, for a failure to be looked at."""
+    if ok:
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        print("cases kept in %s" % tmp)

@@ -249,4 +249,5 @@ failed += [nm for nm, kw in POOLS if not maxpool_case(nm, **kw)]
 failed += [nm for nm, kw in CHANNEL if not channel_case(nm, **kw)]
 print("conv_kernels: %d cases, %d failed%s" % (len(CASES) + len(POOLS) + len(CHANNEL), len(failed),
                                              (": " + " ".join(failed)) if failed else ""))
+cli_case.finish(TMP, not failed)
 sys.exit(1 if failed else 0)

@@ -74,4 +74,5 @@ CASES = [
 
 failed = [n for n, kw in CASES if case(n, **kw)]
 print("gemm_kernels: %d cases, %d failed%s" % (len(CASES), len(failed), (": " + " ".join(failed)) if failed else ""))
+cli_case.finish(TMP, not failed)
 sys.exit(1 if failed else 0)

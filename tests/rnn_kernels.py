@@ -154,6 +154,7 @@ def main():
     for name, kw in CASES:
         ok = case(name, **kw) and ok
     print("rnn kernels: %s" % ("all passed" if ok else "FAILED"))
+    cli_case.finish(TMP, ok)
     return 0 if ok else 1
 
 
