@@ -890,6 +890,17 @@ static inline __m256i infer__lanes8(int64_t n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 #endif
+#if INFER__HAS_AVX2
+/* HardSwish, x * clamp(x / 6 + 1/2, 0, 1), of 8 floats (NaN stays NaN: it is max's second operand) */
+static inline __m256 infer__hardswish256(__m256 v) {
+    __m256 h = _mm256_max_ps(_mm256_setzero_ps(), _mm256_fmadd_ps(v, _mm256_set1_ps(1.0f / 6), _mm256_set1_ps(0.5f)));
+    return _mm256_mul_ps(v, _mm256_min_ps(_mm256_set1_ps(1.0f), h));
+}
+#endif
+#if INFER__HAS_AVX512
+/* The same for 16 lanes, as a mask register. */
+static inline __mmask16 infer__lanes16(int64_t n) { return (__mmask16)(n >= 16 ? 0xffffu : n <= 0 ? 0u : (1u << n) - 1u); }
+#endif
 
 /* ---- The kernel support API (implemented in >>run) ------------------------------------------ */
 /* Output i with this type and shape; returns its data (NULL: error already set on the session). */
@@ -2908,7 +2919,7 @@ static void infer__act_span(float *y, int64_t n, int act) {
             _mm512_storeu_ps(y + i + 16, v);
         }
         for (; i < n; i += 16) { /* the tail masked (a depthwise plane of 49 went through a padded block) */
-            __mmask16 m = (__mmask16)(n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1u);
+            __mmask16 m = infer__lanes16(n - i);
             _mm512_mask_storeu_ps(y + i, m, infer__sigmoid512(_mm512_maskz_loadu_ps(m, y + i), 1.0f, act == INFER__ACT_SILU));
         }
         return;
@@ -2928,12 +2939,10 @@ static void infer__act_span(float *y, int64_t n, int act) {
         }
         return;
     }
-    if (act == INFER__ACT_HARDSWISH) { /* x * clamp(x / 6 + 1/2, 0, 1), NaN staying NaN */
-        __m256 k6 = _mm256_set1_ps(1.0f / 6), hf = _mm256_set1_ps(0.5f), z = _mm256_setzero_ps(), on = _mm256_set1_ps(1.0f);
+    if (act == INFER__ACT_HARDSWISH) {
         for (; i < n; i += 8) {
             __m256i m = infer__lanes8(n - i);
-            __m256 v = n - i >= 8 ? _mm256_loadu_ps(y + i) : _mm256_maskload_ps(y + i, m);
-            v = _mm256_mul_ps(v, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v, k6, hf))));
+            __m256 v = infer__hardswish256(n - i >= 8 ? _mm256_loadu_ps(y + i) : _mm256_maskload_ps(y + i, m));
             if (n - i >= 8) _mm256_storeu_ps(y + i, v);
             else _mm256_maskstore_ps(y + i, m, v);
         }
@@ -4918,17 +4927,12 @@ static void infer__gemm_act_tile(const infer__gemm *g, float *c, int mr) {
             _mm256_storeu_ps(cr, v0);
             _mm256_storeu_ps(cr + 8, v1);
         }
-    else if (g->act == INFER__ACT_HARDSWISH) { /* x * clamp(x / 6 + 1/2, 0, 1) */
-        __m256 k6 = _mm256_set1_ps(1.0f / 6), hf = _mm256_set1_ps(0.5f), z = _mm256_setzero_ps(), on = _mm256_set1_ps(1.0f);
+    else if (g->act == INFER__ACT_HARDSWISH)
         for (r = 0; r < mr; r++) {
             float *cr = c + r * g->ldc;
-            __m256 v0 = _mm256_loadu_ps(cr), v1 = _mm256_loadu_ps(cr + 8);
-            v0 = _mm256_mul_ps(v0, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v0, k6, hf))));
-            v1 = _mm256_mul_ps(v1, _mm256_min_ps(on, _mm256_max_ps(z, _mm256_fmadd_ps(v1, k6, hf))));
-            _mm256_storeu_ps(cr, v0);
-            _mm256_storeu_ps(cr + 8, v1);
+            _mm256_storeu_ps(cr, infer__hardswish256(_mm256_loadu_ps(cr)));
+            _mm256_storeu_ps(cr + 8, infer__hardswish256(_mm256_loadu_ps(cr + 8)));
         }
-    }
 }
 #elif INFER__HAS_NEON
 /* 6 x 16 with 24 of the 32 q registers as accumulators (row r: cr0..cr3), four for the B row and
@@ -4991,9 +4995,10 @@ static void infer__gemm_store4x4(const infer__gemm *g, float32x4_t v0, float32x4
 
 #if INFER__HAS_AVX2
 /* A tile only nr <= 4 columns wide (the last panel of a 7x7 map: 49 = 3 * 16 + 1): the vector runs
-   down the six rows of A instead (two lanes idle), one accumulator per column and k parity, so it
-   costs a sixth (nr <= 2) or a third of a full tile. Packed B only (its panels are 16 floats wide
-   and zero past nr). */
+   down the six rows of A instead (two lanes idle), with several accumulators per column over
+   successive k (four for one column, two for two), so it costs a fraction of a full tile. Packed B
+   only, its rows bs floats apart: 16 (zero past nr), or nr in a compact panel (infer__gemm.bnarrow;
+   the loads past nr then read the next rows, into accumulators that are not stored). */
 static void infer__gemm_micro_narrow(const infer__gemm *g, int64_t kc, const float *a, const float *b, int64_t bs,
                                      float *c, int64_t row, int64_t col, int mr, int nr, int first, int last) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
@@ -9224,35 +9229,27 @@ static void infer__nn_pw_fill(const void *ctx, int64_t q0, int64_t q1, float *ds
     if (w > (q1 - q0) * INFER__G_NR) w = (q1 - q0) * INFER__G_NR;
     for (i = 0; i < a->k; i++) { /* row by row: the block's width of the input in a run */
         const float *sr = a->x + i * a->ldx + q0 * INFER__G_NR;
-        float ka, kb;
+        float ka = a->pre ? a->pre[i] : 1.0f, kb = a->pre ? a->pre[a->k + i] : 0.0f;
         int u;
-        if (!a->pre) {
-            for (j = 0; j < w; j += INFER__G_NR)
-                if (INFER__NN_PW_COMPACT(w - j)) memcpy(dst + j * a->k + i * (w - j), sr + j, (size_t)(w - j) * sizeof(float));
-                else infer__gemm_pack_seg(dst + (j * a->k + i * INFER__G_NR), sr + j, w - j);
-            continue;
-        }
-        ka = a->pre[i], kb = a->pre[a->k + i];
         for (j = 0; j < w; j += INFER__G_NR) {
-            float *d = dst + (j * a->k + i * INFER__G_NR);
-            if (INFER__NN_PW_COMPACT(w - j)) {
-                d = dst + j * a->k + i * (w - j);
-                for (u = 0; u < w - j; u++) {
-                    float v = sr[j + u] * ka + kb;
-                    d[u] = v < a->lo ? a->lo : v > a->hi ? a->hi : v;
-                }
+            /* the panel's rows are 16 floats, or the segment's width in a compact last panel */
+            int64_t sw = w - j < INFER__G_NR ? w - j : INFER__G_NR, rw = INFER__NN_PW_COMPACT(sw) ? sw : INFER__G_NR;
+            float *d = dst + j * a->k + i * rw;
+            if (!a->pre) {
+                if (rw < INFER__G_NR) memcpy(d, sr + j, (size_t)sw * sizeof(float));
+                else infer__gemm_pack_seg(d, sr + j, sw);
                 continue;
             }
 #if INFER__HAS_AVX2
-            if (j + INFER__G_NR <= w) {
+            if (sw == INFER__G_NR) {
                 __m256 va = _mm256_set1_ps(ka), vb = _mm256_set1_ps(kb), vl = _mm256_set1_ps(a->lo), vh = _mm256_set1_ps(a->hi);
                 _mm256_storeu_ps(d, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j), va, vb))));
                 _mm256_storeu_ps(d + 8, _mm256_min_ps(vh, _mm256_max_ps(vl, _mm256_fmadd_ps(_mm256_loadu_ps(sr + j + 8), va, vb))));
                 continue;
             }
 #endif
-            for (u = 0; u < INFER__G_NR; u++) {
-                float v = j + u < w ? sr[j + u] * ka + kb : 0.0f;
+            for (u = 0; u < rw; u++) {
+                float v = u < sw ? sr[j + u] * ka + kb : 0.0f;
                 d[u] = v < a->lo ? a->lo : v > a->hi ? a->hi : v;
             }
         }
@@ -9269,7 +9266,7 @@ static void infer__nn_i2c_fill(const void *ctx, int64_t q0, int64_t q1, float *d
    first copied into a zero-padded per-thread buffer (hp x wp, with slack on the right), so every
    output row is computed in full blocks of 8 without bounds checks. */
 #define INFER__NN_DW_JB 8
-#define INFER__NN_DW_XROWS 3 /* zero rows past a padded plane (the 16-wide kernels' spare rows) */
+#define INFER__NN_DW_XROWS (INFER__HAS_AVX512 ? 3 : 0) /* zero rows past a padded plane (the 16-wide kernels' spare rows) */
 /* The vector plane kernels apply: 3x3 (infer__nn_dw3x3_plane) or, with AVX2, 5x5 (infer__nn_dw5x5_plane);
    dilation 1, equal strides 1 or 2. */
 static int infer__nn_dwv_ok(const infer__nn_win *w) {
@@ -9342,7 +9339,7 @@ static void name(const float *buf, int64_t wp, const float *wq, float bv, float 
             __m512 c0 = vb, c1 = vb, c2 = vb, c3 = vb, x;                                               \
             const float *p = buf + i * wp + j;                                                          \
             float *y = yp + i * wo + j;                                                                 \
-            __mmask16 m = (__mmask16)(wo - j >= 16 ? 0xffffu : (1u << (wo - j)) - 1u);                  \
+            __mmask16 m = infer__lanes16(wo - j);                                                       \
             INFER__DW_IROW(0, K) INFER__DW_IROW(1, K) INFER__DW_IROW(2, K) INFER__DW_IROW(3, K)         \
             INFER__DW_IROW(4, K) INFER__DW_IROW(5, K) INFER__DW_IROW(6, K) INFER__DW_IROW(7, K)         \
             _mm512_mask_storeu_ps(y, m, c0);                                                            \
