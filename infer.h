@@ -9264,9 +9264,9 @@ static void infer__nn_i2c_fill(const void *ctx, int64_t q0, int64_t q1, float *d
 
 /* Depthwise 2-D: one input channel per group; parallel over (batch, output channel). Each plane is
    first copied into a zero-padded per-thread buffer (hp x wp, with slack on the right), so every
-   output row is computed in full blocks of 8 without bounds checks. */
+   output row is computed in full blocks of 8 without bounds checks; with AVX-512, the 3x3 and 5x5
+   kernels read the plane in place (masked loads) instead. */
 #define INFER__NN_DW_JB 8
-#define INFER__NN_DW_XROWS (INFER__HAS_AVX512 ? 3 : 0) /* zero rows past a padded plane (the 16-wide kernels' spare rows) */
 /* The vector plane kernels apply: 3x3 (infer__nn_dw3x3_plane) or, with AVX2, 5x5 (infer__nn_dw5x5_plane);
    dilation 1, equal strides 1 or 2. */
 static int infer__nn_dwv_ok(const infer__nn_win *w) {
@@ -9277,7 +9277,7 @@ static int infer__nn_dwv_ok(const infer__nn_win *w) {
 static void infer__nn_dw_dims(const infer__nn_win *w, int64_t *hp, int64_t *wp) {
     int64_t nbk = (w->out[1] + INFER__NN_DW_JB - 1) / INFER__NN_DW_JB;
     int64_t need = (nbk * INFER__NN_DW_JB - 1) * w->s[1] + (w->k[1] - 1) * w->d[1] + 1;
-    *hp = w->in[0] + w->pb[0] + w->pe[0] + INFER__NN_DW_XROWS;
+    *hp = w->in[0] + w->pb[0] + w->pe[0];
     *wp = (w->in[1] + w->pb[1] > need ? w->in[1] + w->pb[1] : need) + INFER__NN_DW_JB; /* slack: stride-2 loads */
     if (infer__nn_dwv_ok(w)) { /* 16 outputs a step; stride 2: two halves (even, odd columns) */
         int64_t full = w->in[1] + w->pb[1] + w->pe[1], o16 = (w->out[1] + 15) / 16 * 16, half, k = w->k[1];
@@ -9309,51 +9309,152 @@ static __m256 infer__dw3_row8(__m256 acc, const float *r, int s, int64_t half, _
 }
 
 #if INFER__HAS_AVX512
-/* Depthwise k x k (k 3 or 5), stride 1, dilation 1, with AVX-512, over one padded plane buf (hp x wp),
-   with the bias; the caller clamps the finished plane (still in L1). A block is four output rows
-   by 16 columns: every input row the block reads is loaded once per kernel column and multiplied
-   into each output row it feeds (input row r into output row o with kernel row r - o), the weights
-   coming as broadcast memory operands. Four independent FMA chains, half the loads of the 8-wide
-   kernels: 144 channels 3x3 at 56x56 in 0.14 ms against 0.18-0.20, 32 channels at 112x112 0.11
-   against 0.15, 240 channels 5x5 at 14x14 0.062 against 0.067 (stride 2 gained nothing: its
-   deinterleaving copy dominates). The buffer has INFER__NN_DW_XROWS zero rows past the plane for a
-   last block's spare rows, which are not stored; columns past wo are masked. */
-#define INFER__DW_FEED(o, r, K, b)                                                                      \
-    if ((r) - (o) >= 0 && (r) - (o) < (K)) c##o = _mm512_fmadd_ps(_mm512_set1_ps(wq[((r) - (o)) * (K) + (b)]), x, c##o);
-#define INFER__DW_COL(r, K, b)                                                                          \
-    if ((b) < (K)) {                                                                                    \
-        x = _mm512_loadu_ps(p + (r) * wp + (b));                                                        \
-        INFER__DW_FEED(0, r, K, b) INFER__DW_FEED(1, r, K, b) INFER__DW_FEED(2, r, K, b) INFER__DW_FEED(3, r, K, b) \
-    }
-#define INFER__DW_IROW(r, K)                                                                            \
-    if ((r) < 3 + (K)) {                                                                                \
-        INFER__DW_COL(r, K, 0) INFER__DW_COL(r, K, 1) INFER__DW_COL(r, K, 2) INFER__DW_COL(r, K, 3)     \
-        INFER__DW_COL(r, K, 4)                                                                          \
-    }
-#define INFER__DW_PLANE16(name, K)                                                                      \
-static void name(const float *buf, int64_t wp, const float *wq, float bv, float *yp, int64_t ho, int64_t wo) { \
-    __m512 vb = _mm512_set1_ps(bv);                                                                     \
-    int64_t i, j;                                                                                       \
-    for (i = 0; i < ho; i += 4)                                                                         \
-        for (j = 0; j < wo; j += 16) {                                                                  \
-            __m512 c0 = vb, c1 = vb, c2 = vb, c3 = vb, x;                                               \
-            const float *p = buf + i * wp + j;                                                          \
-            float *y = yp + i * wo + j;                                                                 \
-            __mmask16 m = infer__lanes16(wo - j);                                                       \
-            INFER__DW_IROW(0, K) INFER__DW_IROW(1, K) INFER__DW_IROW(2, K) INFER__DW_IROW(3, K)         \
-            INFER__DW_IROW(4, K) INFER__DW_IROW(5, K) INFER__DW_IROW(6, K) INFER__DW_IROW(7, K)         \
-            _mm512_mask_storeu_ps(y, m, c0);                                                            \
-            if (i + 1 < ho) _mm512_mask_storeu_ps(y + wo, m, c1);                                       \
-            if (i + 2 < ho) _mm512_mask_storeu_ps(y + 2 * wo, m, c2);                                   \
-            if (i + 3 < ho) _mm512_mask_storeu_ps(y + 3 * wo, m, c3);                                   \
-        }                                                                                               \
+/* Lanes [lo, hi) of 16 set. */
+static inline __mmask16 infer__lanes_in16(int64_t lo, int64_t hi) {
+    return (__mmask16)(infer__lanes16(hi) & ~infer__lanes16(lo));
 }
-INFER__DW_PLANE16(infer__nn_dw16_3x3, 3)
-INFER__DW_PLANE16(infer__nn_dw16_5x5, 5)
-#undef INFER__DW_PLANE16
-#undef INFER__DW_IROW
-#undef INFER__DW_COL
-#undef INFER__DW_FEED
+
+/* Depthwise k x k (3 or 5), dilation 1, stride 1 or 2 (below), with AVX-512, straight from the
+   unpadded input plane xp (hi x wi; padding top pt, left pl), the bias, then the clamp [lo, hi], in
+   the store. A block is four output rows by 16 columns: every input row the block reads is loaded
+   once per kernel column (from c0 + b, c0 = j - pl, unaligned) and multiplied into each output row
+   it feeds (input row r into output row o with kernel row r - o), four independent FMA chains.
+   Lanes past a row's ends load as zeros, which is the padding (load masks, set in the edge column
+   blocks only); rows past the plane's ends are skipped (checked in the first and last row blocks
+   only). Addresses are computed as integers: the first column block starts before its row. The
+   weights come as broadcast memory operands (held in registers instead, gcc ran out of them and
+   it was slower). Against copying each plane into a zero-padded buffer first: 144 channels at 56x56,
+   0.126 ms against 0.148; 32 at 112x112, 0.096 against 0.116; 5x5, 240 at 28x28, 0.126 against 0.210;
+   stride 2 (below, where the copy also deinterleaved), 96 channels at 112x112, 0.136 against 0.245. */
+#define INFER__DWD_FEED(o, r, b, K)                                                                     \
+    if ((r) - (o) >= 0 && (r) - (o) < (K)) a##o = _mm512_fmadd_ps(_mm512_set1_ps(wq[((r) - (o)) * (K) + (b)]), x, a##o);
+#define INFER__DWD_TAP(r, b, K)                                                                         \
+    if ((b) < (K)) {                                                                                    \
+        x = _mm512_maskz_loadu_ps(mk##b, q + (b));                                                      \
+        INFER__DWD_FEED(0, r, b, K) INFER__DWD_FEED(1, r, b, K) INFER__DWD_FEED(2, r, b, K) INFER__DWD_FEED(3, r, b, K) \
+    }
+#define INFER__DWD_IROW(r, K, chk)                                                                      \
+    if ((r) < 3 + (K)) {                                                                                \
+        if (!(chk) || (r0 + (r) >= 0 && r0 + (r) < hi)) {                                               \
+            INFER__DWD_TAP(r, 0, K) INFER__DWD_TAP(r, 1, K) INFER__DWD_TAP(r, 2, K)                     \
+            INFER__DWD_TAP(r, 3, K) INFER__DWD_TAP(r, 4, K)                                             \
+        }                                                                                               \
+        q += wi;                                                                                        \
+    }
+#define INFER__DWD_BLOCK(K, chk)                                                                        \
+    INFER__DWD_IROW(0, K, chk) INFER__DWD_IROW(1, K, chk) INFER__DWD_IROW(2, K, chk)                    \
+    INFER__DWD_IROW(3, K, chk) INFER__DWD_IROW(4, K, chk) INFER__DWD_IROW(5, K, chk)                    \
+    INFER__DWD_IROW(6, K, chk) INFER__DWD_IROW(7, K, chk)
+#define INFER__DW_PLANE16S1(name, K)                                                                    \
+static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
+                 int64_t ho, int64_t wo, float lo, float hi_) {                                        \
+    __m512 vb = _mm512_set1_ps(bv), vl = _mm512_set1_ps(lo), vh = _mm512_set1_ps(hi_);                \
+    int64_t i, j;                                                                                       \
+    for (i = 0; i < ho; i += 4) {                                                                       \
+        int64_t r0 = i - pt;                                                                            \
+        for (j = 0; j < wo; j += 16) {                                                                  \
+            __m512 a0 = vb, a1 = vb, a2 = vb, a3 = vb, x;                                               \
+            int64_t c0 = j - pl;                                                                        \
+            __mmask16 mk0 = 0xffff, mk1 = 0xffff, mk2 = 0xffff, mk3 = 0xffff, mk4 = 0xffff, m = 0xffff; \
+            const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
+            float *y = yp + i * wo + j;                                                                 \
+            if (c0 < 0 || c0 + (K) + 15 > wi || j + 16 > wo) {                                          \
+                mk0 = infer__lanes_in16(-c0, wi - c0); mk1 = infer__lanes_in16(-c0 - 1, wi - c0 - 1);   \
+                mk2 = infer__lanes_in16(-c0 - 2, wi - c0 - 2); mk3 = infer__lanes_in16(-c0 - 3, wi - c0 - 3); \
+                mk4 = infer__lanes_in16(-c0 - 4, wi - c0 - 4); m = infer__lanes16(wo - j);              \
+            }                                                                                           \
+            (void)mk3; (void)mk4;                                                                       \
+            if (r0 >= 0 && r0 + 2 + (K) < hi) { INFER__DWD_BLOCK(K, 0) }                                \
+            else { INFER__DWD_BLOCK(K, 1) }                                                             \
+            _mm512_mask_storeu_ps(y, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a0)));                      \
+            if (i + 1 < ho) _mm512_mask_storeu_ps(y + wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a1))); \
+            if (i + 2 < ho) _mm512_mask_storeu_ps(y + 2 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a2))); \
+            if (i + 3 < ho) _mm512_mask_storeu_ps(y + 3 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a3))); \
+        }                                                                                               \
+    }                                                                                                   \
+}
+INFER__DW_PLANE16S1(infer__nn_dw16s1_3x3, 3)
+INFER__DW_PLANE16S1(infer__nn_dw16s1_5x5, 5)
+#undef INFER__DW_PLANE16S1
+#undef INFER__DWD_BLOCK
+#undef INFER__DWD_IROW
+#undef INFER__DWD_TAP
+#undef INFER__DWD_FEED
+/* ... stride 2: output column j + t reads input column c0 + 2t + b for kernel column b (c0 = 2j - pl).
+   Each input row of the block is loaded once, as the 32 floats from c0 (and a few past them as nx),
+   and permuted: its even and odd elements are kernel columns 0 and 1 for all 16 outputs, the same
+   shifted by a lane (nx coming in) columns 2 to 4. Splitting with in-lane shuffles instead (they
+   issue beside the FMAs; the permutes share their pipes) but loading from c0 + 2 and c0 + 4 again
+   was slower: 96 channels at 112x112, 0.18 against 0.15 ms. */
+#define INFER__DWS_FEED(o, r, b, K)                                                                     \
+    if ((r) - 2 * (o) >= 0 && (r) - 2 * (o) < (K))                                                      \
+        a##o = _mm512_fmadd_ps(_mm512_set1_ps(wq[((r) - 2 * (o)) * (K) + (b)]), x, a##o);
+#define INFER__DWS_TAP(r, b, K) INFER__DWS_FEED(0, r, b, K) INFER__DWS_FEED(1, r, b, K) INFER__DWS_FEED(2, r, b, K) INFER__DWS_FEED(3, r, b, K)
+#define INFER__DWS_IROW(r, K, chk)                                                                      \
+    if ((r) < 6 + (K)) {                                                                                \
+        if (!(chk) || (r0 + (r) >= 0 && r0 + (r) < hi)) {                                               \
+            __m512 u = _mm512_maskz_loadu_ps(mu, q), v = _mm512_maskz_loadu_ps(mv, q + 16), e, x, nx;   \
+            x = e = _mm512_permutex2var_ps(u, ie, v);                                                   \
+            INFER__DWS_TAP(r, 0, K)                                                                     \
+            x = _mm512_permutex2var_ps(u, io, v);                                                       \
+            INFER__DWS_TAP(r, 1, K)                                                                     \
+            if ((K) == 3) nx = _mm512_castps128_ps512(_mm_maskz_load_ss(mw, q + 32));                 \
+            else nx = _mm512_maskz_loadu_ps(mw, q + 32);                                                \
+            u = x;                                                                                      \
+            x = _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(nx), _mm512_castps_si512(e), 1)); \
+            INFER__DWS_TAP(r, 2, K)                                                                     \
+            if ((K) == 5) {                                                                             \
+                x = _mm512_permutex2var_ps(u, io1, nx);                                                 \
+                INFER__DWS_TAP(r, 3, K)                                                                 \
+                x = _mm512_permutex2var_ps(e, ie2, nx);                                                 \
+                INFER__DWS_TAP(r, 4, K)                                                                 \
+            }                                                                                           \
+        }                                                                                               \
+        q += wi;                                                                                        \
+    }
+#define INFER__DWS_BLOCK(K, chk)                                                                        \
+    INFER__DWS_IROW(0, K, chk) INFER__DWS_IROW(1, K, chk) INFER__DWS_IROW(2, K, chk)                    \
+    INFER__DWS_IROW(3, K, chk) INFER__DWS_IROW(4, K, chk) INFER__DWS_IROW(5, K, chk)                    \
+    INFER__DWS_IROW(6, K, chk) INFER__DWS_IROW(7, K, chk) INFER__DWS_IROW(8, K, chk)                    \
+    INFER__DWS_IROW(9, K, chk) INFER__DWS_IROW(10, K, chk)
+#define INFER__DW_PLANE16S2(name, K)                                                                    \
+static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
+                 int64_t ho, int64_t wo, float lo, float hi_) {                                        \
+    const __m512i ie = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);   \
+    const __m512i io = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);   \
+    const __m512i io1 = _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17);      \
+    const __m512i ie2 = _mm512_setr_epi32(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18);     \
+    __m512 vb = _mm512_set1_ps(bv), vl = _mm512_set1_ps(lo), vh = _mm512_set1_ps(hi_);                \
+    int64_t i, j;                                                                                       \
+    (void)io1; (void)ie2;                                                                               \
+    for (i = 0; i < ho; i += 4) {                                                                       \
+        int64_t r0 = 2 * i - pt;                                                                        \
+        for (j = 0; j < wo; j += 16) {                                                                  \
+            __m512 a0 = vb, a1 = vb, a2 = vb, a3 = vb;                                                  \
+            int64_t c0 = 2 * j - pl;                                                                    \
+            __mmask16 mu = 0xffff, mv = 0xffff, mw = 0xffff, m = 0xffff;                                \
+            if (c0 < 0 || c0 + 48 > wi || j + 16 > wo) {                                                \
+                mu = infer__lanes_in16(-c0, wi - c0); mv = infer__lanes_in16(-c0 - 16, wi - c0 - 16);   \
+                mw = infer__lanes_in16(-c0 - 32, wi - c0 - 32); m = infer__lanes16(wo - j);             \
+            }                                                                                           \
+            const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
+            float *y = yp + i * wo + j;                                                                 \
+            if (r0 >= 0 && r0 + 5 + (K) < hi) { INFER__DWS_BLOCK(K, 0) }                                \
+            else { INFER__DWS_BLOCK(K, 1) }                                                             \
+            _mm512_mask_storeu_ps(y, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a0)));                      \
+            if (i + 1 < ho) _mm512_mask_storeu_ps(y + wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a1))); \
+            if (i + 2 < ho) _mm512_mask_storeu_ps(y + 2 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a2))); \
+            if (i + 3 < ho) _mm512_mask_storeu_ps(y + 3 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a3))); \
+        }                                                                                               \
+    }                                                                                                   \
+}
+INFER__DW_PLANE16S2(infer__nn_dw16s2_3x3, 3)
+INFER__DW_PLANE16S2(infer__nn_dw16s2_5x5, 5)
+#undef INFER__DW_PLANE16S2
+#undef INFER__DWS_BLOCK
+#undef INFER__DWS_IROW
+#undef INFER__DWS_TAP
+#undef INFER__DWS_FEED
 #endif
 
 /* Depthwise 5x5, the layout and store of infer__nn_dw3x3_plane below. The plane's output vectors
@@ -9538,6 +9639,15 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
 #endif
 #if INFER__HAS_AVX2 || INFER__HAS_NEON
         if (infer__nn_dwv_ok(w)) {
+#if INFER__HAS_AVX512
+            { /* straight from the plane, no copy */
+                void (*f)(const float *, int64_t, int64_t, int64_t, int64_t, const float *, float, float *, int64_t, int64_t, float, float) =
+                    s1 == 1 ? (kw == 3 ? infer__nn_dw16s1_3x3 : infer__nn_dw16s1_5x5) : (kw == 3 ? infer__nn_dw16s2_3x3 : infer__nn_dw16s2_5x5);
+                f(xp, hi_, wi, w->pb[0], w->pb[1], wq, bv, yp, ho, wo, lo, hi);
+                if (act) infer__act_span(yp, ho * wo, act); /* SiLU / HardSwish on the plane, still in L1 */
+                continue;
+            }
+#endif
             if (s1 == 1)
                 for (i = 0; i < hi_; i++) {
                     float *row = buf + (i + w->pb[0]) * wp + w->pb[1];
@@ -9579,12 +9689,6 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
                     }
                 }
 #if INFER__HAS_AVX2
-#if INFER__HAS_AVX512
-            if (s1 == 1 && wo > 8) {
-                (kw == 3 ? infer__nn_dw16_3x3 : infer__nn_dw16_5x5)(buf, wp, wq, bv, yp, ho, wo);
-                if (lo > -INFINITY || hi < INFINITY) infer__epi_span(yp, NULL, ho * wo, INFER__ACT_CLIP, lo, hi);
-            } else
-#endif
             if (kw != 3) infer__nn_dw5x5_plane(buf, wp, (int)s1, wq, bv, yp, ho, wo, lo, hi);
             else
 #endif

@@ -158,6 +158,10 @@ CASES = [
     ("depthwise_5x5_s2", dict(n=1, cin=16, cout=16, h=29, wd=40, k=5, group=16, strides=(2, 2), pads=(2, 2, 2, 2))),
     ("depthwise_5x5_s2_pad1_silu", dict(n=1, cin=8, cout=8, h=17, wd=17, k=5, group=8, strides=(2, 2), pads=(1, 2, 1, 2),
                                         act="silu")),
+    # stride 2 read straight from the input plane (AVX-512): rows and columns wide enough for blocks
+    # with no edge (unmasked loads, no row checks) between edge ones on both sides
+    ("depthwise_3x3_s2_interior_clip", dict(n=1, cin=3, cout=3, h=31, wd=117, group=3, strides=(2, 2), act="clip")),
+    ("depthwise_5x5_s2_interior", dict(n=2, cin=2, cout=2, h=36, wd=131, k=5, group=2, strides=(2, 2), pads=(2, 1, 1, 2))),
     ("pointwise_in_place", dict(n=1, cin=40, cout=24, h=8, wd=8, k=1, pads=(0, 0, 0, 0), residual=True)),
     ("pointwise_silu", dict(n=1, cin=16, cout=30, h=20, wd=21, k=1, pads=(0, 0, 0, 0), act="silu")),
     ("pointwise_res_silu_deep", dict(n=1, cin=300, cout=20, h=5, wd=9, k=1, pads=(0, 0, 0, 0), residual=True, act="silu")),
