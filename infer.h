@@ -4773,6 +4773,7 @@ typedef struct infer__gemm {
     const void *bctx;
     float *bbuf;
     int bnarrow; /* B's last panel, if at most 4 columns wide, is compact ([K][w]; AVX2 builds) */
+    int64_t ldb; /* with bfill: full column panels read in place, rows ldb apart from pb (0: built) */
 } infer__gemm;
 
 static int64_t infer__gemm_panels(int64_t n, int64_t r) { return (n + r - 1) / r; }
@@ -5131,6 +5132,24 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
     for (r = 0; r < mr; r++) infer__gemm_store_row(g, acc + r * INFER__G_NR, c + r * g->ldc, row + r, col, nr, first, last);
 }
 
+#if INFER__HAS_AVX2
+/* A full 6 x 16 tile with B rows bs floats apart (read in place) */
+static void infer__gemm_micro_bs(const infer__gemm *g, int64_t kc, const float *a, const float *b, int64_t bs,
+                                 float *c, int64_t row, int mr, int64_t col, int first, int last) {
+    __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    int64_t k, ld = g->ldc;
+    for (k = 0; k < kc; k++, b += bs) INFER__G_FMA_ROW(b);
+    infer__gemm_store8x2(g, c00, c01, c, row, col, first, last);
+    if (mr > 1) infer__gemm_store8x2(g, c10, c11, c + ld, row + 1, col, first, last);
+    if (mr > 2) infer__gemm_store8x2(g, c20, c21, c + 2 * ld, row + 2, col, first, last);
+    if (mr > 3) infer__gemm_store8x2(g, c30, c31, c + 3 * ld, row + 3, col, first, last);
+    if (mr > 4) infer__gemm_store8x2(g, c40, c41, c + 4 * ld, row + 4, col, first, last);
+    if (mr > 5) infer__gemm_store8x2(g, c50, c51, c + 5 * ld, row + 5, col, first, last);
+    if (last && g->act) infer__gemm_act_tile(g, c, mr);
+}
+#endif
+
 /* Column panel q of C: its first column *col and width *nr, and its B rows from depth pc on (packed:
    the returned panel; implicit: the returned base plus (*ko)[k]). */
 static const float *infer__gemm_panel(const infer__gemm *g, int64_t q, int64_t pc, int64_t *col, int *nr, const int64_t **ko) {
@@ -5163,6 +5182,54 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         }
         return;
     }
+#if INFER__HAS_AVX2
+    if (g->bfill && g->ldb) {
+        /* B read in place (pointwise convolutions with few output channels: packing B cost as much
+           as the products, a quarter of the time at 16 channels): a tile is a block of column panels
+           times a range of row panels, each column panel walked down the rows while its rows of B are
+           in L1; only a partial last panel is built (bfill). Row ranges cost nothing extra here, so
+           with threads the tiles come from both. */
+        int64_t pbw, nb, rp = 1, rlen, t;
+        int nt = (double)M * (double)N * (double)K < 262144.0 ? 1 : nthreads;
+        (void)nt;
+        pbw = nt > 1 ? nq / (4 * nt) : 64;
+        if (pbw < 1) pbw = 1;
+        if (pbw > 64) pbw = 64;
+        nb = (nq + pbw - 1) / pbw;
+        while (nt > 1 && nb * rp < 4 * nt && rp < mpan) rp++;
+        rlen = (mpan + rp - 1) / rp;
+        INFER__OMP_FOR_DYN(nt)
+        for (t = 0; t < nb * rp; t++) {
+            int64_t q0 = t / rp * pbw, q1 = q0 + pbw < nq ? q0 + pbw : nq;
+            int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, q, p;
+            for (q = q0; q < q1; q++) {
+                int64_t col = q * INFER__G_NR;
+                int nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
+                const float *bq = g->pb + col;
+                if (nr < INFER__G_NR) {
+#if INFER__HAS_OPENMP
+                    float *buf = g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(K);
+#else
+                    float *buf = g->bbuf;
+#endif
+                    g->bfill(g->bctx, q, q + 1, buf);
+                    bq = buf;
+                }
+                for (p = p0; p < p1; p++) {
+                    int mr = (int)(M - p * INFER__G_MR < INFER__G_MR ? M - p * INFER__G_MR : INFER__G_MR);
+                    float *cq = g->C + p * INFER__G_MR * g->ldc + col;
+                    if (nr < INFER__G_NR)
+                        infer__gemm_micro(g, K, g->pa + p * K * INFER__G_MR, bq, NULL, cq, p * INFER__G_MR, col, mr, nr,
+                                          !g->accumulate, 1);
+                    else
+                        infer__gemm_micro_bs(g, K, g->pa + p * K * INFER__G_MR, bq, g->ldb, cq, p * INFER__G_MR, mr, col,
+                                             !g->accumulate, 1);
+                }
+            }
+        }
+        return;
+    }
+#endif
     if (g->bfill) {
         /* B built as the tiles go: a tile is a block of up to pbw column panels times a range of row
            panels. The thread builds the block into its buffer (bfill: a pointwise input is read a
@@ -10212,6 +10279,15 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
    loop cost those more than the GEMM: 40 -> 240 at 14x14, 2 threads, 0.024 ms against 0.033;
    48 -> 144, 0.017 against 0.023 (MobileNet-v3-small 2T 0.93 of the time); for wider ones, packing
    each block again cost as much as it saved (MobileNet-v2 2T 1.04, its projections 1.1-1.2). */
+/* ... or, with AVX2, B read in place (infer__gemm.ldb) for up to 128 output channels over maps of 64
+   pixels or more: 16 -> at 112x112 0.148 ms against 0.190, 32 at 28x28 0.096 against 0.120, 24 at
+   56x56 0.20 against 0.25, 64 at 14x14 0.093 against 0.101 (1 thread; 0.71-0.89 of the time at 2).
+   Over 7x7 maps (rows of B across two cache lines, and too few of them) and for more channels (each
+   panel walked down more rows than stay in L1) it was 5-12 % slower; and after a fused
+   BatchNormalization's copy of the input (DenseNet-121 at 2 threads: its 14x14 bottlenecks, and the
+   3x3 convolutions after them, took 1.02 of the time), so not there. */
+#define INFER__NN_PW_DIRECT(ok, M, P) (INFER__HAS_AVX2 && (ok) && (M) <= 128 && (P) >= 64)
+
 static int infer__nn_pw_blocks(int64_t K, int64_t P, int64_t M, int nt) {
     int64_t q = infer__gemm_panels(P, INFER__G_NR);
     return K <= INFER__G_PW_K && P > 2 && (nt <= 1 || q >= 2 * nt * INFER__G_PB || (M <= 48 && q >= 2 * nt));
@@ -10362,7 +10438,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
            columns and reading B scattered cost more than im2col (measured). Pointwise convolutions
            pack B (reading it in place, at a stride of whole planes, defeats the prefetchers; and a
            packed B lets the driver walk row groups slowest, writing C row by row: measured faster). */
-        int implicit, fuse;
+        int implicit, fuse, pwdirect = INFER__NN_PW_DIRECT(pointwise && G == 1 && !pa_, mg, P);
         float *xs = NULL, *pa, *bbuf = NULL;
         int64_t *koff = NULL;
         size_t psz = infer__gemm_pack_size_a(mg, K);
@@ -10383,7 +10459,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                 koff = (int64_t *)infer__nn_scratch(c, (size_t)K * sizeof(int64_t));
                 if (!xs || !koff) return infer__nn_oom(c);
             }
-        } else if (infer__nn_pw_blocks(K, P, mg, nt) && (pointwise || K <= INFER__G_KC)) {
+        } else if (pwdirect || (infer__nn_pw_blocks(K, P, mg, nt) && (pointwise || K <= INFER__G_KC))) {
             /* pointwise, or im2col of one K slice (stems; deeper ones measured slower this way) */
             bbuf = (float *)infer__nn_scratch(c, (size_t)nt * infer__gemm_bbuf_floats(K) * sizeof(float));
             if (!bbuf) return infer__nn_oom(c);
@@ -10456,6 +10532,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
                     gm.bfill = pointwise ? infer__nn_pw_fill : infer__nn_i2c_fill;
                     gm.bnarrow = pointwise && INFER__HAS_AVX2;
                     gm.bctx = &bf; gm.bbuf = bbuf;
+                    if (pwdirect) { gm.ldb = pin; gm.pb = xg; }
                     infer__gemm_run(&gm, nt);
                     continue;
                 }

@@ -47,7 +47,7 @@ def conv_ref(x, w, b, pads, strides, dil, group):
 
 
 def case(name, n, cin, cout, h, wd, k=3, pads=(1, 1, 1, 1), strides=(1, 1), dil=(1, 1), group=1, bias=True,
-         residual=False, act=None):
+         residual=False, act=None, one_thread=False):
     x = rng.standard_normal((n, cin, h, wd)).astype(np.float32)
     w = (rng.standard_normal((cout, cin // group, k, k)) / np.sqrt(cin // group * k * k)).astype(np.float32)
     b = rng.standard_normal(cout).astype(np.float32) if bias else None
@@ -89,8 +89,11 @@ def case(name, n, cin, cout, h, wd, k=3, pads=(1, 1, 1, 1), strides=(1, 1), dil=
     d, args = cli_case.save(TMP, name, m, [(inputs[i].name, a) for i, a in enumerate(feeds)])
     ok = True
     msgs = []
-    for label, extra in (("", []), ("direct", ["--no-pass", "winograd"])):
-        err_text, od = cli_case.run(INFER, d, args, label, extra + ["-t", "2"])
+    runs = [("", ["-t", "2"]), ("direct", ["--no-pass", "winograd", "-t", "2"])]
+    if one_thread:  # the single-thread tiling too
+        runs.append(("1thread", ["-t", "1"]))
+    for label, extra in runs:
+        err_text, od = cli_case.run(INFER, d, args, label, extra)
         if err_text:
             ok = False
             msgs.append("%s: %s" % (label or "default", err_text))
@@ -174,6 +177,13 @@ CASES = [
     ("pointwise_blocks_tail4", dict(n=1, cin=24, cout=20, h=25, wd=20, k=1, pads=(0, 0, 0, 0), act="relu")),
     ("pointwise_blocks_tail1_res", dict(n=2, cin=33, cout=13, h=7, wd=71, k=1, pads=(0, 0, 0, 0), residual=True)),
     ("im2col_3x3_7x7_tail1", dict(n=1, cin=64, cout=24, h=7, wd=7)),
+    # pointwise with B read in place (AVX2; up to 128 output channels, maps of 64 pixels or more):
+    # a partial last panel of 7 columns (built), rows past the 6-row panels, two images; a long map
+    # into few channels (many column tiles); at 1 and 2 threads
+    ("pointwise_inplace_tail7_res_clip", dict(n=2, cin=50, cout=100, h=9, wd=15, k=1, pads=(0, 0, 0, 0), residual=True,
+                                             act="clip", one_thread=True)),
+    ("pointwise_inplace_long_16", dict(n=1, cin=24, cout=16, h=40, wd=41, k=1, pads=(0, 0, 0, 0), act="relu",
+                                       one_thread=True)),
     ("im2col_3x3_5x10_tail2_res", dict(n=2, cin=40, cout=30, h=5, wd=10, residual=True, act="clip")),
 ]
 
