@@ -606,10 +606,11 @@ typedef struct infer__op {
 #else
 #define INFER__HAS_AVX2 0
 #endif
-/* AVX-512 where the compiler targets it (-march=native on such a machine): the stride-1 depthwise
-   kernels and the sigmoid (SiLU) go 16 wide. The GEMM stays 8 wide: on the Zen 4 measured here a
-   16-wide FMA issues at half the rate, the same peak (a 16-wide micro-kernel measured the same). */
-#if INFER__HAS_AVX2 && defined(__AVX512F__)
+/* AVX-512 (F and VL) where the compiler targets it (-march=native on such a machine): the depthwise
+   kernels (masked loads, 8 and 16 wide) and the sigmoid (SiLU). The GEMM stays 8 wide: on the Zen 4
+   measured here a 16-wide FMA issues at half the rate, the same peak (a 16-wide micro-kernel
+   measured the same). */
+#if INFER__HAS_AVX2 && defined(__AVX512F__) && defined(__AVX512VL__)
 #define INFER__HAS_AVX512 1
 #else
 #define INFER__HAS_AVX512 0
@@ -9393,135 +9394,156 @@ static inline __mmask16 infer__lanes_in16(int64_t lo, int64_t hi) {
    it was slower). Against copying each plane into a zero-padded buffer first: 144 channels at 56x56,
    0.126 ms against 0.148; 32 at 112x112, 0.096 against 0.116; 5x5, 240 at 28x28, 0.126 against 0.210;
    stride 2 (below, where the copy also deinterleaved), 96 channels at 112x112, 0.136 against 0.245. */
-#define INFER__DWD_FEED(o, r, b, K)                                                                     \
-    if ((r) - (o) >= 0 && (r) - (o) < (K)) a##o = _mm512_fmadd_ps(_mm512_set1_ps(wq[((r) - (o)) * (K) + (b)]), x, a##o);
-#define INFER__DWD_TAP(r, b, K)                                                                         \
+/* Written once for both widths: B is 512 (16 lanes, mask type __mmask16) or 256 (8 lanes, AVX-512VL,
+   for output rows of at most 8: two FMAs a cycle on half-empty vectors instead of one on 16 lanes
+   of which at most 8 are used). */
+#define INFER__DWV(B, op) _mm##B##_##op
+#define INFER__DWD_FEED(o, r, b, K, B)                                                                  \
+    if ((r) - (o) >= 0 && (r) - (o) < (K)) a##o = INFER__DWV(B, fmadd_ps)(INFER__DWV(B, set1_ps)(wq[((r) - (o)) * (K) + (b)]), x, a##o);
+#define INFER__DWD_TAP(r, b, K, B)                                                                      \
     if ((b) < (K)) {                                                                                    \
-        x = _mm512_maskz_loadu_ps(mk##b, q + (b));                                                      \
-        INFER__DWD_FEED(0, r, b, K) INFER__DWD_FEED(1, r, b, K) INFER__DWD_FEED(2, r, b, K) INFER__DWD_FEED(3, r, b, K) \
+        x = INFER__DWV(B, maskz_loadu_ps)(mk##b, q + (b));                                              \
+        INFER__DWD_FEED(0, r, b, K, B) INFER__DWD_FEED(1, r, b, K, B) INFER__DWD_FEED(2, r, b, K, B)    \
+        INFER__DWD_FEED(3, r, b, K, B)                                                                  \
     }
-#define INFER__DWD_IROW(r, K, chk)                                                                      \
+#define INFER__DWD_IROW(r, K, B, chk)                                                                   \
     if ((r) < 3 + (K)) {                                                                                \
         if (!(chk) || (r0 + (r) >= 0 && r0 + (r) < hi)) {                                               \
-            INFER__DWD_TAP(r, 0, K) INFER__DWD_TAP(r, 1, K) INFER__DWD_TAP(r, 2, K)                     \
-            INFER__DWD_TAP(r, 3, K) INFER__DWD_TAP(r, 4, K)                                             \
+            INFER__DWD_TAP(r, 0, K, B) INFER__DWD_TAP(r, 1, K, B) INFER__DWD_TAP(r, 2, K, B)            \
+            INFER__DWD_TAP(r, 3, K, B) INFER__DWD_TAP(r, 4, K, B)                                       \
         }                                                                                               \
         q += wi;                                                                                        \
     }
-#define INFER__DWD_BLOCK(K, chk)                                                                        \
-    INFER__DWD_IROW(0, K, chk) INFER__DWD_IROW(1, K, chk) INFER__DWD_IROW(2, K, chk)                    \
-    INFER__DWD_IROW(3, K, chk) INFER__DWD_IROW(4, K, chk) INFER__DWD_IROW(5, K, chk)                    \
-    INFER__DWD_IROW(6, K, chk) INFER__DWD_IROW(7, K, chk)
-#define INFER__DW_PLANE16S1(name, K)                                                                    \
+#define INFER__DWD_BLOCK(K, B, chk)                                                                     \
+    INFER__DWD_IROW(0, K, B, chk) INFER__DWD_IROW(1, K, B, chk) INFER__DWD_IROW(2, K, B, chk)           \
+    INFER__DWD_IROW(3, K, B, chk) INFER__DWD_IROW(4, K, B, chk) INFER__DWD_IROW(5, K, B, chk)           \
+    INFER__DWD_IROW(6, K, B, chk) INFER__DWD_IROW(7, K, B, chk)
+/* the four rows' store: bias already in, then the clamp (and, stride 2 shuffled: nothing more) */
+#define INFER__DW_PUT4(B)                                                                               \
+    INFER__DWV(B, mask_storeu_ps)(y, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a0)));       \
+    if (i + 1 < ho) INFER__DWV(B, mask_storeu_ps)(y + wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a1))); \
+    if (i + 2 < ho) INFER__DWV(B, mask_storeu_ps)(y + 2 * wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a2))); \
+    if (i + 3 < ho) INFER__DWV(B, mask_storeu_ps)(y + 3 * wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a3)));
+#define INFER__DW_PLANES1(name, K, B, W, MT)                                                            \
 static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
                  int64_t ho, int64_t wo, float lo, float hi_) {                                        \
-    __m512 vb = _mm512_set1_ps(bv), vl = _mm512_set1_ps(lo), vh = _mm512_set1_ps(hi_);                \
+    __m##B vb = INFER__DWV(B, set1_ps)(bv), vl = INFER__DWV(B, set1_ps)(lo), vh = INFER__DWV(B, set1_ps)(hi_); \
     int64_t i, j;                                                                                       \
     for (i = 0; i < ho; i += 4) {                                                                       \
         int64_t r0 = i - pt;                                                                            \
-        for (j = 0; j < wo; j += 16) {                                                                  \
-            __m512 a0 = vb, a1 = vb, a2 = vb, a3 = vb, x;                                               \
+        for (j = 0; j < wo; j += (W)) {                                                                 \
+            __m##B a0 = vb, a1 = vb, a2 = vb, a3 = vb, x;                                               \
             int64_t c0 = j - pl;                                                                        \
-            __mmask16 mk0 = 0xffff, mk1 = 0xffff, mk2 = 0xffff, mk3 = 0xffff, mk4 = 0xffff, m = 0xffff; \
+            MT mk0 = (MT)-1, mk1 = (MT)-1, mk2 = (MT)-1, mk3 = (MT)-1, mk4 = (MT)-1, m = (MT)-1;         \
             const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
             float *y = yp + i * wo + j;                                                                 \
-            if (c0 < 0 || c0 + (K) + 15 > wi || j + 16 > wo) {                                          \
-                mk0 = infer__lanes_in16(-c0, wi - c0); mk1 = infer__lanes_in16(-c0 - 1, wi - c0 - 1);   \
-                mk2 = infer__lanes_in16(-c0 - 2, wi - c0 - 2); mk3 = infer__lanes_in16(-c0 - 3, wi - c0 - 3); \
-                mk4 = infer__lanes_in16(-c0 - 4, wi - c0 - 4); m = infer__lanes16(wo - j);              \
+            if (c0 < 0 || c0 + (K) - 1 + (W) > wi || j + (W) > wo) {                                    \
+                mk0 = (MT)infer__lanes_in16(-c0, wi - c0); mk1 = (MT)infer__lanes_in16(-c0 - 1, wi - c0 - 1); \
+                mk2 = (MT)infer__lanes_in16(-c0 - 2, wi - c0 - 2); mk3 = (MT)infer__lanes_in16(-c0 - 3, wi - c0 - 3); \
+                mk4 = (MT)infer__lanes_in16(-c0 - 4, wi - c0 - 4); m = (MT)infer__lanes16(wo - j);      \
             }                                                                                           \
             (void)mk3; (void)mk4;                                                                       \
-            if (r0 >= 0 && r0 + 2 + (K) < hi) { INFER__DWD_BLOCK(K, 0) }                                \
-            else { INFER__DWD_BLOCK(K, 1) }                                                             \
-            _mm512_mask_storeu_ps(y, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a0)));                      \
-            if (i + 1 < ho) _mm512_mask_storeu_ps(y + wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a1))); \
-            if (i + 2 < ho) _mm512_mask_storeu_ps(y + 2 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a2))); \
-            if (i + 3 < ho) _mm512_mask_storeu_ps(y + 3 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a3))); \
+            if (r0 >= 0 && r0 + 2 + (K) < hi) { INFER__DWD_BLOCK(K, B, 0) }                             \
+            else { INFER__DWD_BLOCK(K, B, 1) }                                                          \
+            INFER__DW_PUT4(B)                                                                           \
         }                                                                                               \
     }                                                                                                   \
 }
-INFER__DW_PLANE16S1(infer__nn_dw16s1_3x3, 3)
-INFER__DW_PLANE16S1(infer__nn_dw16s1_5x5, 5)
-#undef INFER__DW_PLANE16S1
+INFER__DW_PLANES1(infer__nn_dw16s1_3x3, 3, 512, 16, __mmask16)
+INFER__DW_PLANES1(infer__nn_dw16s1_5x5, 5, 512, 16, __mmask16)
+INFER__DW_PLANES1(infer__nn_dw8s1_3x3, 3, 256, 8, __mmask8)
+INFER__DW_PLANES1(infer__nn_dw8s1_5x5, 5, 256, 8, __mmask8)
+#undef INFER__DW_PLANES1
 #undef INFER__DWD_BLOCK
 #undef INFER__DWD_IROW
 #undef INFER__DWD_TAP
 #undef INFER__DWD_FEED
 /* ... stride 2: output column j + t reads input column c0 + 2t + b for kernel column b (c0 = 2j - pl).
-   Each input row of the block is loaded once, as the 32 floats from c0 (and a few past them as nx),
-   and permuted: its even and odd elements are kernel columns 0 and 1 for all 16 outputs, the same
+   Each input row of the block is loaded once, as the 2W floats from c0 (and a few past them as nx),
+   and permuted: its even and odd elements are kernel columns 0 and 1 for all W outputs, the same
    shifted by a lane (nx coming in) columns 2 to 4. Splitting with in-lane shuffles instead (they
    issue beside the FMAs; the permutes share their pipes) but loading from c0 + 2 and c0 + 4 again
-   was slower: 96 channels at 112x112, 0.18 against 0.15 ms. */
-#define INFER__DWS_FEED(o, r, b, K)                                                                     \
+   was slower: 96 channels at 112x112, 0.18 against 0.15 ms. ie / io: even / odd elements of (u, v);
+   io1: odd ones shifted by one, nx's second element last; ie2: even ones shifted by one, nx's first
+   and third elements last. */
+#define INFER__DWS_FEED(o, r, b, K, B)                                                                  \
     if ((r) - 2 * (o) >= 0 && (r) - 2 * (o) < (K))                                                      \
-        a##o = _mm512_fmadd_ps(_mm512_set1_ps(wq[((r) - 2 * (o)) * (K) + (b)]), x, a##o);
-#define INFER__DWS_TAP(r, b, K) INFER__DWS_FEED(0, r, b, K) INFER__DWS_FEED(1, r, b, K) INFER__DWS_FEED(2, r, b, K) INFER__DWS_FEED(3, r, b, K)
-#define INFER__DWS_IROW(r, K, chk)                                                                      \
+        a##o = INFER__DWV(B, fmadd_ps)(INFER__DWV(B, set1_ps)(wq[((r) - 2 * (o)) * (K) + (b)]), x, a##o);
+#define INFER__DWS_TAP(r, b, K, B)                                                                      \
+    INFER__DWS_FEED(0, r, b, K, B) INFER__DWS_FEED(1, r, b, K, B) INFER__DWS_FEED(2, r, b, K, B) INFER__DWS_FEED(3, r, b, K, B)
+#define INFER__DWS_IROW(r, K, B, W, chk)                                                                \
     if ((r) < 6 + (K)) {                                                                                \
         if (!(chk) || (r0 + (r) >= 0 && r0 + (r) < hi)) {                                               \
-            __m512 u = _mm512_maskz_loadu_ps(mu, q), v = _mm512_maskz_loadu_ps(mv, q + 16), e, x, nx;   \
-            x = e = _mm512_permutex2var_ps(u, ie, v);                                                   \
-            INFER__DWS_TAP(r, 0, K)                                                                     \
-            x = _mm512_permutex2var_ps(u, io, v);                                                       \
-            INFER__DWS_TAP(r, 1, K)                                                                     \
-            if ((K) == 3) nx = _mm512_castps128_ps512(_mm_maskz_load_ss(mw, q + 32));                 \
-            else nx = _mm512_maskz_loadu_ps(mw, q + 32);                                                \
+            __m##B u = INFER__DWV(B, maskz_loadu_ps)(mu, q), v = INFER__DWV(B, maskz_loadu_ps)(mv, q + (W)), e, x, nx; \
+            x = e = INFER__DWV(B, permutex2var_ps)(u, ie, v);                                           \
+            INFER__DWS_TAP(r, 0, K, B)                                                                  \
+            x = INFER__DWV(B, permutex2var_ps)(u, io, v);                                               \
+            INFER__DWS_TAP(r, 1, K, B)                                                                  \
+            if ((K) == 3) nx = _mm##B##_castps128_ps##B(_mm_maskz_load_ss((__mmask8)mw, q + 2 * (W)));  \
+            else nx = INFER__DWV(B, maskz_loadu_ps)(mw, q + 2 * (W));                                   \
             u = x;                                                                                      \
-            x = _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(nx), _mm512_castps_si512(e), 1)); \
-            INFER__DWS_TAP(r, 2, K)                                                                     \
+            x = _mm##B##_castsi##B##_ps(INFER__DWV(B, alignr_epi32)(_mm##B##_castps_si##B(nx), _mm##B##_castps_si##B(e), 1)); \
+            INFER__DWS_TAP(r, 2, K, B)                                                                  \
             if ((K) == 5) {                                                                             \
-                x = _mm512_permutex2var_ps(u, io1, nx);                                                 \
-                INFER__DWS_TAP(r, 3, K)                                                                 \
-                x = _mm512_permutex2var_ps(e, ie2, nx);                                                 \
-                INFER__DWS_TAP(r, 4, K)                                                                 \
+                x = INFER__DWV(B, permutex2var_ps)(u, io1, nx);                                         \
+                INFER__DWS_TAP(r, 3, K, B)                                                              \
+                x = INFER__DWV(B, permutex2var_ps)(e, ie2, nx);                                         \
+                INFER__DWS_TAP(r, 4, K, B)                                                              \
             }                                                                                           \
         }                                                                                               \
         q += wi;                                                                                        \
     }
-#define INFER__DWS_BLOCK(K, chk)                                                                        \
-    INFER__DWS_IROW(0, K, chk) INFER__DWS_IROW(1, K, chk) INFER__DWS_IROW(2, K, chk)                    \
-    INFER__DWS_IROW(3, K, chk) INFER__DWS_IROW(4, K, chk) INFER__DWS_IROW(5, K, chk)                    \
-    INFER__DWS_IROW(6, K, chk) INFER__DWS_IROW(7, K, chk) INFER__DWS_IROW(8, K, chk)                    \
-    INFER__DWS_IROW(9, K, chk) INFER__DWS_IROW(10, K, chk)
-#define INFER__DW_PLANE16S2(name, K)                                                                    \
+#define INFER__DWS_BLOCK(K, B, W, chk)                                                                  \
+    INFER__DWS_IROW(0, K, B, W, chk) INFER__DWS_IROW(1, K, B, W, chk) INFER__DWS_IROW(2, K, B, W, chk)  \
+    INFER__DWS_IROW(3, K, B, W, chk) INFER__DWS_IROW(4, K, B, W, chk) INFER__DWS_IROW(5, K, B, W, chk)  \
+    INFER__DWS_IROW(6, K, B, W, chk) INFER__DWS_IROW(7, K, B, W, chk) INFER__DWS_IROW(8, K, B, W, chk)  \
+    INFER__DWS_IROW(9, K, B, W, chk) INFER__DWS_IROW(10, K, B, W, chk)
+#define INFER__DW_PLANES2(name, K, B, W, MT, IE, IO, IO1, IE2)                                          \
 static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
                  int64_t ho, int64_t wo, float lo, float hi_) {                                        \
-    const __m512i ie = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);   \
-    const __m512i io = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);   \
-    const __m512i io1 = _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17);      \
-    const __m512i ie2 = _mm512_setr_epi32(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18);     \
-    __m512 vb = _mm512_set1_ps(bv), vl = _mm512_set1_ps(lo), vh = _mm512_set1_ps(hi_);                \
+    const __m##B##i ie = IE, io = IO, io1 = IO1, ie2 = IE2;                                             \
+    __m##B vb = INFER__DWV(B, set1_ps)(bv), vl = INFER__DWV(B, set1_ps)(lo), vh = INFER__DWV(B, set1_ps)(hi_); \
     int64_t i, j;                                                                                       \
     (void)io1; (void)ie2;                                                                               \
     for (i = 0; i < ho; i += 4) {                                                                       \
         int64_t r0 = 2 * i - pt;                                                                        \
-        for (j = 0; j < wo; j += 16) {                                                                  \
-            __m512 a0 = vb, a1 = vb, a2 = vb, a3 = vb;                                                  \
+        for (j = 0; j < wo; j += (W)) {                                                                 \
+            __m##B a0 = vb, a1 = vb, a2 = vb, a3 = vb;                                                  \
             int64_t c0 = 2 * j - pl;                                                                    \
-            __mmask16 mu = 0xffff, mv = 0xffff, mw = 0xffff, m = 0xffff;                                \
-            if (c0 < 0 || c0 + 48 > wi || j + 16 > wo) {                                                \
-                mu = infer__lanes_in16(-c0, wi - c0); mv = infer__lanes_in16(-c0 - 16, wi - c0 - 16);   \
-                mw = infer__lanes_in16(-c0 - 32, wi - c0 - 32); m = infer__lanes16(wo - j);             \
-            }                                                                                           \
+            MT mu = (MT)-1, mv = (MT)-1, mw = (MT)-1, m = (MT)-1;                                       \
             const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
             float *y = yp + i * wo + j;                                                                 \
-            if (r0 >= 0 && r0 + 5 + (K) < hi) { INFER__DWS_BLOCK(K, 0) }                                \
-            else { INFER__DWS_BLOCK(K, 1) }                                                             \
-            _mm512_mask_storeu_ps(y, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a0)));                      \
-            if (i + 1 < ho) _mm512_mask_storeu_ps(y + wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a1))); \
-            if (i + 2 < ho) _mm512_mask_storeu_ps(y + 2 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a2))); \
-            if (i + 3 < ho) _mm512_mask_storeu_ps(y + 3 * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a3))); \
+            if (c0 < 0 || c0 + 3 * (W) > wi || j + (W) > wo) {                                          \
+                mu = (MT)infer__lanes_in16(-c0, wi - c0); mv = (MT)infer__lanes_in16(-c0 - (W), wi - c0 - (W)); \
+                mw = (MT)infer__lanes_in16(-c0 - 2 * (W), wi - c0 - 2 * (W)); m = (MT)infer__lanes16(wo - j); \
+            }                                                                                           \
+            if (r0 >= 0 && r0 + 5 + (K) < hi) { INFER__DWS_BLOCK(K, B, W, 0) }                          \
+            else { INFER__DWS_BLOCK(K, B, W, 1) }                                                       \
+            INFER__DW_PUT4(B)                                                                           \
         }                                                                                               \
     }                                                                                                   \
 }
-INFER__DW_PLANE16S2(infer__nn_dw16s2_3x3, 3)
-INFER__DW_PLANE16S2(infer__nn_dw16s2_5x5, 5)
-#undef INFER__DW_PLANE16S2
+#define INFER__DWS_I16(a) _mm512_setr_epi32(a, a + 2, a + 4, a + 6, a + 8, a + 10, a + 12, a + 14, a + 16, a + 18, a + 20, a + 22, a + 24, a + 26, a + 28, a + 30)
+#define INFER__DWS_I8(a) _mm256_setr_epi32(a, a + 2, a + 4, a + 6, a + 8, a + 10, a + 12, a + 14)
+INFER__DW_PLANES2(infer__nn_dw16s2_3x3, 3, 512, 16, __mmask16, INFER__DWS_I16(0), INFER__DWS_I16(1),
+                  _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17),
+                  _mm512_setr_epi32(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18))
+INFER__DW_PLANES2(infer__nn_dw16s2_5x5, 5, 512, 16, __mmask16, INFER__DWS_I16(0), INFER__DWS_I16(1),
+                  _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17),
+                  _mm512_setr_epi32(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18))
+INFER__DW_PLANES2(infer__nn_dw8s2_3x3, 3, 256, 8, __mmask8, INFER__DWS_I8(0), INFER__DWS_I8(1),
+                  _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 9), _mm256_setr_epi32(2, 3, 4, 5, 6, 7, 8, 10))
+INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, INFER__DWS_I8(0), INFER__DWS_I8(1),
+                  _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 9), _mm256_setr_epi32(2, 3, 4, 5, 6, 7, 8, 10))
+#undef INFER__DWS_I8
+#undef INFER__DWS_I16
+#undef INFER__DW_PLANES2
 #undef INFER__DWS_BLOCK
 #undef INFER__DWS_IROW
 #undef INFER__DWS_TAP
 #undef INFER__DWS_FEED
+#undef INFER__DW_PUT4
+#undef INFER__DWV
 #endif
 
 /* Depthwise 5x5, the layout and store of infer__nn_dw3x3_plane below. The plane's output vectors
@@ -9709,7 +9731,8 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
 #if INFER__HAS_AVX512
             { /* straight from the plane, no copy */
                 void (*f)(const float *, int64_t, int64_t, int64_t, int64_t, const float *, float, float *, int64_t, int64_t, float, float) =
-                    s1 == 1 ? (kw == 3 ? infer__nn_dw16s1_3x3 : infer__nn_dw16s1_5x5) : (kw == 3 ? infer__nn_dw16s2_3x3 : infer__nn_dw16s2_5x5);
+                    wo <= 8 ? (s1 == 1 ? (kw == 3 ? infer__nn_dw8s1_3x3 : infer__nn_dw8s1_5x5) : (kw == 3 ? infer__nn_dw8s2_3x3 : infer__nn_dw8s2_5x5))
+                            : (s1 == 1 ? (kw == 3 ? infer__nn_dw16s1_3x3 : infer__nn_dw16s1_5x5) : (kw == 3 ? infer__nn_dw16s2_3x3 : infer__nn_dw16s2_5x5));
                 f(xp, hi_, wi, w->pb[0], w->pb[1], wq, bv, yp, ho, wo, lo, hi);
                 if (act) infer__act_span(yp, ho * wo, act); /* SiLU / HardSwish on the plane, still in L1 */
                 continue;

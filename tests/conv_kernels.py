@@ -165,6 +165,10 @@ CASES = [
     # with no edge (unmasked loads, no row checks) between edge ones on both sides
     ("depthwise_3x3_s2_interior_clip", dict(n=1, cin=3, cout=3, h=31, wd=117, group=3, strides=(2, 2), act="clip")),
     ("depthwise_5x5_s2_interior", dict(n=2, cin=2, cout=2, h=36, wd=131, k=5, group=2, strides=(2, 2), pads=(2, 1, 1, 2))),
+    # rows of at most 8 outputs (8-wide with AVX-512), tall enough for row blocks with no edge
+    ("depthwise_3x3_s1_tall_w8", dict(n=1, cin=3, cout=3, h=29, wd=8, group=3, act="relu")),
+    ("depthwise_5x5_s2_tall_w7", dict(n=1, cin=3, cout=3, h=41, wd=14, k=5, group=3, strides=(2, 2), pads=(2, 2, 2, 2))),
+    ("depthwise_3x3_s2_tall_w6_pad0", dict(n=1, cin=2, cout=2, h=33, wd=13, group=2, strides=(2, 2), pads=(0, 0, 0, 0))),
     ("pointwise_in_place", dict(n=1, cin=40, cout=24, h=8, wd=8, k=1, pads=(0, 0, 0, 0), residual=True)),
     ("pointwise_silu", dict(n=1, cin=16, cout=30, h=20, wd=21, k=1, pads=(0, 0, 0, 0), act="silu")),
     ("pointwise_res_silu_deep", dict(n=1, cin=300, cout=20, h=5, wd=9, k=1, pads=(0, 0, 0, 0), residual=True, act="silu")),
