@@ -10306,10 +10306,12 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
    pixels or more: 16 -> at 112x112 0.148 ms against 0.190, 32 at 28x28 0.096 against 0.120, 24 at
    56x56 0.20 against 0.25, 64 at 14x14 0.093 against 0.101 (1 thread; 0.71-0.89 of the time at 2).
    Over 7x7 maps (rows of B across two cache lines, and too few of them) and for more channels (each
-   panel walked down more rows than stay in L1) it was 5-12 % slower; and after a fused
+   panel walked down more rows than stay in L1) it was 5-12 % slower; over 112x112 maps inside
+   MobileNet-v2, 32 -> 16 took 0.40 ms against 0.22 and 16 -> 96 0.57 against 0.51 (alone, the first
+   was faster read in place: not understood; B's rows are 49 KiB apart there); and after a fused
    BatchNormalization's copy of the input (DenseNet-121 at 2 threads: its 14x14 bottlenecks, and the
    3x3 convolutions after them, took 1.02 of the time), so not there. */
-#define INFER__NN_PW_DIRECT(ok, M, P) (INFER__HAS_AVX2 && (ok) && (M) <= 128 && (P) >= 64)
+#define INFER__NN_PW_DIRECT(ok, M, P) (INFER__HAS_AVX2 && (ok) && (M) <= 128 && (P) >= 64 && (P) <= 4096)
 
 static int infer__nn_pw_blocks(int64_t K, int64_t P, int64_t M, int nt) {
     int64_t q = infer__gemm_panels(P, INFER__G_NR);
