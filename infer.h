@@ -9546,6 +9546,72 @@ INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, INFER__DWS_I8(0), IN
 #undef INFER__DWV
 #endif
 
+#if INFER__HAS_AVX512
+/* A stem: 3x3 stride-2 convolution (dilation 1, group 1) over a few input channels (C at most 4),
+   with AVX-512, straight from the input. The output goes 16 channels by 16 pixels of a row at a time,
+   in 16 accumulators: for each input channel and kernel row, the input row's 32 floats from
+   2j - pl are loaded once and split into the three kernel columns' vectors as the stride-2
+   depthwise kernel does (even, odd, even shifted by a lane), each then multiplied into all 16
+   channels (weights as broadcast memory operands from wl, [chunk][C][3][3][16], zero past M). Bias
+   (bl, zero past M) first, the clamp [lo, hi] and act (SiLU, HardSwish) on each finished row. Through the implicit
+   GEMM (a phase-split copy of the input, B rows through a table of offsets, 6-row panels over 32
+   channels) MobileNet-v2's 3 -> 32 at 224x224 took 0.365 ms in the model. */
+#define INFER__ST_FMA(o) a##o = _mm512_fmadd_ps(_mm512_set1_ps(wk[o]), xv, a##o);
+#define INFER__ST_ALL(M_) M_(0) M_(1) M_(2) M_(3) M_(4) M_(5) M_(6) M_(7) M_(8) M_(9) M_(10) M_(11) M_(12) M_(13) M_(14) M_(15)
+#define INFER__ST_INIT(o) a##o = _mm512_set1_ps(bl0[o]);
+#define INFER__ST_PUT(o)                                                                                \
+    if ((o) < mo) _mm512_mask_storeu_ps(yr + (int64_t)(o) * ho * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a##o)));
+static void infer__nn_stem3x3s2(const float *x, int64_t C, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wl,
+                                const float *bl, float *y, int64_t M, int64_t ho, int64_t wo, float lo, float hi_, int act, int nt) {
+    int64_t nch = (M + 15) / 16, t;
+    (void)nt;
+    INFER__OMP_FOR(nt)
+    for (t = 0; t < ho * nch; t++) {
+        const __m512i ie = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        const __m512i io = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        __m512 vl = _mm512_set1_ps(lo), vh = _mm512_set1_ps(hi_);
+        int64_t i = t / nch, ch = t % nch, oc0 = ch * 16, mo = M - oc0 < 16 ? M - oc0 : 16, j, c, a, o;
+        const float *wc = wl + ch * C * 9 * 16;
+        for (j = 0; j < wo; j += 16) {
+            __m512 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15;
+            int64_t c0 = 2 * j - pl;
+            __mmask16 mu = infer__lanes_in16(-c0, wi - c0), mv = infer__lanes_in16(-c0 - 16, wi - c0 - 16);
+            __mmask16 mw = infer__lanes_in16(-c0 - 32, wi - c0 - 32), m = infer__lanes16(wo - j);
+            float *yr = y + oc0 * ho * wo + i * wo + j;
+            const float *bl0 = bl + oc0;
+            INFER__ST_ALL(INFER__ST_INIT)
+            for (c = 0; c < C; c++)
+                for (a = 0; a < 3; a++) {
+                    int64_t r = 2 * i - pt + a;
+                    const float *q, *wk;
+                    __m512 u, v, e, xv;
+                    if (r < 0 || r >= hi) continue;
+                    q = (const float *)((uintptr_t)x + (uintptr_t)(((c * hi + r) * wi + c0) * 4));
+                    u = _mm512_maskz_loadu_ps(mu, q);
+                    v = _mm512_maskz_loadu_ps(mv, q + 16);
+                    wk = wc + (c * 9 + a * 3) * 16;
+                    xv = e = _mm512_permutex2var_ps(u, ie, v);
+                    INFER__ST_ALL(INFER__ST_FMA)
+                    wk += 16;
+                    xv = _mm512_permutex2var_ps(u, io, v);
+                    INFER__ST_ALL(INFER__ST_FMA)
+                    wk += 16;
+                    xv = _mm512_castsi512_ps(_mm512_alignr_epi32(
+                        _mm512_castps_si512(_mm512_castps128_ps512(_mm_maskz_load_ss((__mmask8)mw, q + 32))), _mm512_castps_si512(e), 1));
+                    INFER__ST_ALL(INFER__ST_FMA)
+                }
+            INFER__ST_ALL(INFER__ST_PUT)
+        }
+        if (act)
+            for (o = 0; o < mo; o++) infer__act_span(y + (oc0 + o) * ho * wo + i * wo, wo, act);
+    }
+}
+#undef INFER__ST_PUT
+#undef INFER__ST_INIT
+#undef INFER__ST_ALL
+#undef INFER__ST_FMA
+#endif
+
 /* Depthwise 5x5, the layout and store of infer__nn_dw3x3_plane below. The plane's output vectors
    (8 outputs of one row) go in blocks of up to eight, one accumulator each; per kernel row the five
    weights are broadcast once for the whole block, so each FMA needs only its input load (a vector at
@@ -10451,6 +10517,31 @@ static infer_status infer__k_conv(infer__kctx *c) {
             goto done;
         }
     }
+#if INFER__HAS_AVX512
+    if (X->dtype == INFER_DTYPE_FLOAT && G == 1 && C <= 4 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 2 &&
+        w.s[1] == 2 && w.d[0] == 1 && w.d[1] == 1 && !c->node->post_add &&
+        (c->node->post_act == INFER__ACT_NONE || c->node->post_act == INFER__ACT_RELU || c->node->post_act == INFER__ACT_CLIP ||
+         c->node->post_act == INFER__ACT_SILU || c->node->post_act == INFER__ACT_HARDSWISH)) {
+        int act = c->node->post_act;
+        int64_t nch = (M + 15) / 16, o, q;
+        float *wl = (float *)infer__nn_scratch(c, (size_t)(nch * 16 * (C * 9 + 1)) * sizeof(float)), *bl, lo = -INFINITY, hi = INFINITY;
+        if (!wl) return infer__nn_oom(c);
+        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+        bl = wl + nch * 16 * C * 9;
+        for (o = 0; o < nch * 16; o++) {
+            bl[o] = o < M && bias ? bias[o] : 0.0f;
+            for (q = 0; q < C * 9; q++) wl[(o / 16 * C * 9 + q) * 16 + o % 16] = o < M ? wt[o * C * 9 + q] : 0.0f;
+        }
+        if (act == INFER__ACT_RELU) lo = 0.0f;
+        if (act == INFER__ACT_CLIP) { lo = c->node->post_alpha; hi = c->node->post_beta; }
+        for (n = 0; n < N; n++)
+            infer__nn_stem3x3s2(x + n * C * pin, C, w.in[0], w.in[1], w.pb[0], w.pb[1], wl, bl, y + n * M * P, M, w.out[0],
+                                w.out[1], lo, hi, act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH ? act : 0,
+                                INFER__THREADS(c, N * M * P * K));
+        c->epilogue_done = 1;
+        goto done;
+    }
+#endif
     if (K == 0) {
         for (n = 0; n < N * M * P; n++) y[n] = bias ? bias[(n / P) % M] : 0.0f;
         goto done;

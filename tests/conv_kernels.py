@@ -138,6 +138,9 @@ CASES = [
     ("small_channels_3x3", dict(n=2, cin=3, cout=8, h=12, wd=12)),
     # implicit GEMM over fewer than 64 rows of B (row groups walked slowest): a stem, a shallow 3x3
     ("stem_3x3_stride2_clip", dict(n=1, cin=3, cout=32, h=66, wd=70, strides=(2, 2), act="clip")),
+    # the AVX-512 stem kernel (3x3 stride 2 over at most 4 channels): a partial last group of 16
+    # output channels, two images, uneven padding, SiLU
+    ("stem_3x3_stride2_c4_m20_silu", dict(n=2, cin=4, cout=20, h=40, wd=100, strides=(2, 2), pads=(1, 0, 0, 1), act="silu")),
     ("implicit_3x3_cin4_res_relu", dict(n=1, cin=4, cout=20, h=27, wd=35, residual=True, act="relu")),
     ("dilated_3x3", dict(n=1, cin=16, cout=16, h=20, wd=20, dil=(2, 2), pads=(2, 2, 2, 2))),
     ("grouped_3x3", dict(n=1, cin=32, cout=32, h=14, wd=14, group=4)),
