@@ -5064,6 +5064,21 @@ static void infer__gemm_micro_narrow(const infer__gemm *g, int64_t kc, const flo
 
 /* One MR x NR tile over a kc-deep slice: a is the packed A slice ([kc][MR]); B rows are b + k*NR
    (packed) or b + koff[k] (implicit). Stores mr x nr values at c (row row, column col of C). */
+#if INFER__HAS_AVX2
+/* the 6 x 16 accumulators c00..c51 of a full tile into C at c (rows row.., mr of them), epilogue included */
+#define INFER__G_STORE_TILE()                                                                                 \
+    do {                                                                                                       \
+        int64_t ld_ = g->ldc;                                                                                  \
+        infer__gemm_store8x2(g, c00, c01, c, row, col, first, last);                                           \
+        if (mr > 1) infer__gemm_store8x2(g, c10, c11, c + ld_, row + 1, col, first, last);                     \
+        if (mr > 2) infer__gemm_store8x2(g, c20, c21, c + 2 * ld_, row + 2, col, first, last);                 \
+        if (mr > 3) infer__gemm_store8x2(g, c30, c31, c + 3 * ld_, row + 3, col, first, last);                 \
+        if (mr > 4) infer__gemm_store8x2(g, c40, c41, c + 4 * ld_, row + 4, col, first, last);                 \
+        if (mr > 5) infer__gemm_store8x2(g, c50, c51, c + 5 * ld_, row + 5, col, first, last);                 \
+        if (last && g->act) infer__gemm_act_tile(g, c, mr);                                                    \
+    } while (0)
+#endif
+
 static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, const float *b, const int64_t *koff,
                               float *c, int64_t row, int64_t col, int mr, int nr, int first, int last) {
     float acc[INFER__G_MR * INFER__G_NR];
@@ -5081,14 +5096,7 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
     else
         for (k = 0; k < kc; k++, b += INFER__G_NR) INFER__G_FMA_ROW(b);
     if (nr == INFER__G_NR) {
-        int64_t ld = g->ldc;
-        infer__gemm_store8x2(g, c00, c01, c, row, col, first, last);
-        if (mr > 1) infer__gemm_store8x2(g, c10, c11, c + ld, row + 1, col, first, last);
-        if (mr > 2) infer__gemm_store8x2(g, c20, c21, c + 2 * ld, row + 2, col, first, last);
-        if (mr > 3) infer__gemm_store8x2(g, c30, c31, c + 3 * ld, row + 3, col, first, last);
-        if (mr > 4) infer__gemm_store8x2(g, c40, c41, c + 4 * ld, row + 4, col, first, last);
-        if (mr > 5) infer__gemm_store8x2(g, c50, c51, c + 5 * ld, row + 5, col, first, last);
-        if (last && g->act) infer__gemm_act_tile(g, c, mr);
+        INFER__G_STORE_TILE();
         return;
     }
     _mm256_storeu_ps(acc, c00); _mm256_storeu_ps(acc + 8, c01); _mm256_storeu_ps(acc + 16, c10);
@@ -5134,20 +5142,14 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
 }
 
 #if INFER__HAS_AVX2
-/* A full 6 x 16 tile with B rows bs floats apart (read in place) */
+/* A full 6 x 16 tile with B's rows bs floats apart (read in place: infer__gemm.ldb) */
 static void infer__gemm_micro_bs(const infer__gemm *g, int64_t kc, const float *a, const float *b, int64_t bs,
                                  float *c, int64_t row, int mr, int64_t col, int first, int last) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    int64_t k, ld = g->ldc;
+    int64_t k;
     for (k = 0; k < kc; k++, b += bs) INFER__G_FMA_ROW(b);
-    infer__gemm_store8x2(g, c00, c01, c, row, col, first, last);
-    if (mr > 1) infer__gemm_store8x2(g, c10, c11, c + ld, row + 1, col, first, last);
-    if (mr > 2) infer__gemm_store8x2(g, c20, c21, c + 2 * ld, row + 2, col, first, last);
-    if (mr > 3) infer__gemm_store8x2(g, c30, c31, c + 3 * ld, row + 3, col, first, last);
-    if (mr > 4) infer__gemm_store8x2(g, c40, c41, c + 4 * ld, row + 4, col, first, last);
-    if (mr > 5) infer__gemm_store8x2(g, c50, c51, c + 5 * ld, row + 5, col, first, last);
-    if (last && g->act) infer__gemm_act_tile(g, c, mr);
+    INFER__G_STORE_TILE();
 }
 #endif
 
@@ -5185,8 +5187,8 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
     }
 #if INFER__HAS_AVX2
     if (g->bfill && g->ldb) {
-        /* B read in place (pointwise convolutions with few output channels: packing B cost as much
-           as the products, a quarter of the time at 16 channels): a tile is a block of column panels
+        /* B read in place (pointwise convolutions into few channels, where building B took a quarter
+           of the time at 16 channels: infer__nn_pw_blocks): a tile is a block of column panels
            times a range of row panels, each column panel walked down the rows while its rows of B are
            in L1; only a partial last panel is built (bfill). Row ranges cost nothing extra here, so
            with threads the tiles come from both. */
