@@ -9398,43 +9398,51 @@ static inline __mmask16 infer__lanes_in16(int64_t lo, int64_t hi) {
    stride 2 (below, where the copy also deinterleaved), 96 channels at 112x112, 0.136 against 0.245. */
 /* Written once for both widths: B is 512 (16 lanes, mask type __mmask16) or 256 (8 lanes, AVX-512VL,
    for output rows of at most 8: two FMAs a cycle on half-empty vectors instead of one on 16 lanes
-   of which at most 8 are used). */
+   of which at most 8 are used), R output rows a block: 4, or 8 at 8 wide (a 7x7 plane is then one
+   block of eight FMA chains instead of two of four: 1152 channels at 7x7, 3x3 0.038 ms against
+   0.041, 5x5 0.063 against 0.073; 672 channels 5x5 stride 2 at 14x14 0.045 against 0.052). */
 #define INFER__DWV(B, op) _mm##B##_##op
-#define INFER__DWD_FEED(o, r, b, K, B)                                                                  \
-    if ((r) - (o) >= 0 && (r) - (o) < (K)) a##o = INFER__DWV(B, fmadd_ps)(INFER__DWV(B, set1_ps)(wq[((r) - (o)) * (K) + (b)]), x, a##o);
-#define INFER__DWD_TAP(r, b, K, B)                                                                      \
+#define INFER__DW_ACC8(M_) M_(0) M_(1) M_(2) M_(3) M_(4) M_(5) M_(6) M_(7)
+#define INFER__DWD_FEED(o, r, b, K, B, R)                                                               \
+    if ((o) < (R) && (r) - (o) >= 0 && (r) - (o) < (K))                                                 \
+        a##o = INFER__DWV(B, fmadd_ps)(INFER__DWV(B, set1_ps)(wq[((r) - (o)) * (K) + (b)]), x, a##o);
+#define INFER__DWD_TAP(r, b, K, B, R)                                                                   \
     if ((b) < (K)) {                                                                                    \
         x = INFER__DWV(B, maskz_loadu_ps)(mk##b, q + (b));                                              \
-        INFER__DWD_FEED(0, r, b, K, B) INFER__DWD_FEED(1, r, b, K, B) INFER__DWD_FEED(2, r, b, K, B)    \
-        INFER__DWD_FEED(3, r, b, K, B)                                                                  \
+        INFER__DWD_FEED(0, r, b, K, B, R) INFER__DWD_FEED(1, r, b, K, B, R) INFER__DWD_FEED(2, r, b, K, B, R) \
+        INFER__DWD_FEED(3, r, b, K, B, R) INFER__DWD_FEED(4, r, b, K, B, R) INFER__DWD_FEED(5, r, b, K, B, R) \
+        INFER__DWD_FEED(6, r, b, K, B, R) INFER__DWD_FEED(7, r, b, K, B, R)                             \
     }
-#define INFER__DWD_IROW(r, K, B, chk)                                                                   \
-    if ((r) < 3 + (K)) {                                                                                \
+#define INFER__DWD_IROW(r, K, B, R, chk)                                                                \
+    if ((r) < (R) - 1 + (K)) {                                                                          \
         if (!(chk) || (r0 + (r) >= 0 && r0 + (r) < hi)) {                                               \
-            INFER__DWD_TAP(r, 0, K, B) INFER__DWD_TAP(r, 1, K, B) INFER__DWD_TAP(r, 2, K, B)            \
-            INFER__DWD_TAP(r, 3, K, B) INFER__DWD_TAP(r, 4, K, B)                                       \
+            INFER__DWD_TAP(r, 0, K, B, R) INFER__DWD_TAP(r, 1, K, B, R) INFER__DWD_TAP(r, 2, K, B, R)   \
+            INFER__DWD_TAP(r, 3, K, B, R) INFER__DWD_TAP(r, 4, K, B, R)                                 \
         }                                                                                               \
         q += wi;                                                                                        \
     }
-#define INFER__DWD_BLOCK(K, B, chk)                                                                     \
-    INFER__DWD_IROW(0, K, B, chk) INFER__DWD_IROW(1, K, B, chk) INFER__DWD_IROW(2, K, B, chk)           \
-    INFER__DWD_IROW(3, K, B, chk) INFER__DWD_IROW(4, K, B, chk) INFER__DWD_IROW(5, K, B, chk)           \
-    INFER__DWD_IROW(6, K, B, chk) INFER__DWD_IROW(7, K, B, chk)
-/* the four rows' store: bias already in, then the clamp (and, stride 2 shuffled: nothing more) */
-#define INFER__DW_PUT4(B)                                                                               \
-    INFER__DWV(B, mask_storeu_ps)(y, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a0)));       \
-    if (i + 1 < ho) INFER__DWV(B, mask_storeu_ps)(y + wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a1))); \
-    if (i + 2 < ho) INFER__DWV(B, mask_storeu_ps)(y + 2 * wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a2))); \
-    if (i + 3 < ho) INFER__DWV(B, mask_storeu_ps)(y + 3 * wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a3)));
-#define INFER__DW_PLANES1(name, K, B, W, MT)                                                            \
+#define INFER__DWD_BLOCK(K, B, R, chk)                                                                  \
+    INFER__DWD_IROW(0, K, B, R, chk) INFER__DWD_IROW(1, K, B, R, chk) INFER__DWD_IROW(2, K, B, R, chk)  \
+    INFER__DWD_IROW(3, K, B, R, chk) INFER__DWD_IROW(4, K, B, R, chk) INFER__DWD_IROW(5, K, B, R, chk)  \
+    INFER__DWD_IROW(6, K, B, R, chk) INFER__DWD_IROW(7, K, B, R, chk) INFER__DWD_IROW(8, K, B, R, chk)  \
+    INFER__DWD_IROW(9, K, B, R, chk) INFER__DWD_IROW(10, K, B, R, chk) INFER__DWD_IROW(11, K, B, R, chk)
+/* the block's rows stored: bias already in, then the clamp */
+#define INFER__DW_PUT1(o, B, R)                                                                         \
+    if ((o) < (R) && i + (o) < ho)                                                                      \
+        INFER__DWV(B, mask_storeu_ps)(y + (o) * wo, m, INFER__DWV(B, min_ps)(vh, INFER__DWV(B, max_ps)(vl, a##o)));
+#define INFER__DW_PUT(B, R)                                                                             \
+    INFER__DW_PUT1(0, B, R) INFER__DW_PUT1(1, B, R) INFER__DW_PUT1(2, B, R) INFER__DW_PUT1(3, B, R)     \
+    INFER__DW_PUT1(4, B, R) INFER__DW_PUT1(5, B, R) INFER__DW_PUT1(6, B, R) INFER__DW_PUT1(7, B, R)
+#define INFER__DW_ACCDECL(o) , a##o = vb
+#define INFER__DW_PLANES1(name, K, B, W, MT, R)                                                         \
 static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
                  int64_t ho, int64_t wo, float lo, float hi_) {                                        \
     __m##B vb = INFER__DWV(B, set1_ps)(bv), vl = INFER__DWV(B, set1_ps)(lo), vh = INFER__DWV(B, set1_ps)(hi_); \
     int64_t i, j;                                                                                       \
-    for (i = 0; i < ho; i += 4) {                                                                       \
+    for (i = 0; i < ho; i += (R)) {                                                                     \
         int64_t r0 = i - pt;                                                                            \
         for (j = 0; j < wo; j += (W)) {                                                                 \
-            __m##B a0 = vb, a1 = vb, a2 = vb, a3 = vb, x;                                               \
+            __m##B x INFER__DW_ACC8(INFER__DW_ACCDECL);                                                 \
             int64_t c0 = j - pl;                                                                        \
             MT mk0 = (MT)-1, mk1 = (MT)-1, mk2 = (MT)-1, mk3 = (MT)-1, mk4 = (MT)-1, m = (MT)-1;         \
             const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
@@ -9445,16 +9453,16 @@ static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl
                 mk4 = (MT)infer__lanes_in16(-c0 - 4, wi - c0 - 4); m = (MT)infer__lanes16(wo - j);      \
             }                                                                                           \
             (void)mk3; (void)mk4;                                                                       \
-            if (r0 >= 0 && r0 + 2 + (K) < hi) { INFER__DWD_BLOCK(K, B, 0) }                             \
-            else { INFER__DWD_BLOCK(K, B, 1) }                                                          \
-            INFER__DW_PUT4(B)                                                                           \
+            if (r0 >= 0 && r0 + (R) - 2 + (K) < hi) { INFER__DWD_BLOCK(K, B, R, 0) }                    \
+            else { INFER__DWD_BLOCK(K, B, R, 1) }                                                       \
+            INFER__DW_PUT(B, R)                                                                         \
         }                                                                                               \
     }                                                                                                   \
 }
-INFER__DW_PLANES1(infer__nn_dw16s1_3x3, 3, 512, 16, __mmask16)
-INFER__DW_PLANES1(infer__nn_dw16s1_5x5, 5, 512, 16, __mmask16)
-INFER__DW_PLANES1(infer__nn_dw8s1_3x3, 3, 256, 8, __mmask8)
-INFER__DW_PLANES1(infer__nn_dw8s1_5x5, 5, 256, 8, __mmask8)
+INFER__DW_PLANES1(infer__nn_dw16s1_3x3, 3, 512, 16, __mmask16, 4)
+INFER__DW_PLANES1(infer__nn_dw16s1_5x5, 5, 512, 16, __mmask16, 4)
+INFER__DW_PLANES1(infer__nn_dw8s1_3x3, 3, 256, 8, __mmask8, 8)
+INFER__DW_PLANES1(infer__nn_dw8s1_5x5, 5, 256, 8, __mmask8, 8)
 #undef INFER__DW_PLANES1
 #undef INFER__DWD_BLOCK
 #undef INFER__DWD_IROW
@@ -9468,49 +9476,54 @@ INFER__DW_PLANES1(infer__nn_dw8s1_5x5, 5, 256, 8, __mmask8)
    was slower: 96 channels at 112x112, 0.18 against 0.15 ms. ie / io: even / odd elements of (u, v);
    io1: odd ones shifted by one, nx's second element last; ie2: even ones shifted by one, nx's first
    and third elements last. */
-#define INFER__DWS_FEED(o, r, b, K, B)                                                                  \
-    if ((r) - 2 * (o) >= 0 && (r) - 2 * (o) < (K))                                                      \
+#define INFER__DWS_FEED(o, r, b, K, B, R)                                                               \
+    if ((o) < (R) && (r) - 2 * (o) >= 0 && (r) - 2 * (o) < (K))                                         \
         a##o = INFER__DWV(B, fmadd_ps)(INFER__DWV(B, set1_ps)(wq[((r) - 2 * (o)) * (K) + (b)]), x, a##o);
-#define INFER__DWS_TAP(r, b, K, B)                                                                      \
-    INFER__DWS_FEED(0, r, b, K, B) INFER__DWS_FEED(1, r, b, K, B) INFER__DWS_FEED(2, r, b, K, B) INFER__DWS_FEED(3, r, b, K, B)
-#define INFER__DWS_IROW(r, K, B, W, chk)                                                                \
-    if ((r) < 6 + (K)) {                                                                                \
+#define INFER__DWS_TAP(r, b, K, B, R)                                                                   \
+    INFER__DWS_FEED(0, r, b, K, B, R) INFER__DWS_FEED(1, r, b, K, B, R) INFER__DWS_FEED(2, r, b, K, B, R) \
+    INFER__DWS_FEED(3, r, b, K, B, R) INFER__DWS_FEED(4, r, b, K, B, R) INFER__DWS_FEED(5, r, b, K, B, R) \
+    INFER__DWS_FEED(6, r, b, K, B, R) INFER__DWS_FEED(7, r, b, K, B, R)
+#define INFER__DWS_IROW(r, K, B, W, R, chk)                                                             \
+    if ((r) < 2 * (R) - 2 + (K)) {                                                                      \
         if (!(chk) || (r0 + (r) >= 0 && r0 + (r) < hi)) {                                               \
             __m##B u = INFER__DWV(B, maskz_loadu_ps)(mu, q), v = INFER__DWV(B, maskz_loadu_ps)(mv, q + (W)), e, x, nx; \
             x = e = INFER__DWV(B, permutex2var_ps)(u, ie, v);                                           \
-            INFER__DWS_TAP(r, 0, K, B)                                                                  \
+            INFER__DWS_TAP(r, 0, K, B, R)                                                               \
             x = INFER__DWV(B, permutex2var_ps)(u, io, v);                                               \
-            INFER__DWS_TAP(r, 1, K, B)                                                                  \
+            INFER__DWS_TAP(r, 1, K, B, R)                                                               \
             if ((K) == 3) nx = _mm##B##_castps128_ps##B(_mm_maskz_load_ss((__mmask8)mw, q + 2 * (W)));  \
             else nx = INFER__DWV(B, maskz_loadu_ps)(mw, q + 2 * (W));                                   \
             u = x;                                                                                      \
             x = _mm##B##_castsi##B##_ps(INFER__DWV(B, alignr_epi32)(_mm##B##_castps_si##B(nx), _mm##B##_castps_si##B(e), 1)); \
-            INFER__DWS_TAP(r, 2, K, B)                                                                  \
+            INFER__DWS_TAP(r, 2, K, B, R)                                                               \
             if ((K) == 5) {                                                                             \
                 x = INFER__DWV(B, permutex2var_ps)(u, io1, nx);                                         \
-                INFER__DWS_TAP(r, 3, K, B)                                                              \
+                INFER__DWS_TAP(r, 3, K, B, R)                                                           \
                 x = INFER__DWV(B, permutex2var_ps)(e, ie2, nx);                                         \
-                INFER__DWS_TAP(r, 4, K, B)                                                              \
+                INFER__DWS_TAP(r, 4, K, B, R)                                                           \
             }                                                                                           \
         }                                                                                               \
         q += wi;                                                                                        \
     }
-#define INFER__DWS_BLOCK(K, B, W, chk)                                                                  \
-    INFER__DWS_IROW(0, K, B, W, chk) INFER__DWS_IROW(1, K, B, W, chk) INFER__DWS_IROW(2, K, B, W, chk)  \
-    INFER__DWS_IROW(3, K, B, W, chk) INFER__DWS_IROW(4, K, B, W, chk) INFER__DWS_IROW(5, K, B, W, chk)  \
-    INFER__DWS_IROW(6, K, B, W, chk) INFER__DWS_IROW(7, K, B, W, chk) INFER__DWS_IROW(8, K, B, W, chk)  \
-    INFER__DWS_IROW(9, K, B, W, chk) INFER__DWS_IROW(10, K, B, W, chk)
-#define INFER__DW_PLANES2(name, K, B, W, MT, IE, IO, IO1, IE2)                                          \
+#define INFER__DWS_BLOCK(K, B, W, R, chk)                                                               \
+    INFER__DWS_IROW(0, K, B, W, R, chk) INFER__DWS_IROW(1, K, B, W, R, chk) INFER__DWS_IROW(2, K, B, W, R, chk) \
+    INFER__DWS_IROW(3, K, B, W, R, chk) INFER__DWS_IROW(4, K, B, W, R, chk) INFER__DWS_IROW(5, K, B, W, R, chk) \
+    INFER__DWS_IROW(6, K, B, W, R, chk) INFER__DWS_IROW(7, K, B, W, R, chk) INFER__DWS_IROW(8, K, B, W, R, chk) \
+    INFER__DWS_IROW(9, K, B, W, R, chk) INFER__DWS_IROW(10, K, B, W, R, chk) INFER__DWS_IROW(11, K, B, W, R, chk) \
+    INFER__DWS_IROW(12, K, B, W, R, chk) INFER__DWS_IROW(13, K, B, W, R, chk) INFER__DWS_IROW(14, K, B, W, R, chk) \
+    INFER__DWS_IROW(15, K, B, W, R, chk) INFER__DWS_IROW(16, K, B, W, R, chk) INFER__DWS_IROW(17, K, B, W, R, chk) \
+    INFER__DWS_IROW(18, K, B, W, R, chk)
+#define INFER__DW_PLANES2(name, K, B, W, MT, R, IE, IO, IO1, IE2)                                       \
 static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
                  int64_t ho, int64_t wo, float lo, float hi_) {                                        \
     const __m##B##i ie = IE, io = IO, io1 = IO1, ie2 = IE2;                                             \
     __m##B vb = INFER__DWV(B, set1_ps)(bv), vl = INFER__DWV(B, set1_ps)(lo), vh = INFER__DWV(B, set1_ps)(hi_); \
     int64_t i, j;                                                                                       \
     (void)io1; (void)ie2;                                                                               \
-    for (i = 0; i < ho; i += 4) {                                                                       \
+    for (i = 0; i < ho; i += (R)) {                                                                     \
         int64_t r0 = 2 * i - pt;                                                                        \
         for (j = 0; j < wo; j += (W)) {                                                                 \
-            __m##B a0 = vb, a1 = vb, a2 = vb, a3 = vb;                                                  \
+            __m##B x_ INFER__DW_ACC8(INFER__DW_ACCDECL);                                                \
             int64_t c0 = 2 * j - pl;                                                                    \
             MT mu = (MT)-1, mv = (MT)-1, mw = (MT)-1, m = (MT)-1;                                       \
             const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
@@ -9519,23 +9532,24 @@ static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl
                 mu = (MT)infer__lanes_in16(-c0, wi - c0); mv = (MT)infer__lanes_in16(-c0 - (W), wi - c0 - (W)); \
                 mw = (MT)infer__lanes_in16(-c0 - 2 * (W), wi - c0 - 2 * (W)); m = (MT)infer__lanes16(wo - j); \
             }                                                                                           \
-            if (r0 >= 0 && r0 + 5 + (K) < hi) { INFER__DWS_BLOCK(K, B, W, 0) }                          \
-            else { INFER__DWS_BLOCK(K, B, W, 1) }                                                       \
-            INFER__DW_PUT4(B)                                                                           \
+            (void)x_;                                                                                   \
+            if (r0 >= 0 && r0 + 2 * (R) - 3 + (K) < hi) { INFER__DWS_BLOCK(K, B, W, R, 0) }             \
+            else { INFER__DWS_BLOCK(K, B, W, R, 1) }                                                    \
+            INFER__DW_PUT(B, R)                                                                         \
         }                                                                                               \
     }                                                                                                   \
 }
 #define INFER__DWS_I16(a) _mm512_setr_epi32(a, a + 2, a + 4, a + 6, a + 8, a + 10, a + 12, a + 14, a + 16, a + 18, a + 20, a + 22, a + 24, a + 26, a + 28, a + 30)
 #define INFER__DWS_I8(a) _mm256_setr_epi32(a, a + 2, a + 4, a + 6, a + 8, a + 10, a + 12, a + 14)
-INFER__DW_PLANES2(infer__nn_dw16s2_3x3, 3, 512, 16, __mmask16, INFER__DWS_I16(0), INFER__DWS_I16(1),
+INFER__DW_PLANES2(infer__nn_dw16s2_3x3, 3, 512, 16, __mmask16, 4, INFER__DWS_I16(0), INFER__DWS_I16(1),
                   _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17),
                   _mm512_setr_epi32(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18))
-INFER__DW_PLANES2(infer__nn_dw16s2_5x5, 5, 512, 16, __mmask16, INFER__DWS_I16(0), INFER__DWS_I16(1),
+INFER__DW_PLANES2(infer__nn_dw16s2_5x5, 5, 512, 16, __mmask16, 4, INFER__DWS_I16(0), INFER__DWS_I16(1),
                   _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17),
                   _mm512_setr_epi32(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18))
-INFER__DW_PLANES2(infer__nn_dw8s2_3x3, 3, 256, 8, __mmask8, INFER__DWS_I8(0), INFER__DWS_I8(1),
+INFER__DW_PLANES2(infer__nn_dw8s2_3x3, 3, 256, 8, __mmask8, 8, INFER__DWS_I8(0), INFER__DWS_I8(1),
                   _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 9), _mm256_setr_epi32(2, 3, 4, 5, 6, 7, 8, 10))
-INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, INFER__DWS_I8(0), INFER__DWS_I8(1),
+INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, 8, INFER__DWS_I8(0), INFER__DWS_I8(1),
                   _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 9), _mm256_setr_epi32(2, 3, 4, 5, 6, 7, 8, 10))
 #undef INFER__DWS_I8
 #undef INFER__DWS_I16
@@ -9544,7 +9558,10 @@ INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, INFER__DWS_I8(0), IN
 #undef INFER__DWS_IROW
 #undef INFER__DWS_TAP
 #undef INFER__DWS_FEED
-#undef INFER__DW_PUT4
+#undef INFER__DW_ACCDECL
+#undef INFER__DW_PUT
+#undef INFER__DW_PUT1
+#undef INFER__DW_ACC8
 #undef INFER__DWV
 #endif
 
