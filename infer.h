@@ -428,6 +428,11 @@ typedef struct infer__value {
 
 struct infer__op;
 
+/* what a Conv node's weights were packed into at load (infer__node.packed_kind) */
+#define INFER__PACK_GEMM 0
+#define INFER__PACK_WINO 1
+#define INFER__PACK_STEM 2
+
 typedef struct infer__node {
     const char *name;
     const char *op_type;
@@ -446,7 +451,8 @@ typedef struct infer__node {
     const float *packed;           /* constant weights packed for the GEMM at load (Conv: A panels per
                                       group; Gemm / MatMul: B panels), or NULL */
     const void *packed_src;        /* ... valid while the weight input's data is this pointer */
-    int packed_wino;               /* Conv: packed holds Winograd-transformed weights (infer__wino_pack) */
+    int packed_kind;               /* Conv: what packed holds: INFER__PACK_GEMM (A panels), INFER__PACK_WINO
+                                      (infer__wino_pack) or INFER__PACK_STEM (infer__stem_pack) */
     const float *pre;              /* Conv (run-time fusion): pre_c scales then pre_c shifts of an inference
                                       BatchNormalization applied to input 0 first, then clamped to
                                       [pre_lo, pre_hi] (its Relu / Clip); NULL: none */
@@ -5169,6 +5175,15 @@ static const float *infer__gemm_panel(const infer__gemm *g, int64_t q, int64_t p
     return g->pb + q * g->K * INFER__G_NR + pc * (g->bnarrow && *nr <= 4 ? *nr : INFER__G_NR);
 }
 
+/* The calling thread's block buffer (infer__gemm.bbuf) */
+static float *infer__gemm_tbuf(const infer__gemm *g) {
+#if INFER__HAS_OPENMP
+    return g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(g->K);
+#else
+    return g->bbuf;
+#endif
+}
+
 static void infer__gemm_run(const infer__gemm *g, int nthreads) {
     int64_t M = g->M, N = g->N, K = g->K, mpan = infer__gemm_panels(M, INFER__G_MR), nq;
     if (M <= 0 || N <= 0) return;
@@ -5210,11 +5225,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
                 int nr = (int)(N - col < INFER__G_NR ? N - col : INFER__G_NR);
                 const float *bq = g->pb + col;
                 if (nr < INFER__G_NR) {
-#if INFER__HAS_OPENMP
-                    float *buf = g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(K);
-#else
-                    float *buf = g->bbuf;
-#endif
+                    float *buf = infer__gemm_tbuf(g);
                     g->bfill(g->bctx, q, q + 1, buf);
                     bq = buf;
                 }
@@ -5256,11 +5267,7 @@ static void infer__gemm_run(const infer__gemm *g, int nthreads) {
         for (t = 0; t < nb * rp; t++) {
             int64_t q0 = t / rp * pbw, q1 = q0 + pbw < nq ? q0 + pbw : nq;
             int64_t p0 = t % rp * rlen, p1 = p0 + rlen < mpan ? p0 + rlen : mpan, q, p;
-#if INFER__HAS_OPENMP
-            float *buf = g->bbuf + (size_t)omp_get_thread_num() * infer__gemm_bbuf_floats(K);
-#else
-            float *buf = g->bbuf;
-#endif
+            float *buf = infer__gemm_tbuf(g);
             g->bfill(g->bctx, q0, q1, buf);
             /* the whole depth at once: each result is stored once (KC slices measured 4-11 % slower) */
             for (p = p0; p < p1; p++) {
@@ -9386,23 +9393,24 @@ static inline __mmask16 infer__lanes_in16(int64_t lo, int64_t hi) {
 
 /* Depthwise k x k (3 or 5), dilation 1, stride 1 or 2 (below), with AVX-512, straight from the
    unpadded input plane xp (hi x wi; padding top pt, left pl), the bias, then the clamp [lo, hi], in
-   the store. A block is four output rows by 16 columns: every input row the block reads is loaded
-   once per kernel column (from c0 + b, c0 = j - pl, unaligned) and multiplied into each output row
-   it feeds (input row r into output row o with kernel row r - o), four independent FMA chains.
+   the store. A block is R output rows by W columns: every input row the block reads is loaded once
+   per kernel column (from c0 + b, c0 = j - pl, unaligned) and multiplied into each output row it
+   feeds (input row r into output row o with kernel row r - o), R independent FMA chains.
    Lanes past a row's ends load as zeros, which is the padding (load masks, set in the edge column
    blocks only); rows past the plane's ends are skipped (checked in the first and last row blocks
    only). Addresses are computed as integers: the first column block starts before its row. The
    weights come as broadcast memory operands (held in registers instead, gcc ran out of them and
    it was slower). Against copying each plane into a zero-padded buffer first: 144 channels at 56x56,
    0.126 ms against 0.148; 32 at 112x112, 0.096 against 0.116; 5x5, 240 at 28x28, 0.126 against 0.210;
-   stride 2 (below, where the copy also deinterleaved), 96 channels at 112x112, 0.136 against 0.245. */
-/* Written once for both widths: B is 512 (16 lanes, mask type __mmask16) or 256 (8 lanes, AVX-512VL,
-   for output rows of at most 8: two FMAs a cycle on half-empty vectors instead of one on 16 lanes
-   of which at most 8 are used), R output rows a block: 4, or 8 at 8 wide (a 7x7 plane is then one
-   block of eight FMA chains instead of two of four: 1152 channels at 7x7, 3x3 0.038 ms against
-   0.041, 5x5 0.063 against 0.073; 672 channels 5x5 stride 2 at 14x14 0.045 against 0.052). */
+   stride 2 (below, where the copy also deinterleaved), 96 channels at 112x112, 0.136 against 0.245.
+   Written once for both widths: B is 512 (W = 16 lanes, mask type __mmask16, R = 4) or 256 (8 lanes,
+   AVX-512VL, for output rows of at most 8: two FMAs a cycle on half-empty vectors instead of one on
+   16 lanes of which at most 8 are used; R = 8: a 7x7 plane is then one block of eight FMA chains
+   instead of two of four: 1152 channels at 7x7, 3x3 0.038 ms against 0.041, 5x5 0.063 against
+   0.073; 672 channels 5x5 stride 2 at 14x14 0.045 against 0.052). */
 #define INFER__DWV(B, op) _mm##B##_##op
-#define INFER__DW_ACC8(M_) M_(0) M_(1) M_(2) M_(3) M_(4) M_(5) M_(6) M_(7)
+/* the block's accumulators, all starting at the bias (those past R are never used) */
+#define INFER__DW_ACCS(B) __m##B a0 = vb, a1 = vb, a2 = vb, a3 = vb, a4 = vb, a5 = vb, a6 = vb, a7 = vb;
 #define INFER__DWD_FEED(o, r, b, K, B, R)                                                               \
     if ((o) < (R) && (r) - (o) >= 0 && (r) - (o) < (K))                                                 \
         a##o = INFER__DWV(B, fmadd_ps)(INFER__DWV(B, set1_ps)(wq[((r) - (o)) * (K) + (b)]), x, a##o);
@@ -9433,7 +9441,6 @@ static inline __mmask16 infer__lanes_in16(int64_t lo, int64_t hi) {
 #define INFER__DW_PUT(B, R)                                                                             \
     INFER__DW_PUT1(0, B, R) INFER__DW_PUT1(1, B, R) INFER__DW_PUT1(2, B, R) INFER__DW_PUT1(3, B, R)     \
     INFER__DW_PUT1(4, B, R) INFER__DW_PUT1(5, B, R) INFER__DW_PUT1(6, B, R) INFER__DW_PUT1(7, B, R)
-#define INFER__DW_ACCDECL(o) , a##o = vb
 #define INFER__DW_PLANES1(name, K, B, W, MT, R)                                                         \
 static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wq, float bv, float *yp, \
                  int64_t ho, int64_t wo, float lo, float hi_) {                                        \
@@ -9442,7 +9449,8 @@ static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl
     for (i = 0; i < ho; i += (R)) {                                                                     \
         int64_t r0 = i - pt;                                                                            \
         for (j = 0; j < wo; j += (W)) {                                                                 \
-            __m##B x INFER__DW_ACC8(INFER__DW_ACCDECL);                                                 \
+            INFER__DW_ACCS(B)                                                                           \
+            __m##B x;                                                                                   \
             int64_t c0 = j - pl;                                                                        \
             MT mk0 = (MT)-1, mk1 = (MT)-1, mk2 = (MT)-1, mk3 = (MT)-1, mk4 = (MT)-1, m = (MT)-1;         \
             const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
@@ -9523,7 +9531,7 @@ static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl
     for (i = 0; i < ho; i += (R)) {                                                                     \
         int64_t r0 = 2 * i - pt;                                                                        \
         for (j = 0; j < wo; j += (W)) {                                                                 \
-            __m##B x_ INFER__DW_ACC8(INFER__DW_ACCDECL);                                                \
+            INFER__DW_ACCS(B)                                                                           \
             int64_t c0 = 2 * j - pl;                                                                    \
             MT mu = (MT)-1, mv = (MT)-1, mw = (MT)-1, m = (MT)-1;                                       \
             const float *q = (const float *)((uintptr_t)xp + (uintptr_t)((r0 * wi + c0) * 4));         \
@@ -9532,7 +9540,6 @@ static void name(const float *xp, int64_t hi, int64_t wi, int64_t pt, int64_t pl
                 mu = (MT)infer__lanes_in16(-c0, wi - c0); mv = (MT)infer__lanes_in16(-c0 - (W), wi - c0 - (W)); \
                 mw = (MT)infer__lanes_in16(-c0 - 2 * (W), wi - c0 - 2 * (W)); m = (MT)infer__lanes16(wo - j); \
             }                                                                                           \
-            (void)x_;                                                                                   \
             if (r0 >= 0 && r0 + 2 * (R) - 3 + (K) < hi) { INFER__DWS_BLOCK(K, B, W, R, 0) }             \
             else { INFER__DWS_BLOCK(K, B, W, R, 1) }                                                    \
             INFER__DW_PUT(B, R)                                                                         \
@@ -9558,10 +9565,9 @@ INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, 8, INFER__DWS_I8(0),
 #undef INFER__DWS_IROW
 #undef INFER__DWS_TAP
 #undef INFER__DWS_FEED
-#undef INFER__DW_ACCDECL
 #undef INFER__DW_PUT
 #undef INFER__DW_PUT1
-#undef INFER__DW_ACC8
+#undef INFER__DW_ACCS
 #undef INFER__DWV
 #endif
 
@@ -9571,17 +9577,18 @@ INFER__DW_PLANES2(infer__nn_dw8s2_5x5, 5, 256, 8, __mmask8, 8, INFER__DWS_I8(0),
    in 16 accumulators: for each input channel and kernel row, the input row's 32 floats from
    2j - pl are loaded once and split into the three kernel columns' vectors as the stride-2
    depthwise kernel does (even, odd, even shifted by a lane), each then multiplied into all 16
-   channels (weights as broadcast memory operands from wl, [chunk][C][3][3][16], zero past M). Bias
-   (bl, zero past M) first, the clamp [lo, hi] and act (SiLU, HardSwish) on each finished row. Through the implicit
+   channels (weights as broadcast memory operands, packed at load by infer__stem_pack). The bias
+   first, the clamp [lo, hi] and act (SiLU, HardSwish) on each finished row. Through the implicit
    GEMM (a phase-split copy of the input, B rows through a table of offsets, 6-row panels over 32
    channels) MobileNet-v2's 3 -> 32 at 224x224 took 0.365 ms in the model. */
 #define INFER__ST_FMA(o) a##o = _mm512_fmadd_ps(_mm512_set1_ps(wk[o]), xv, a##o);
 #define INFER__ST_ALL(M_) M_(0) M_(1) M_(2) M_(3) M_(4) M_(5) M_(6) M_(7) M_(8) M_(9) M_(10) M_(11) M_(12) M_(13) M_(14) M_(15)
-#define INFER__ST_INIT(o) a##o = _mm512_set1_ps(bl0[o]);
+#define INFER__ST_INIT(o) a##o = _mm512_set1_ps((o) < mo && bias ? bias[oc0 + (o)] : 0.0f);
 #define INFER__ST_PUT(o)                                                                                \
     if ((o) < mo) _mm512_mask_storeu_ps(yr + (int64_t)(o) * ho * wo, m, _mm512_min_ps(vh, _mm512_max_ps(vl, a##o)));
 static void infer__nn_stem3x3s2(const float *x, int64_t C, int64_t hi, int64_t wi, int64_t pt, int64_t pl, const float *wl,
-                                const float *bl, float *y, int64_t M, int64_t ho, int64_t wo, float lo, float hi_, int act, int nt) {
+                                const float *bias, float *y, int64_t M, int64_t ho, int64_t wo, float lo, float hi_, int act,
+                                int nt) {
     int64_t nch = (M + 15) / 16, t;
     (void)nt;
     INFER__OMP_FOR(nt)
@@ -9597,7 +9604,6 @@ static void infer__nn_stem3x3s2(const float *x, int64_t C, int64_t hi, int64_t w
             __mmask16 mu = infer__lanes_in16(-c0, wi - c0), mv = infer__lanes_in16(-c0 - 16, wi - c0 - 16);
             __mmask16 mw = infer__lanes_in16(-c0 - 32, wi - c0 - 32), m = infer__lanes16(wo - j);
             float *yr = y + oc0 * ho * wo + i * wo + j;
-            const float *bl0 = bl + oc0;
             INFER__ST_ALL(INFER__ST_INIT)
             for (c = 0; c < C; c++)
                 for (a = 0; a < 3; a++) {
@@ -10049,21 +10055,41 @@ static void infer__wino_pack(const float *w, int64_t cout, int64_t cin, float *u
 #ifndef INFER__WINO_MAX_CC
 #define INFER__WINO_MAX_CC 65536
 #endif
-static int infer__wino_node_ok(const infer__node *n, const infer_tensor *w) {
-    const infer__attr *a;
+/* A Conv node's strides are all s (absent: 1) and its dilations all 1 (as its attributes say). */
+static int infer__conv_sd_ok(const infer__node *n, int64_t s) {
+    const infer__attr *a = infer__attr_find(n, "strides");
     int i;
-    if (w->rank != 4 || w->dims[2] != 3 || w->dims[3] != 3 || w->dims[0] < 16 || w->dims[1] < 16 ||
-        w->dims[0] * w->dims[1] > INFER__WINO_MAX_CC || infer__k_attr_i_node(n, "group", 1) != 1)
-        return 0;
-    a = infer__attr_find(n, "strides");
-    if (a && a->type == INFER__ATTR_INTS)
+    if (!a || a->type != INFER__ATTR_INTS) {
+        if (s != 1) return 0;
+    } else
         for (i = 0; i < a->n; i++)
-            if (a->ints[i] != 1) return 0;
+            if (a->ints[i] != s) return 0;
     a = infer__attr_find(n, "dilations");
     if (a && a->type == INFER__ATTR_INTS)
         for (i = 0; i < a->n; i++)
             if (a->ints[i] != 1) return 0;
     return 1;
+}
+
+/* The stem kernel (infer__nn_stem3x3s2, AVX-512) applies to this node, with its weights packed at load
+   ([M / 16 rounded up][C][3][3][16], zero past M: infer__stem_size floats). */
+static int infer__stem_node_ok(const infer__node *n, const infer_tensor *w) {
+    return INFER__HAS_AVX512 && w->rank == 4 && w->dims[1] <= 4 && w->dims[2] == 3 && w->dims[3] == 3 &&
+           infer__k_attr_i_node(n, "group", 1) == 1 && infer__conv_sd_ok(n, 2);
+}
+
+static size_t infer__stem_size(int64_t M, int64_t C) { return (size_t)((M + 15) / 16 * 16 * C * 9); }
+static void infer__stem_pack(const float *w, int64_t M, int64_t C, float *dst) {
+    int64_t o, q;
+    for (o = 0; o < (M + 15) / 16 * 16; o++)
+        for (q = 0; q < C * 9; q++) dst[(o / 16 * C * 9 + q) * 16 + o % 16] = o < M ? w[o * C * 9 + q] : 0.0f;
+}
+
+static int infer__wino_node_ok(const infer__node *n, const infer_tensor *w) {
+    if (w->rank != 4 || w->dims[2] != 3 || w->dims[3] != 3 || w->dims[0] < 16 || w->dims[1] < 16 ||
+        w->dims[0] * w->dims[1] > INFER__WINO_MAX_CC || infer__k_attr_i_node(n, "group", 1) != 1)
+        return 0;
+    return infer__conv_sd_ok(n, 1);
 }
 
 typedef struct infer__wino {
@@ -10474,7 +10500,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
             x = xc;
         }
     }
-    if (c->node->packed_wino && c->node->packed && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT &&
+    if (c->node->packed_kind == INFER__PACK_WINO && c->node->packed && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT &&
         G == 1 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 1 && w.s[1] == 1 && w.d[0] == 1 && w.d[1] == 1) {
         int act = c->node->post_act, fuse;
         const infer_tensor *R = infer__k_post_add(c);
@@ -10537,25 +10563,18 @@ static infer_status infer__k_conv(infer__kctx *c) {
         }
     }
 #if INFER__HAS_AVX512
-    if (X->dtype == INFER_DTYPE_FLOAT && G == 1 && C <= 4 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 2 &&
+    if (c->node->packed_kind == INFER__PACK_STEM && c->node->packed && c->node->packed_src == W->data &&
+        X->dtype == INFER_DTYPE_FLOAT && G == 1 && C <= 4 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 2 &&
         w.s[1] == 2 && w.d[0] == 1 && w.d[1] == 1 && !c->node->post_add &&
         (c->node->post_act == INFER__ACT_NONE || c->node->post_act == INFER__ACT_RELU || c->node->post_act == INFER__ACT_CLIP ||
          c->node->post_act == INFER__ACT_SILU || c->node->post_act == INFER__ACT_HARDSWISH)) {
         int act = c->node->post_act;
-        int64_t nch = (M + 15) / 16, o, q;
-        float *wl = (float *)infer__nn_scratch(c, (size_t)(nch * 16 * (C * 9 + 1)) * sizeof(float)), *bl, lo = -INFINITY, hi = INFINITY;
-        if (!wl) return infer__nn_oom(c);
+        float lo = act == INFER__ACT_RELU ? 0.0f : act == INFER__ACT_CLIP ? c->node->post_alpha : -INFINITY;
+        float hi = act == INFER__ACT_CLIP ? c->node->post_beta : INFINITY;
         if (infer__k_shape_only(c)) return INFER_STATUS_OK;
-        bl = wl + nch * 16 * C * 9;
-        for (o = 0; o < nch * 16; o++) {
-            bl[o] = o < M && bias ? bias[o] : 0.0f;
-            for (q = 0; q < C * 9; q++) wl[(o / 16 * C * 9 + q) * 16 + o % 16] = o < M ? wt[o * C * 9 + q] : 0.0f;
-        }
-        if (act == INFER__ACT_RELU) lo = 0.0f;
-        if (act == INFER__ACT_CLIP) { lo = c->node->post_alpha; hi = c->node->post_beta; }
         for (n = 0; n < N; n++)
-            infer__nn_stem3x3s2(x + n * C * pin, C, w.in[0], w.in[1], w.pb[0], w.pb[1], wl, bl, y + n * M * P, M, w.out[0],
-                                w.out[1], lo, hi, act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH ? act : 0,
+            infer__nn_stem3x3s2(x + n * C * pin, C, w.in[0], w.in[1], w.pb[0], w.pb[1], c->node->packed, bias, y + n * M * P, M,
+                                w.out[0], w.out[1], lo, hi, act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH ? act : 0,
                                 INFER__THREADS(c, N * M * P * K));
         c->epilogue_done = 1;
         goto done;
@@ -10603,7 +10622,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
             if (!pb) return infer__nn_oom(c);
         }
         /* the weights: packed at load, or here */
-        if (c->node->packed && !c->node->packed_wino && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT)
+        if (c->node->packed && c->node->packed_kind == INFER__PACK_GEMM && c->node->packed_src == W->data && X->dtype == INFER_DTYPE_FLOAT)
             pa = (float *)c->node->packed;
         else {
             pa = (float *)infer__nn_scratch(c, psz * (size_t)G * sizeof(float));
@@ -19062,7 +19081,8 @@ static infer_status infer__optimize(infer_model *m, infer_error *err);
 static int infer__opt_shape_input(const infer__node *n);
 
 /* Packs the constant float32 weights of Conv, Gemm and MatMul nodes for the GEMM (infer__gemm), once
-   per model: Conv's W as A panels per group, Gemm's and MatMul's B as B panels. 0: out of memory. */
+   per model: Conv's W as A panels per group (or for Winograd, or the stem kernel), Gemm's and MatMul's
+   B as B panels. 0: out of memory. */
 static int infer__prepack(infer_model *m) {
     infer__graph *g = m->graph;
     int i;
@@ -19071,20 +19091,23 @@ static int infer__prepack(infer_model *m) {
         const infer_tensor *w = n->n_in > 1 && n->in[1] >= 0 ? g->values[n->in[1]].init : NULL;
         float *pk;
         size_t pbytes;
-        int wino = 0;
+        int kind = INFER__PACK_GEMM;
         if (!w || w->dtype != INFER_DTYPE_FLOAT || !w->data || n->domain[0]) continue;
         if (strcmp(n->op_type, "Conv") == 0 && w->rank >= 3) {
             int64_t G = infer__k_attr_i_node(n, "group", 1), M = w->dims[0], K = infer__numel(w) / (M > 0 ? M : 1), mg, q;
             size_t psz;
             if (G < 1 || M <= 0 || M % G || K <= 0 || w->dims[1] == 1) continue; /* depthwise: its own kernel */
             mg = M / G;
-            wino = !(m->opts.disable_passes & INFER_PASS_WINOGRAD) && infer__wino_node_ok(n, w);
-            psz = wino ? infer__wino_size(M, w->dims[1]) : infer__gemm_pack_size_a(mg, K);
+            if (!(m->opts.disable_passes & INFER_PASS_WINOGRAD) && infer__wino_node_ok(n, w)) kind = INFER__PACK_WINO;
+            else if (infer__stem_node_ok(n, w)) kind = INFER__PACK_STEM;
+            psz = kind == INFER__PACK_WINO ? infer__wino_size(M, w->dims[1])
+                  : kind == INFER__PACK_STEM ? infer__stem_size(M, w->dims[1]) : infer__gemm_pack_size_a(mg, K);
             if (m->pool.limit && m->pool.total + psz * (size_t)G * sizeof(float) + 65536 > m->pool.limit) continue;
             pbytes = psz * (size_t)G * sizeof(float);
             pk = (float *)infer__pool_alloc(&m->pool, pbytes);
             if (!pk) return 0;
-            if (wino) infer__wino_pack((const float *)w->data, M, w->dims[1], pk);
+            if (kind == INFER__PACK_WINO) infer__wino_pack((const float *)w->data, M, w->dims[1], pk);
+            else if (kind == INFER__PACK_STEM) infer__stem_pack((const float *)w->data, M, w->dims[1], pk);
             else
                 for (q = 0; q < G; q++) infer__gemm_pack_a((const float *)w->data + q * mg * K, K, 1, mg, K, 1.0f, pk + q * psz, 1);
         } else if ((strcmp(n->op_type, "Gemm") == 0 || strcmp(n->op_type, "MatMul") == 0) && w->rank == 2) {
@@ -19100,7 +19123,7 @@ static int infer__prepack(infer_model *m) {
             continue;
         n->packed = pk;
         n->packed_src = w->data;
-        n->packed_wino = wino;
+        n->packed_kind = kind;
         m->packed_bytes += pbytes;
     }
     return 1;
