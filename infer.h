@@ -9803,10 +9803,27 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
     int64_t mg = m / cin, hi_ = w->in[0], wi = w->in[1], ho = w->out[0], wo = w->out[1];
     int64_t kh = w->k[0], kw = w->k[1], plane, planes = nb * m, hp, wp;
     int64_t s0 = w->s[0], d0 = w->d[0], s1 = w->s[1], d1 = w->d[1];
+    (void)nt;
+#if INFER__HAS_AVX512
+    if (infer__nn_dwv_ok(w)) { /* straight from the planes: no buffer */
+        void (*f)(const float *, int64_t, int64_t, int64_t, int64_t, const float *, float, float *, int64_t, int64_t, float, float) =
+            wo <= 8 ? (s1 == 1 ? (kw == 3 ? infer__nn_dw8s1_3x3 : infer__nn_dw8s1_5x5) : (kw == 3 ? infer__nn_dw8s2_3x3 : infer__nn_dw8s2_5x5))
+                    : (s1 == 1 ? (kw == 3 ? infer__nn_dw16s1_3x3 : infer__nn_dw16s1_5x5) : (kw == 3 ? infer__nn_dw16s2_3x3 : infer__nn_dw16s2_5x5));
+        (void)bufs; (void)s0; (void)d0; (void)d1;
+        INFER__OMP_FOR(nt)
+        for (plane = 0; plane < planes; plane++) {
+            int64_t oc = plane % m;
+            float *yp = y + plane * ho * wo;
+            f(x + (plane / m * cin + oc / mg) * hi_ * wi, hi_, wi, w->pb[0], w->pb[1], wt + oc * kh * kw, bias ? bias[oc] : 0.0f, yp,
+              ho, wo, lo, hi);
+            if (act) infer__act_span(yp, ho * wo, act); /* SiLU / HardSwish on the plane, still in L1 */
+        }
+        return;
+    }
+#endif
     infer__nn_dw_dims(w, &hp, &wp);
     /* every plane writes the same interior of its thread's buffer: the zero border is set once */
     memset(bufs, 0, (size_t)(nt > 1 ? nt : 1) * (size_t)(hp * wp) * sizeof(float));
-    (void)nt;
     INFER__OMP_FOR(nt)
     for (plane = 0; plane < planes; plane++) {
         int64_t n = plane / m, oc = plane % m, ic = oc / mg, i, j, a, b, t;
@@ -9819,16 +9836,6 @@ static void infer__nn_conv_dw2d(const float *x, const float *wt, const float *bi
 #endif
 #if INFER__HAS_AVX2 || INFER__HAS_NEON
         if (infer__nn_dwv_ok(w)) {
-#if INFER__HAS_AVX512
-            { /* straight from the plane, no copy */
-                void (*f)(const float *, int64_t, int64_t, int64_t, int64_t, const float *, float, float *, int64_t, int64_t, float, float) =
-                    wo <= 8 ? (s1 == 1 ? (kw == 3 ? infer__nn_dw8s1_3x3 : infer__nn_dw8s1_5x5) : (kw == 3 ? infer__nn_dw8s2_3x3 : infer__nn_dw8s2_5x5))
-                            : (s1 == 1 ? (kw == 3 ? infer__nn_dw16s1_3x3 : infer__nn_dw16s1_5x5) : (kw == 3 ? infer__nn_dw16s2_3x3 : infer__nn_dw16s2_5x5));
-                f(xp, hi_, wi, w->pb[0], w->pb[1], wq, bv, yp, ho, wo, lo, hi);
-                if (act) infer__act_span(yp, ho * wo, act); /* SiLU / HardSwish on the plane, still in L1 */
-                continue;
-            }
-#endif
             if (s1 == 1)
                 for (i = 0; i < hi_; i++) {
                     float *row = buf + (i + w->pb[0]) * wp + w->pb[1];
@@ -10547,7 +10554,8 @@ static infer_status infer__k_conv(infer__kctx *c) {
            thread before: 0.58 of the time at 2 threads; 96 channels, 5x5 at 7x7: 0.83) */
         nt = INFER__THREADS(c, N * M * P * K * 4);
         if (hp * wp <= ((int64_t)1 << 24)) {
-            float *bufs = (float *)infer__nn_scratch(c, (size_t)(nt * hp * wp) * sizeof(float));
+            /* (the AVX-512 kernels read the planes in place: no buffer) */
+            float *bufs = (float *)infer__nn_scratch(c, (size_t)(INFER__HAS_AVX512 && infer__nn_dwv_ok(&w2) ? 1 : nt * hp * wp) * sizeof(float));
             if (!bufs) return infer__nn_oom(c);
             int act = c->node->post_act, fuse = X->dtype == INFER_DTYPE_FLOAT && infer__nn_dwv_ok(&w2) && !c->node->post_add &&
                                               (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP ||
