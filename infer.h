@@ -10436,6 +10436,16 @@ static int infer__nn_pw_blocks(int64_t K, int64_t P, int64_t M, int nt) {
     return K <= INFER__G_PW_K && P > 2 && (nt <= 1 || q >= 2 * nt * INFER__G_PB || (M <= 48 && q >= 2 * nt));
 }
 
+/* Whether a Conv kernel can apply the node's fused activation in its store (none, Relu, Clip, SiLU,
+   HardSwish), and the clamp [*lo, *hi] that is its Relu / Clip part (-inf, inf for the others). */
+static int infer__conv_epilogue(const infer__node *n, float *lo, float *hi) {
+    int act = n->post_act;
+    *lo = act == INFER__ACT_RELU ? 0.0f : act == INFER__ACT_CLIP ? n->post_alpha : -INFINITY;
+    *hi = act == INFER__ACT_CLIP ? n->post_beta : INFINITY;
+    return act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP || act == INFER__ACT_SILU ||
+           act == INFER__ACT_HARDSWISH;
+}
+
 static infer_status infer__k_conv(infer__kctx *c) {
     const infer_tensor *X = c->in[0], *W = INFER__IN(c, 1), *B = INFER__IN(c, 2);
     const infer_tensor *S = c->node->pre_scale && c->n_in > 3 ? INFER__IN(c, 3) : NULL;
@@ -10557,12 +10567,10 @@ static infer_status infer__k_conv(infer__kctx *c) {
             /* (the AVX-512 kernels read the planes in place: no buffer) */
             float *bufs = (float *)infer__nn_scratch(c, (size_t)(INFER__HAS_AVX512 && infer__nn_dwv_ok(&w2) ? 1 : nt * hp * wp) * sizeof(float));
             if (!bufs) return infer__nn_oom(c);
-            int act = c->node->post_act, fuse = X->dtype == INFER_DTYPE_FLOAT && infer__nn_dwv_ok(&w2) && !c->node->post_add &&
-                                              (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP ||
-                                               act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH);
-            float lo = -INFINITY, hi = INFINITY;
-            if (fuse && act == INFER__ACT_RELU) lo = 0.0f;
-            if (fuse && act == INFER__ACT_CLIP) { lo = c->node->post_alpha; hi = c->node->post_beta; }
+            int act = c->node->post_act, fuse;
+            float lo, hi;
+            fuse = infer__conv_epilogue(c->node, &lo, &hi) && X->dtype == INFER_DTYPE_FLOAT && infer__nn_dwv_ok(&w2) && !c->node->post_add;
+            if (!fuse) lo = -INFINITY, hi = INFINITY;
             if (infer__k_shape_only(c)) return INFER_STATUS_OK;
             infer__nn_conv_dw2d(x, wt, bias, y, N, C, M, &w2, bufs, lo, hi,
                                 fuse && (act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH) ? act : 0, nt);
@@ -10571,21 +10579,20 @@ static infer_status infer__k_conv(infer__kctx *c) {
         }
     }
 #if INFER__HAS_AVX512
-    if (c->node->packed_kind == INFER__PACK_STEM && c->node->packed && c->node->packed_src == W->data &&
-        X->dtype == INFER_DTYPE_FLOAT && G == 1 && C <= 4 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 2 &&
-        w.s[1] == 2 && w.d[0] == 1 && w.d[1] == 1 && !c->node->post_add &&
-        (c->node->post_act == INFER__ACT_NONE || c->node->post_act == INFER__ACT_RELU || c->node->post_act == INFER__ACT_CLIP ||
-         c->node->post_act == INFER__ACT_SILU || c->node->post_act == INFER__ACT_HARDSWISH)) {
-        int act = c->node->post_act;
-        float lo = act == INFER__ACT_RELU ? 0.0f : act == INFER__ACT_CLIP ? c->node->post_alpha : -INFINITY;
-        float hi = act == INFER__ACT_CLIP ? c->node->post_beta : INFINITY;
-        if (infer__k_shape_only(c)) return INFER_STATUS_OK;
-        for (n = 0; n < N; n++)
-            infer__nn_stem3x3s2(x + n * C * pin, C, w.in[0], w.in[1], w.pb[0], w.pb[1], c->node->packed, bias, y + n * M * P, M,
-                                w.out[0], w.out[1], lo, hi, act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH ? act : 0,
-                                INFER__THREADS(c, N * M * P * K));
-        c->epilogue_done = 1;
-        goto done;
+    {
+        float elo, ehi;
+        if (c->node->packed_kind == INFER__PACK_STEM && c->node->packed && c->node->packed_src == W->data &&
+            X->dtype == INFER_DTYPE_FLOAT && G == 1 && C <= 4 && w.nd == 2 && w.k[0] == 3 && w.k[1] == 3 && w.s[0] == 2 &&
+            w.s[1] == 2 && w.d[0] == 1 && w.d[1] == 1 && !c->node->post_add && infer__conv_epilogue(c->node, &elo, &ehi)) {
+            int act = c->node->post_act;
+            if (infer__k_shape_only(c)) return INFER_STATUS_OK;
+            for (n = 0; n < N; n++)
+                infer__nn_stem3x3s2(x + n * C * pin, C, w.in[0], w.in[1], w.pb[0], w.pb[1], c->node->packed, bias, y + n * M * P, M,
+                                    w.out[0], w.out[1], elo, ehi, act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH ? act : 0,
+                                    INFER__THREADS(c, N * M * P * K));
+            c->epilogue_done = 1;
+            goto done;
+        }
     }
 #endif
     if (K == 0) {
@@ -10638,16 +10645,12 @@ static infer_status infer__k_conv(infer__kctx *c) {
             for (g = 0; g < G; g++) infer__gemm_pack_a(wt + g * mg * K, K, 1, mg, K, 1.0f, pa + g * psz, 1);
         }
         /* the epilogue in the store: residual and Relu / Clip on float32 outputs */
-        fuse = X->dtype == INFER_DTYPE_FLOAT &&
-               (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP || act == INFER__ACT_SILU ||
-                act == INFER__ACT_HARDSWISH) &&
-               (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
         memset(&gm, 0, sizeof gm);
+        fuse = infer__conv_epilogue(c->node, &gm.lo, &gm.hi) && X->dtype == INFER_DTYPE_FLOAT &&
+               (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
+        if (!fuse) gm.lo = -INFINITY, gm.hi = INFINITY;
         gm.M = mg; gm.N = P; gm.K = K; gm.ldc = P; gm.ldr = P;
-        gm.lo = -INFINITY; gm.hi = INFINITY;
         gm.act = fuse && (act == INFER__ACT_SILU || act == INFER__ACT_HARDSWISH) ? act : 0;
-        if (fuse && act == INFER__ACT_RELU) gm.lo = 0.0f;
-        if (fuse && act == INFER__ACT_CLIP) { gm.lo = c->node->post_alpha; gm.hi = c->node->post_beta; }
         if (infer__k_shape_only(c)) return INFER_STATUS_OK;
         for (n = 0; n < N; n++)
             for (g = 0; g < G; g++) {
