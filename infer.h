@@ -4878,9 +4878,17 @@ static void infer__gemm_store_row(const infer__gemm *g, const float *v, float *c
 }
 
 #if INFER__HAS_AVX2
+/* The micro-kernels prefetch the packed operands INFER__G_PF floats (6 KiB) ahead into L2: A every k
+   (the weights of a convolution: read once per run, mostly from DRAM inside a network, whose stream
+   the hardware prefetchers did not run far enough ahead of), and a packed B too (the weights of a
+   MatMul / Gemm). Four 512 <-> 2048 pointwise convolutions over 7x7 (16 MiB of weights) took 1.25 ms
+   each without, 1.10 with; ResNet-50 0.94 of the time, ResNet-18 0.91, a transformer encoder 0.95;
+   in-cache GEMMs unchanged. */
+#define INFER__G_PF 1536
 #define INFER__G_FMA_ROW(bp)                                                                                   \
     do {                                                                                                       \
         __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps((bp) + 8), av;                                   \
+        _mm_prefetch((const char *)(a + INFER__G_PF), _MM_HINT_T1);                                            \
         av = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01); \
         av = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11); \
         av = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21); \
@@ -5100,7 +5108,10 @@ static void infer__gemm_micro(const infer__gemm *g, int64_t kc, const float *a, 
     if (koff)
         for (k = 0; k < kc; k++) INFER__G_FMA_ROW(b + koff[k]);
     else
-        for (k = 0; k < kc; k++, b += INFER__G_NR) INFER__G_FMA_ROW(b);
+        for (k = 0; k < kc; k++, b += INFER__G_NR) {
+            _mm_prefetch((const char *)(b + INFER__G_PF), _MM_HINT_T1);
+            INFER__G_FMA_ROW(b);
+        }
     if (nr == INFER__G_NR) {
         INFER__G_STORE_TILE();
         return;
