@@ -414,6 +414,36 @@ def matmul_bias_3d():
 
 
 @pattern
+def matmul_act_epilogue():
+    """A Linear's activation in the GEMM's store: MatMul + Add(bias) + Gelu, Gemm + Sigmoid + Mul (SiLU)
+    and MatMul + HardSwish each run as one node (37 columns: full 16-wide tiles and a partial one),
+    the file keeps them apart."""
+    import math
+    x = f32(2, 13, 40, lo=-3, hi=3)
+    x2 = f32(26, 40, lo=-3, hi=3)
+    w, b, w2, b2, w3 = f32(40, 37), f32(37), f32(37, 40), f32(37), f32(40, 37)
+    inits = [const("W", w), const("b", b), const("W2", w2), const("b2", b2), const("W3", w3)]
+    nodes = [
+        helper.make_node("MatMul", ["x", "W"], ["m"]),
+        helper.make_node("Add", ["m", "b"], ["a"]),
+        helper.make_node("Gelu", ["a"], ["y"]),
+        helper.make_node("Gemm", ["x2", "W2", "b2"], ["g"], transB=1),
+        helper.make_node("Sigmoid", ["g"], ["s"]),
+        helper.make_node("Mul", ["g", "s"], ["y2"]),
+        helper.make_node("MatMul", ["x", "W3"], ["m3"]),
+        helper.make_node("HardSwish", ["m3"], ["y3"]),
+    ]
+    a = x.astype(np.float64) @ w + b
+    y = 0.5 * a * (1.0 + np.vectorize(math.erf)(a / math.sqrt(2.0)))
+    g = x2.astype(np.float64) @ w2.T.astype(np.float64) + b2
+    y2 = g / (1.0 + np.exp(-g))
+    m3 = x.astype(np.float64) @ w3
+    y3 = m3 * np.clip(m3 / 6.0 + 0.5, 0.0, 1.0)
+    return (nodes, inits, {"x": x, "x2": x2}, {"y": y, "y2": y2, "y3": y3}, [("x", [2, 13, 40]), ("x2", [26, 40])],
+            [("y", [2, 13, 37]), ("y2", [26, 37]), ("y3", [2, 13, 37])], 20, 8, 3)
+
+
+@pattern
 def external_data():
     """`infer optimize --external-data`: the 8 KiB weight goes to model.onnx.data (ONNX external data),
     the small bias stays inline; infer and ONNX Runtime load the written file (OUTDIR/<name>.ext)."""
