@@ -38,6 +38,7 @@ ONNX123  := $(B)/onnx-1.23/node
 SWEEP    := $(B)/infer test -q -j $(JOBS) --timeout 120
 FUZZ_BUILD := $(B)
 CHECK_OBJS := $(B)/cc/gcc.o $(B)/cc/gcc_omp.o $(B)/cc/clang.o $(B)/cc/clang_omp.o $(B)/cc/gxx.o \
+              $(B)/cc/gcc_native_o3.o $(B)/cc/gxx_native.o \
               $(B)/cc/static $(B)/cc/hello_plain $(B)/cc/tool.o $(B)/cc/test_api.o $(B)/cc/test_pb.o
 ARM_BINS   := $(B)/arm/impl_c99.ok $(B)/arm/impl_cxx.ok $(B)/arm/infer $(B)/arm/test_api
 ARM_MODELS ?= simple_cnn mlp squeezenet1_1 mobilenet_v3_small mobilenet_v2 transformer_encoder lstm
@@ -112,6 +113,11 @@ $(B)/cc/clang_omp.o: tests/compile/impl.c $(HDRS) | $(B)/cc
 	$(CLANG) $(STRICT) -O2 -fopenmp -I. -c tests/compile/impl.c -o $@
 $(B)/cc/gxx.o: tests/compile/impl.c $(HDRS) | $(B)/cc
 	$(CXX) -std=c++11 -Wall -Wextra -pedantic -Werror -O2 -I. -x c++ -c tests/compile/impl.c -o $@
+# the SIMD kernels of this machine, at -O3 (more inlining: more maybe-uninitialized analysis) and in C++
+$(B)/cc/gcc_native_o3.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CC) $(STRICT) -O3 -march=native -fopenmp -I. -c tests/compile/impl.c -o $@
+$(B)/cc/gxx_native.o: tests/compile/impl.c $(HDRS) | $(B)/cc
+	$(CXX) -std=c++11 -Wall -Wextra -pedantic -Werror -O2 -march=native -I. -x c++ -c tests/compile/impl.c -o $@
 $(B)/cc/static: tests/compile/static_a.c tests/compile/static_b.c $(HDRS) | $(B)/cc
 	$(CC) $(STRICT) -O2 -I. tests/compile/static_a.c tests/compile/static_b.c -o $@ -lm
 $(B)/cc/hello_plain: examples/hello.c $(HDRS) | $(B)/cc

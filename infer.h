@@ -607,7 +607,18 @@ typedef struct infer__op {
 #endif
 
 #if defined(__AVX2__) && defined(__FMA__) && !defined(INFER_NO_SIMD)
+/* g++ 12 warns, inside its own AVX-512 header, of an undefined vector it initialises from itself on
+   purpose (GCC bug 105593, fixed in 13), wherever our code inlines those intrinsics at -O1 and up:
+   silenced for that header only */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
+#pragma GCC diagnostic pop
+#else
+#include <immintrin.h>
+#endif
 #define INFER__HAS_AVX2 1
 #else
 #define INFER__HAS_AVX2 0
@@ -974,12 +985,14 @@ static float infer__k_attr_f_node(const infer__node *n, const char *name, float 
 /* INTS attribute: count (vals set), or -1 when absent. */
 static int infer__k_attr_ints(const infer__kctx *c, const char *name, const int64_t **vals) {
     const infer__attr *a = infer__attr_find(c->node, name);
+    *vals = NULL;
     if (!a || a->type != INFER__ATTR_INTS) return -1;
     *vals = a->ints;
     return a->n;
 }
 static int infer__k_attr_floats(const infer__kctx *c, const char *name, const float **vals) {
     const infer__attr *a = infer__attr_find(c->node, name);
+    *vals = NULL;
     if (!a || a->type != INFER__ATTR_FLOATS) return -1;
     *vals = a->floats;
     return a->n;
@@ -5030,7 +5043,7 @@ static void infer__gemm_micro_narrow(const infer__gemm *g, int64_t kc, const flo
                                      float *c, int64_t row, int64_t col, int mr, int nr, int first, int last) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
     __m256i m6 = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0);
-    float acc[4 * 8], v[INFER__G_NR];
+    float acc[4 * 8], v[INFER__G_NR] = {0.0f}; /* (set up to nr below; the zeros quiet gcc -O3) */
     int64_t k = 0;
     int r, j;
     if (nr == 1) { /* four k a step, four chains (A rows read 8 wide: row k + 4 exists) */
@@ -15868,6 +15881,7 @@ static infer_status infer__k_tree_ensemble_classifier(infer__kctx *c) {
 
 /* ---- ai.onnx.ml LinearRegressor / LinearClassifier / Scaler / Normalizer --------------------- */
 static infer_status infer__misc_ml_x(infer__kctx *c, const infer_tensor *X, int64_t *N, int64_t *C) {
+    *N = *C = 0;
     if (X->dtype == INFER_DTYPE_STRING || X->dtype == INFER_DTYPE_BOOL || !infer__dtype_size(X->dtype) || infer__ew_is_small(X->dtype) ||
         X->rank < 1 || X->rank > 2)
         return infer__k_fail(c, INFER_STATUS_SHAPE_MISMATCH, "X must be a numeric [N, C] or [C] tensor");
