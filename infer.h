@@ -10215,10 +10215,10 @@ typedef struct infer__wino {
 
 /* The input transform of one group of eight tiles (element offsets base[l] in each plane, -1: past
    the last tile, zeros) for every channel, into the packed B panels at vq. */
-static void infer__wino_input_ref(const infer__wino *p, const int64_t *base, float *vq) {
+static void infer__wino_input_ref(const infer__wino *p, const int64_t *base, float *vq, int64_t c0, int64_t c1) {
     int64_t cin = p->cin, tb = p->tb, hw = p->hp * p->wp, ci;
     int l;
-    for (ci = 0; ci < cin; ci++) {
+    for (ci = c0; ci < c1; ci++) {
         const float *xc = p->xs + ci * hw;
         float rw[6][6][INFER__WINO_L]; /* rows transformed: rw[c][i] = (d B)[i][c] */
         int i, c, j;
@@ -10323,9 +10323,9 @@ static void infer__wino_at8(const __m256 *m, __m256 *o) {
    channel, into the packed B panels at vq. A tile row is read as eight floats per tile (two past the
    window: the image has INFER__WINO_SLACK floats after it) and turned into six vectors of columns by a
    transpose in registers; gathers cost about three times as much on the machines we measured. */
-static void infer__wino_input8(const infer__wino *p, const int64_t *base, float *vq) {
+static void infer__wino_input8(const infer__wino *p, const int64_t *base, float *vq, int64_t c0, int64_t c1) {
     int64_t cin = p->cin, tb = p->tb, hw = p->hp * p->wp, ci;
-    for (ci = 0; ci < cin; ci++) {
+    for (ci = c0; ci < c1; ci++) {
         const float *xc = p->xs + ci * hw;
         __m256 e[6][6], d[6], r[6];
         int i, j;
@@ -10401,13 +10401,16 @@ static void infer__wino_output8(const infer__wino *p, const float *mc, int64_t r
 }
 #endif
 
-/* Input transform of tiles t0 .. t0+tb-1 into v: 36 packed B matrices cin x tb. */
-static void infer__wino_input(const infer__wino *p, int64_t t0, float *v) {
+/* Input transform of tiles t0 .. t0+tb-1, channels c0 .. c1-1, into v: 36 packed B matrices cin x tb. */
+static void infer__wino_input(const infer__wino *p, int64_t t0, float *v, int64_t c0, int64_t c1) {
     int64_t g8;
     for (g8 = 0; g8 < p->tb; g8 += INFER__WINO_L) {
-        int64_t base[INFER__WINO_L];
+        int64_t base[INFER__WINO_L], real = p->T - t0 - g8 / INFER__G_NR * INFER__G_NR; /* real tiles in the panel */
         float *vq = v + (g8 / INFER__G_NR) * p->cin * INFER__G_NR + g8 % INFER__G_NR;
         int l;
+        /* a panel without tiles is never read, nor the second half of a panel of 1-4 (the narrow
+           kernel reads its first 4 columns): 7x7 maps (4 tiles in a panel) transformed twice the input */
+        if (real <= 0 || (real <= 4 && g8 % INFER__G_NR >= INFER__WINO_L)) continue;
         for (l = 0; l < INFER__WINO_L; l++) {
             int64_t t = t0 + g8 + l;
             base[l] = t < p->T ? 4 * (t / p->tw) * p->wp + 4 * (t % p->tw) : -1;
@@ -10415,9 +10418,9 @@ static void infer__wino_input(const infer__wino *p, int64_t t0, float *v) {
 #if INFER__HAS_AVX2
         for (l = 0; l < INFER__WINO_L; l++)
             if (base[l] < 0) base[l] = 0; /* past the last tile: any data (the column is never stored) */
-        infer__wino_input8(p, base, vq);
+        infer__wino_input8(p, base, vq, c0, c1);
 #else
-        infer__wino_input_ref(p, base, vq);
+        infer__wino_input_ref(p, base, vq, c0, c1);
 #endif
     }
 }
@@ -10442,34 +10445,49 @@ static void infer__wino_output(const infer__wino *p, int64_t t0, const float *mb
     }
 }
 
-/* One image: Y [cout][ho][wo] from the padded input p->xs. scratch: nt x infer__wino_scratch floats. */
+/* One image: Y [cout][ho][wo] from the padded input p->xs. scratch: nt x infer__wino_scratch floats,
+   then infer__wino_shared floats. */
 static size_t infer__wino_scratch(int64_t cin, int64_t cout, int64_t tb) {
     return (size_t)(36 * (INFER__WINO_STEP(tb * cin) + INFER__WINO_STEP(tb * infer__gemm_panels(cout, INFER__G_MR) * INFER__G_MR)));
+}
+
+/* With threads and few tile blocks (fewer than 3 a thread: 14x14 and 7x7 maps are one block), the
+   output channels are split into parts, and the input transform goes first, in a parallel loop of
+   its own over channel ranges, into one shared buffer (these floats; 0: not this way). Before, each
+   part transformed its block's input again: DenseNet-121's 128 -> 32 layers ran 1.0-1.4x faster at
+   2 threads than at 1, ResNet-50's 256 -> 256 at 14x14 1.6x. */
+static size_t infer__wino_shared(int64_t cin, int64_t T, int64_t tb, int nt) {
+    int64_t nblk = (T + tb - 1) / tb;
+    return nt > 1 && nblk < 3 * nt ? (size_t)(nblk * 36 * INFER__WINO_STEP(tb * cin)) : 0;
 }
 
 static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
     int64_t nblk = (p->T + p->tb - 1) / p->tb, cpan = infer__gemm_panels(p->cout, INFER__G_MR), nch = 1, cpc, items, it;
     size_t per = infer__wino_scratch(p->cin, p->cout, p->tb), psz = infer__gemm_pack_size_a(p->cout, p->cin);
-    if (nt > 1 && nblk < 3 * nt) {
-        /* few tile blocks: output channels split into parts too, each part transforming the block's
-           input again. The part count minimises the work of the busiest thread, with per tile the
-           input transform as 32 * cin, the products as cin * cout and the output transform as
-           32 * cout (ratios from a profile of 128 -> 32 at 56x56). Before, parts were cut until
-           there were 3 items per thread: densenet121's 128 -> 32 layers transformed their input six
-           times and ran slower at 2 threads than at 1. */
+    size_t vstep = (size_t)(36 * INFER__WINO_STEP(p->tb * p->cin));
+    float *vsh = infer__wino_shared(p->cin, p->T, p->tb, nt) ? scratch + (size_t)nt * per : NULL;
+    if (vsh) {
+        /* output channels in parts: the count that minimises the busiest thread's products and output
+           transforms (per tile cin * cout and 32 * cout, ratios from a profile of 128 -> 32 at 56x56) */
         double best = 0.0;
-        int64_t c;
+        int64_t c, ncr = 4 * (int64_t)nt, cr = (p->cin + ncr - 1) / ncr;
         for (c = 1; c <= cpan && c <= 4 * nt; c++) {
             double rows = (double)((cpan + c - 1) / c) * INFER__G_MR;
-            double w = (double)((nblk * c + nt - 1) / nt) * (32.0 * (double)p->cin + rows * ((double)p->cin + 32.0));
+            double w = (double)((nblk * c + nt - 1) / nt) * rows * ((double)p->cin + 32.0);
             if (c == 1 || w < best) { best = w; nch = c; }
+        }
+        ncr = (p->cin + cr - 1) / cr;
+        (void)nt;
+        INFER__OMP_FOR_DYN(nt)
+        for (it = 0; it < nblk * ncr; it++) {
+            int64_t blk = it / ncr, c0 = it % ncr * cr, c1 = c0 + cr < p->cin ? c0 + cr : p->cin;
+            infer__wino_input(p, blk * p->tb, vsh + (size_t)blk * vstep, c0, c1);
         }
     }
     cpc = (cpan + nch - 1) / nch; /* row panels per channel part */
     nch = (cpan + cpc - 1) / cpc;
     items = nblk * nch;
     (void)nt;
-    (void)per;
     INFER__OMP_FOR_DYN(nt)
     for (it = 0; it < items; it++) {
         int64_t blk = it / nch, ch = it % nch, t0 = blk * p->tb, p0 = ch * cpc, p1 = p0 + cpc < cpan ? p0 + cpc : cpan;
@@ -10485,7 +10503,8 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
         memset(&gm, 0, sizeof gm);
         gm.M = rows; gm.N = tb; gm.K = cin; gm.ldc = tb;
         gm.lo = -INFINITY; gm.hi = INFINITY;
-        infer__wino_input(p, t0, v);
+        if (vsh) v = vsh + (size_t)blk * vstep;
+        else infer__wino_input(p, t0, v, 0, cin);
         for (xi = 0; xi < 36; xi++) {
             const float *ua = p->u + (size_t)xi * psz + p0 * cin * INFER__G_MR, *vb = v + xi * INFER__WINO_STEP(cin * tb);
             float *cm = mb + xi * INFER__WINO_STEP(rows * tb);
@@ -10624,7 +10643,7 @@ static infer_status infer__k_conv(infer__kctx *c) {
         p.tb = p.T < INFER__WINO_TB ? infer__gemm_panels(p.T, INFER__G_NR) * INFER__G_NR : INFER__WINO_TB;
         if (p.hp * p.wp > ((int64_t)1 << 26) / C) return infer__k_fail(c, INFER_STATUS_LIMIT_EXCEEDED, "convolution too large");
         xs = (float *)infer__nn_scratch(c, (size_t)(C * p.hp * p.wp + INFER__WINO_SLACK) * sizeof(float));
-        sc = (float *)infer__nn_scratch(c, (size_t)nt * infer__wino_scratch(C, M, p.tb) * sizeof(float));
+        sc = (float *)infer__nn_scratch(c, ((size_t)nt * infer__wino_scratch(C, M, p.tb) + infer__wino_shared(C, p.T, p.tb, nt)) * sizeof(float));
         if (!xs || !sc) return infer__nn_oom(c);
         fuse = (act == INFER__ACT_NONE || act == INFER__ACT_RELU || act == INFER__ACT_CLIP) &&
                (!c->node->post_add || (R && R->dtype == INFER_DTYPE_FLOAT && infer__numel(R) == N * M * P && R->data));
