@@ -11320,8 +11320,25 @@ static infer_status infer__nn_global_pool(infer__kctx *c, int kind) {
             y[plane] = m;
         } else if (kind == INFER__NN_AVG) {
             double s = 0;
-            INFER__NN_SIMD_SUM(s)
-            for (j = 0; j < sp; j++) s += xp[j];
+            j = 0;
+#if INFER__HAS_AVX2
+            /* float lanes (16 partial sums, each over at most 1/16 of the plane), added up in double:
+               the double accumulation converted every float (EfficientNet's squeeze-and-excitation
+               pools took 0.31 ms against ORT's 0.18) */
+            {
+                __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+                float t[16];
+                int q;
+                for (; j + 16 <= sp; j += 16) {
+                    a0 = _mm256_add_ps(a0, _mm256_loadu_ps(xp + j));
+                    a1 = _mm256_add_ps(a1, _mm256_loadu_ps(xp + j + 8));
+                }
+                _mm256_storeu_ps(t, a0);
+                _mm256_storeu_ps(t + 8, a1);
+                for (q = 0; q < 16; q++) s += t[q];
+            }
+#endif
+            for (; j < sp; j++) s += xp[j];
             y[plane] = sp ? (float)(s / (double)sp) : 0.0f;
         } else {
             double s = 0;
