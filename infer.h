@@ -10477,7 +10477,6 @@ static void infer__wino_run(const infer__wino *p, float *scratch, int nt) {
             if (c == 1 || w < best) { best = w; nch = c; }
         }
         ncr = (p->cin + cr - 1) / cr;
-        (void)nt;
         INFER__OMP_FOR_DYN(nt)
         for (it = 0; it < nblk * ncr; it++) {
             int64_t blk = it / ncr, c0 = it % ncr * cr, c1 = c0 + cr < p->cin ? c0 + cr : p->cin;
